@@ -1,0 +1,26 @@
+# The two commands of the README: `make demo` and `make test`. Both set up a fresh Debian machine first.
+SWIFT ?= swift
+BIN := .build/debug/wsinspect
+
+.PHONY: setup build demo test release clean
+
+setup:
+	@./scripts/setup.sh
+
+build: setup
+	$(SWIFT) build
+
+# Runs wsinspect on a shipped example.
+demo: build
+	$(BIN) frame 81 86 af 87 53 b4 4b 3a f3 51 0a 3a
+	$(BIN) accept dGhlIHNhbXBsZSBub25jZQ== --expect s3pPLMBiTxaQ9kYGzzhZRbK+xOo=
+
+test: setup
+	$(SWIFT) build
+	$(SWIFT) test
+
+release: setup
+	$(SWIFT) build -c release
+
+clean:
+	rm -rf .build

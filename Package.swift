@@ -1,0 +1,49 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+let package = Package(
+    name: "wsinspect",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "wsinspect", targets: ["wsinspect"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
+    ],
+    targets: [
+        // System libraries (C), reached through module maps.
+        .systemLibrary(
+            name: "CPcap",
+            path: "Sources/CPcap",
+            providers: [.apt(["libpcap-dev"])]
+        ),
+        .systemLibrary(
+            name: "CZlib",
+            path: "Sources/CZlib",
+            providers: [.apt(["zlib1g-dev"])]
+        ),
+        // Pure RFC 6455 / RFC 7692 wire format. No I/O.
+        .target(
+            name: "WSWire",
+            dependencies: [.product(name: "Crypto", package: "swift-crypto")]
+        ),
+        // libpcap, link layers, IP, TCP reassembly. Knows nothing of WebSocket.
+        .target(name: "WSCapture", dependencies: ["CPcap"]),
+        // Connections, handshakes, frame streams, messages, permessage-deflate -> events.
+        .target(name: "WSAnalysis", dependencies: ["WSWire", "WSCapture", "CZlib"]),
+        // Renderers of events: text, JSON Lines.
+        .target(name: "WSReport", dependencies: ["WSAnalysis", "WSWire"]),
+        // The command line.
+        .executableTarget(
+            name: "wsinspect",
+            dependencies: [
+                "WSReport", "WSAnalysis", "WSCapture", "WSWire",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "WSWireTests", dependencies: ["WSWire"]),
+        .testTarget(name: "WSReportTests", dependencies: ["WSReport", "WSWire"]),
+        .testTarget(name: "WSInspectCLITests", dependencies: ["wsinspect"]),
+    ]
+)

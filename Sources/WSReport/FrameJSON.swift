@@ -1,0 +1,133 @@
+import WSWire
+
+/// Capture-level facts that frame records carry besides the frame itself.
+public struct FrameRecordContext: Sendable {
+    /// Connection number, in order of first packet, from 0.
+    public var stream: Int?
+    /// Frame number within the connection, from 0.
+    public var index: Int?
+    /// Include the `fields` array (the declarative field table).
+    public var includeFields: Bool
+    /// At most this many payload bytes in `payload_hex` / `text` (nil: all that were kept).
+    public var payloadLimit: Int?
+
+    public init(stream: Int? = nil, index: Int? = nil, includeFields: Bool = false, payloadLimit: Int? = nil) {
+        self.stream = stream
+        self.index = index
+        self.includeFields = includeFields
+        self.payloadLimit = payloadLimit
+    }
+}
+
+extension JSONWriter {
+    /// Writes one `kind:"frame"` object (without the trailing newline). Key order is fixed; see Docs/json.md.
+    public mutating func frame(_ frame: Frame, from sender: Sender?, context: FrameRecordContext = FrameRecordContext()) {
+        let header = frame.header
+        beginObject()
+        key("kind"); string("frame")
+        if let stream = context.stream { key("stream"); int(stream) }
+        if let index = context.index { key("index"); int(index) }
+        if frame.origin.packet > 0 {
+            key("ts"); timestamp(frame.origin.time)
+            key("packet"); int(frame.origin.packet)
+        }
+        key("from"); if let sender { string(sender.rawValue) } else { null() }
+        key("offset"); int(frame.offset)
+        key("fin"); bool(header.fin)
+        key("rsv1"); bool(header.rsv1)
+        key("rsv2"); bool(header.rsv2)
+        key("rsv3"); bool(header.rsv3)
+        key("opcode"); int(header.opcode.rawValue)
+        key("opcode_name"); string(header.opcode.name)
+        key("masked"); bool(header.masked)
+        key("length_form"); string(header.lengthForm.rawValue)
+        key("payload_length"); int(header.payloadLength)
+        key("masking_key"); if let mask = header.maskingKey { string(mask.hex) } else { null() }
+        let shown = context.payloadLimit.map { min($0, frame.payload.count) } ?? frame.payload.count
+        key("payload_hex"); hex(frame.payload.prefix(shown))
+        key("payload_truncated"); bool(UInt64(shown) < frame.payloadReceived)
+        key("text")
+        if var text = frame.text {
+            if shown < frame.payload.count { text = FrameText.prefix(text, utf8Bytes: shown) }
+            string(text)
+        } else {
+            null()
+        }
+        key("close_code"); intOrNull(frame.close?.code?.rawValue)
+        key("close_reason"); stringOrNull(frame.close?.code == nil ? nil : frame.close?.reason)
+        key("complete"); bool(frame.isComplete)
+        if !frame.isComplete { key("missing_bytes"); int(frame.missingBytes) }
+        key("diagnostics"); diagnostics(frame.diagnostics)
+        if context.includeFields {
+            key("header_hex"); hex(header.bytes)
+            key("fields"); fields(frame.fields)
+        }
+        endObject()
+    }
+
+    /// Writes the `kind:"incomplete-header"` object for input that ends inside a frame header.
+    public mutating func truncatedHeader(_ truncation: TruncatedHeader, from sender: Sender?, stream: Int? = nil) {
+        beginObject()
+        key("kind"); string("incomplete-header")
+        if let stream { key("stream"); int(stream) }
+        if truncation.origin.packet > 0 {
+            key("ts"); timestamp(truncation.origin.time)
+            key("packet"); int(truncation.origin.packet)
+        }
+        key("from"); if let sender { string(sender.rawValue) } else { null() }
+        key("offset"); int(truncation.offset)
+        key("bytes_hex"); hex(truncation.bytes)
+        key("header_length"); int(truncation.needed)
+        key("missing"); string(truncation.missing)
+        key("diagnostics"); diagnostics([truncation.diagnostic])
+        endObject()
+    }
+
+    /// `[{"rule":…,"severity":…,"rfc":…,"message":…}, …]`
+    public mutating func diagnostics(_ list: [Diagnostic]) {
+        beginArray()
+        for diagnostic in list { self.diagnostic(diagnostic) }
+        endArray()
+    }
+
+    public mutating func diagnostic(_ diagnostic: Diagnostic) {
+        beginObject()
+        key("rule"); string(diagnostic.rule.id)
+        key("severity"); string(diagnostic.severity.rawValue)
+        key("rfc"); string(diagnostic.rule.section)
+        key("message"); string(diagnostic.message)
+        endObject()
+    }
+
+    /// The field table: `[{"name":"FIN","bits":"0","bytes":"0","raw":"1","value":"1","meaning":"…"}, …]`.
+    public mutating func fields(_ list: [FrameField]) {
+        beginArray()
+        for field in list {
+            beginObject()
+            key("name"); string(field.name)
+            key("bit_offset"); int(field.bitOffset)
+            key("bit_count"); int(field.bitCount)
+            key("raw"); string(field.rawBits)
+            key("value"); string(field.value)
+            key("meaning"); string(field.meaning)
+            endObject()
+        }
+        endArray()
+    }
+}
+
+/// Helpers for cutting text without splitting a character.
+public enum FrameText {
+    /// The longest prefix of `text` whose UTF-8 is at most `utf8Bytes` long.
+    public static func prefix(_ text: String, utf8Bytes: Int) -> String {
+        var count = 0
+        var end = text.unicodeScalars.startIndex
+        for index in text.unicodeScalars.indices {
+            let width = UTF8.width(text.unicodeScalars[index])
+            if count + width > utf8Bytes { break }
+            count += width
+            end = text.unicodeScalars.index(after: index)
+        }
+        return String(text.unicodeScalars[..<end])
+    }
+}

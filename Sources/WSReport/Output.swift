@@ -1,0 +1,68 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Buffered writing to a file descriptor: output collects in one buffer and goes out in large writes, or after
+/// every line when the descriptor is a terminal (so live output appears as it happens).
+public final class Output {
+    private let descriptor: Int32
+    private var buffer: [UInt8] = []
+    private let threshold: Int
+    /// True when the descriptor is a terminal.
+    public let isTerminal: Bool
+
+    public init(descriptor: Int32 = 1, threshold: Int = 1 << 16) {
+        self.descriptor = descriptor
+        self.threshold = threshold
+        self.isTerminal = isatty(descriptor) == 1
+        buffer.reserveCapacity(threshold + 4096)
+    }
+
+    deinit { flush() }
+
+    /// Writes a line of text followed by a newline.
+    public func line(_ text: String) {
+        var text = text
+        text.withUTF8 { buffer.append(contentsOf: $0) }
+        buffer.append(0x0A)
+        if isTerminal || buffer.count >= threshold { flush() }
+    }
+
+    public func lines(_ texts: [String]) {
+        for text in texts { line(text) }
+    }
+
+    /// Writes raw bytes (for JSON Lines, which carry their own newlines).
+    public func write(_ bytes: [UInt8]) {
+        buffer.append(contentsOf: bytes)
+        if buffer.count >= threshold || (isTerminal && bytes.last == 0x0A) { flush() }
+    }
+
+    public func write(_ bytes: UnsafeRawBufferPointer) {
+        buffer.append(contentsOf: bytes)
+        if buffer.count >= threshold || (isTerminal && bytes.last == 0x0A) { flush() }
+    }
+
+    /// Sends everything buffered to the descriptor.
+    public func flush() {
+        var offset = 0
+        buffer.withUnsafeBytes { raw in
+            while offset < raw.count {
+                let n = systemWrite(descriptor, raw.baseAddress! + offset, raw.count - offset)
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    break // EPIPE and friends: the reader is gone; drop output.
+                }
+                offset += n
+            }
+        }
+        buffer.removeAll(keepingCapacity: true)
+    }
+}
+
+/// The C `write`, under a name that the methods above do not shadow.
+private func systemWrite(_ fd: Int32, _ pointer: UnsafeRawPointer, _ count: Int) -> Int {
+    write(fd, pointer, count)
+}

@@ -1,0 +1,206 @@
+/// Receives what a `FrameDecoder` finds, in stream order.
+public protocol FrameSink {
+    /// A complete header arrived; `frame` has no payload yet but carries the header's diagnostics.
+    mutating func frameDidStart(_ frame: Frame)
+    /// Unmasked payload bytes of the current frame, `payloadOffset` being the position of the first one.
+    mutating func frameDidReceive(payload: UnsafeRawBufferPointer, of frame: Frame, at payloadOffset: UInt64)
+    /// The frame is complete, or was cut off by `FrameDecoder.finish` (then it carries `truncated-frame`).
+    mutating func frameDidEnd(_ frame: Frame)
+    /// The input ended inside a frame header.
+    mutating func headerWasTruncated(_ truncation: TruncatedHeader)
+}
+
+extension FrameSink {
+    public mutating func frameDidStart(_ frame: Frame) {}
+    public mutating func frameDidReceive(payload: UnsafeRawBufferPointer, of frame: Frame, at payloadOffset: UInt64) {}
+    public mutating func headerWasTruncated(_ truncation: TruncatedHeader) {}
+}
+
+/// Turns a byte stream into `Frame`s: parses headers incrementally, unmasks payloads, keeps up to `payloadLimit`
+/// bytes of each for display, checks the frame-level rules, parses close bodies and validates the UTF-8 of
+/// single-frame text messages. Every byte is looked at once.
+public struct FrameDecoder {
+    public struct Options: Hashable, Sendable {
+        /// Payload bytes kept per data frame for display; control frames always keep their (at most 125) bytes.
+        public var payloadLimit: Int
+
+        public init(payloadLimit: Int = .max) {
+            self.payloadLimit = payloadLimit
+        }
+    }
+
+    public var context: FrameRuleContext
+    public let options: Options
+    private var parser = FrameParser()
+    private var current: Frame?
+    private var validator = UTF8Validator()
+    private var headerOrigin = ByteOrigin.none
+    private var scratch = [UInt8](repeating: 0, count: 16 * 1024)
+
+    public init(context: FrameRuleContext = FrameRuleContext(), options: Options = Options()) {
+        self.context = context
+        self.options = options
+    }
+
+    /// Where the decoder stands inside the current frame.
+    public var progress: FrameParserProgress { parser.progress }
+
+    /// Bytes consumed so far.
+    public var streamOffset: UInt64 { parser.streamOffset }
+
+    /// The frame whose payload is being read, if any.
+    public var currentFrame: Frame? { current }
+
+    /// Decodes the next chunk; `origin` says where these bytes came from.
+    public mutating func feed<S: FrameSink>(_ bytes: UnsafeRawBufferPointer, origin: ByteOrigin, into sink: inout S) {
+        var index = 0
+        while true {
+            if current == nil, parser.progress == .atBoundary { headerOrigin = origin }
+            switch parser.next(bytes, index: &index) {
+            case .needMore:
+                return
+            case .header(let header, let offset):
+                startFrame(header, offset: offset, into: &sink)
+            case .payload(let range, let payloadOffset):
+                receive(UnsafeRawBufferPointer(rebasing: bytes[range]), at: payloadOffset, into: &sink)
+            case .frameEnd:
+                endFrame(into: &sink)
+            }
+        }
+    }
+
+    /// Decodes bytes held in an array.
+    public mutating func feed<S: FrameSink>(_ bytes: [UInt8], origin: ByteOrigin = .none, into sink: inout S) {
+        bytes.withUnsafeBytes { feed($0, origin: origin, into: &sink) }
+    }
+
+    /// Ends the input. A frame cut short is delivered with `truncated-frame`; a partial header is reported.
+    /// Returns true when something was truncated.
+    @discardableResult
+    public mutating func finish<S: FrameSink>(into sink: inout S) -> Bool {
+        defer { reset(at: parser.streamOffset) }
+        switch parser.progress {
+        case .atBoundary:
+            return false
+        case .header(_, let need, let offset):
+            let have = Array(parser.pendingHeader)
+            var truncation = TruncatedHeader(offset: offset, bytes: have, needed: need, origin: headerOrigin)
+            truncation.diagnostic = Diagnostic(.truncatedFrame, "The input ends inside a frame header: \(truncation.missing).")
+            sink.headerWasTruncated(truncation)
+            return true
+        case .payload:
+            guard var frame = current else { return false }
+            frame.diagnostics.append(Diagnostic(.truncatedFrame,
+                "The input ends inside this frame: \(frame.missingDescription)."))
+            current = nil
+            sink.frameDidEnd(frame)
+            return true
+        }
+    }
+
+    /// Forgets any partial frame and treats `offset` as the start of a new frame (after a gap in the stream).
+    /// Returns the frame that was in progress, if any, so the caller can report it.
+    @discardableResult
+    public mutating func reset(at offset: UInt64) -> Frame? {
+        let abandoned = current
+        current = nil
+        validator = UTF8Validator()
+        parser.reset(at: offset)
+        return abandoned
+    }
+
+    // MARK: - Steps
+
+    private mutating func startFrame<S: FrameSink>(_ header: FrameHeader, offset: UInt64, into sink: inout S) {
+        let frame = Frame(header: header, offset: offset, origin: headerOrigin,
+                          diagnostics: FrameRules.check(header, context: context))
+        var started = frame
+        started.utf8Checked = FrameRules.checksUTF8(header, context: context)
+        if started.utf8Checked { validator = UTF8Validator() }
+        let limit = keepLimit(for: header)
+        // Reserve for small payloads only: a declared length is a claim, not a promise (2^63 must cost nothing).
+        let expected = min(UInt64(limit), header.payloadLength, 1 << 16)
+        if expected > 0 { started.payload.reserveCapacity(Int(expected)) }
+        current = started
+        sink.frameDidStart(started)
+    }
+
+    private func keepLimit(for header: FrameHeader) -> Int {
+        header.opcode.isControl ? max(options.payloadLimit, 125) : options.payloadLimit
+    }
+
+    private mutating func receive<S: FrameSink>(_ wire: UnsafeRawBufferPointer, at payloadOffset: UInt64, into sink: inout S) {
+        guard var frame = current else { return }
+        current = nil   // keep `frame` uniquely referenced while its payload grows
+        let limit = keepLimit(for: frame.header)
+        if let key = frame.header.maskingKey {
+            // Move the scratch buffer out of `self` while `consume` mutates `self`.
+            var scratch = self.scratch
+            self.scratch = []
+            defer { self.scratch = scratch }
+            var done = 0
+            while done < wire.count {
+                let n = min(scratch.count, wire.count - done)
+                let piece = UnsafeRawBufferPointer(rebasing: wire[done..<(done + n)])
+                let position = payloadOffset &+ UInt64(done)
+                scratch.withUnsafeMutableBytes { buffer in
+                    key.apply(to: piece, into: buffer, payloadOffset: position)
+                    consume(UnsafeRawBufferPointer(rebasing: buffer[0..<n]), frame: &frame, at: position, limit: limit, into: &sink)
+                }
+                done += n
+            }
+        } else {
+            consume(wire, frame: &frame, at: payloadOffset, limit: limit, into: &sink)
+        }
+        current = frame
+    }
+
+    private mutating func consume<S: FrameSink>(
+        _ plain: UnsafeRawBufferPointer, frame: inout Frame, at payloadOffset: UInt64, limit: Int, into sink: inout S
+    ) {
+        if frame.payload.count < limit {
+            let room = limit - frame.payload.count
+            frame.payload.append(contentsOf: UnsafeRawBufferPointer(rebasing: plain.prefix(room)))
+        }
+        if frame.utf8Checked { validator.feed(plain) }
+        frame.payloadReceived &+= UInt64(plain.count)
+        sink.frameDidReceive(payload: plain, of: frame, at: payloadOffset)
+    }
+
+    private mutating func endFrame<S: FrameSink>(into sink: inout S) {
+        guard var frame = current else { return }
+        current = nil
+        if frame.utf8Checked, let failure = validator.finish() {
+            frame.utf8Failure = failure
+            frame.diagnostics.append(Diagnostic(.invalidUTF8,
+                "This text frame is not valid UTF-8: \(failure.kind.rawValue) at payload byte \(failure.offset)."))
+        }
+        if frame.header.opcode == .close, !frame.payloadIsCut {
+            let (body, found) = CloseBody.parse(frame.payload)
+            frame.close = body
+            frame.diagnostics.append(contentsOf: found)
+        }
+        sink.frameDidEnd(frame)
+    }
+}
+
+/// A sink that keeps every frame and truncated header, for pasted bytes and tests.
+public struct FrameCollector: FrameSink {
+    public private(set) var frames: [Frame] = []
+    public private(set) var truncatedHeader: TruncatedHeader?
+
+    public init() {}
+
+    public mutating func frameDidEnd(_ frame: Frame) { frames.append(frame) }
+    public mutating func headerWasTruncated(_ truncation: TruncatedHeader) { truncatedHeader = truncation }
+
+    /// Decodes a whole buffer at once.
+    public static func decode(_ bytes: [UInt8], context: FrameRuleContext = FrameRuleContext(),
+                              options: FrameDecoder.Options = .init()) -> FrameCollector {
+        var decoder = FrameDecoder(context: context, options: options)
+        var collector = FrameCollector()
+        decoder.feed(bytes, into: &collector)
+        decoder.finish(into: &collector)
+        return collector
+    }
+}

@@ -1,0 +1,146 @@
+/// A strict, incremental UTF-8 validator (RFC 3629, as RFC 6455 §5.6 and §8.1 require).
+///
+/// Feed it bytes in chunks of any size: a character split between two chunks (or two frames) is valid.
+/// It rejects overlong forms, UTF-16 surrogates (U+D800-U+DFFF), code points above U+10FFFF, stray continuation
+/// bytes, and a sequence left unfinished by `finish()`. Runs of ASCII are checked eight bytes at a time.
+public struct UTF8Validator: Sendable {
+    /// The first problem found, with the position of the offending byte counted from the first byte fed.
+    public struct Failure: Hashable, Sendable, CustomStringConvertible {
+        public enum Kind: String, Sendable {
+            case invalidLeadByte = "invalid lead byte"
+            case unexpectedContinuation = "continuation byte without a lead byte"
+            case overlong = "overlong encoding"
+            case surrogate = "UTF-16 surrogate (U+D800-U+DFFF)"
+            case tooLarge = "code point above U+10FFFF"
+            case missingContinuation = "lead byte not followed by enough continuation bytes"
+            case truncated = "sequence cut off at the end"
+        }
+        public let kind: Kind
+        /// Offset of the byte at which the input stopped being UTF-8.
+        public let offset: UInt64
+        /// The offending byte, nil for `.truncated`.
+        public let byte: UInt8?
+
+        public var description: String {
+            if let byte {
+                return "\(kind.rawValue) (byte 0x\(Hex.byte(byte)) at offset \(offset))"
+            }
+            return "\(kind.rawValue) (at offset \(offset))"
+        }
+    }
+
+    /// Continuation bytes still expected for the current character.
+    private var remaining: UInt8 = 0
+    /// Allowed range of the next continuation byte (narrower than 80-BF right after E0, ED, F0, F4).
+    private var lower: UInt8 = 0x80
+    private var upper: UInt8 = 0xBF
+    /// Kind to report when the next byte falls outside [lower, upper] in the narrow case.
+    private var narrowKind: Failure.Kind = .missingContinuation
+    /// Bytes fed so far.
+    public private(set) var count: UInt64 = 0
+    /// Offset of the lead byte of an unfinished character.
+    private var leadOffset: UInt64 = 0
+    /// The first failure; once set, later bytes are only counted.
+    public private(set) var failure: Failure?
+
+    public init() {}
+
+    /// True while no invalid byte has been seen (an unfinished character is not yet a failure).
+    public var isValidSoFar: Bool { failure == nil }
+
+    /// True when the bytes so far end on a character boundary.
+    public var isAtBoundary: Bool { remaining == 0 }
+
+    /// Validates the next chunk.
+    public mutating func feed(_ bytes: UnsafeRawBufferPointer) {
+        let n = bytes.count
+        guard failure == nil, n > 0, let base = bytes.baseAddress else {
+            count &+= UInt64(bytes.count)
+            return
+        }
+        var i = 0
+        while i < n {
+            if remaining == 0 {
+                // ASCII fast path, eight bytes at a time.
+                while i + 8 <= n, base.loadUnaligned(fromByteOffset: i, as: UInt64.self) & 0x8080_8080_8080_8080 == 0 {
+                    i += 8
+                }
+                if i >= n { break }
+                let byte = base.load(fromByteOffset: i, as: UInt8.self)
+                if byte < 0x80 { i += 1; continue }
+                if !begin(lead: byte, at: count &+ UInt64(i)) {
+                    count &+= UInt64(n)
+                    return
+                }
+                i += 1
+            } else {
+                let byte = base.load(fromByteOffset: i, as: UInt8.self)
+                guard byte >= lower, byte <= upper else {
+                    let kind: Failure.Kind = (byte >= 0x80 && byte <= 0xBF) ? narrowKind : .missingContinuation
+                    failure = Failure(kind: kind, offset: count &+ UInt64(i), byte: byte)
+                    count &+= UInt64(n)
+                    return
+                }
+                remaining -= 1
+                lower = 0x80
+                upper = 0xBF
+                i += 1
+            }
+        }
+        count &+= UInt64(n)
+    }
+
+    /// Validates bytes held in an array.
+    public mutating func feed(_ bytes: [UInt8]) {
+        bytes.withUnsafeBytes { feed($0) }
+    }
+
+    /// Ends the input; an unfinished character becomes a `.truncated` failure. Returns the first failure, if any.
+    @discardableResult
+    public mutating func finish() -> Failure? {
+        if failure == nil, remaining != 0 {
+            failure = Failure(kind: .truncated, offset: leadOffset, byte: nil)
+        }
+        return failure
+    }
+
+    /// Validates a whole buffer at once.
+    public static func validate(_ bytes: [UInt8]) -> Failure? {
+        var validator = UTF8Validator()
+        validator.feed(bytes)
+        return validator.finish()
+    }
+
+    /// Starts a multi-byte character; false (and `failure` set) if `lead` cannot start one.
+    private mutating func begin(lead: UInt8, at offset: UInt64) -> Bool {
+        leadOffset = offset
+        lower = 0x80
+        upper = 0xBF
+        switch lead {
+        case 0xC2...0xDF:
+            remaining = 1
+        case 0xE0:
+            remaining = 2; lower = 0xA0; narrowKind = .overlong
+        case 0xE1...0xEC, 0xEE...0xEF:
+            remaining = 2
+        case 0xED:
+            remaining = 2; upper = 0x9F; narrowKind = .surrogate
+        case 0xF0:
+            remaining = 3; lower = 0x90; narrowKind = .overlong
+        case 0xF1...0xF3:
+            remaining = 3
+        case 0xF4:
+            remaining = 3; upper = 0x8F; narrowKind = .tooLarge
+        case 0x80...0xBF:
+            failure = Failure(kind: .unexpectedContinuation, offset: offset, byte: lead)
+            return false
+        case 0xC0, 0xC1:
+            failure = Failure(kind: .overlong, offset: offset, byte: lead)
+            return false
+        default: // F5-FF
+            failure = Failure(kind: .tooLarge, offset: offset, byte: lead)
+            return false
+        }
+        return true
+    }
+}

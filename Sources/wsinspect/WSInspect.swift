@@ -1,0 +1,76 @@
+import ArgumentParser
+import WSReport
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The root command. Subcommands do the work; running it with a capture file name is `wsinspect read FILE`.
+struct WSInspect: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "wsinspect",
+        abstract: "Show exactly what happens on the wire when two programs speak WebSocket (RFC 6455, RFC 7692).",
+        discussion: """
+        EXAMPLES
+          wsinspect frame 81 86 af 87 53 b4 4b 3a f3 51 0a 3a
+          wsinspect accept dGhlIHNhbXBsZSBub25jZQ== --expect s3pPLMBiTxaQ9kYGzzhZRbK+xOo=
+          wsinspect rules
+
+        EXIT CODES
+          0  everything decoded and every check passed
+          1  a check failed: an Accept mismatch, a truncated frame (after printing everything that could be
+             decoded), or with --strict an error-level diagnostic
+          2  bad usage, or input that is empty or not what was expected (not hex, not a capture)
+        """,
+        subcommands: [FrameCommand.self, AcceptCommand.self, RulesCommand.self],
+        defaultSubcommand: nil
+    )
+
+    /// Parses the command line, runs it, and exits with a documented code.
+    static func runAndExit() -> Never {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+            Glibc.exit(ExitStatus.ok.rawValue)
+        } catch let failure as CommandFailure {
+            standardError("wsinspect: " + failure.message)
+            Glibc.exit(failure.status.rawValue)
+        } catch let status as ExitStatus {
+            Glibc.exit(status.rawValue)
+        } catch {
+            let code = exitCode(for: error)
+            let message = fullMessage(for: error)
+            if code == .success {
+                if !message.isEmpty { print(message) }
+                Glibc.exit(0)
+            }
+            standardError(message)
+            // ArgumentParser reports usage problems as EX_USAGE (64); wsinspect documents 2 for them.
+            Glibc.exit(code == .validationFailure ? ExitStatus.usage.rawValue : code.rawValue)
+        }
+    }
+}
+
+/// The documented exit codes.
+enum ExitStatus: Int32, Error {
+    case ok = 0
+    /// A check failed (Accept mismatch, truncated frame, --strict with an error-level diagnostic).
+    case checkFailed = 1
+    /// Bad usage or unusable input.
+    case usage = 2
+}
+
+/// A failure with a one-line message and an exit status.
+struct CommandFailure: Error {
+    let message: String
+    let status: ExitStatus
+
+    static func usage(_ message: String) -> CommandFailure {
+        CommandFailure(message: message, status: .usage)
+    }
+}
+
+func standardError(_ text: String) {
+    var line = text
+    if !line.hasSuffix("\n") { line += "\n" }
+    line.withCString { _ = write(2, $0, strlen($0)) }
+}

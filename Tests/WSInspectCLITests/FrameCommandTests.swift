@@ -1,0 +1,149 @@
+import Foundation
+import Testing
+
+@Suite struct FrameCommandTests {
+    static let nihao = "81 86 af 87 53 b4 4b 3a f3 51 0a 3a"
+
+    @Test func nihaoOutputMatchesTheGoldenFile() throws {
+        let result = try CLI.run(["frame"] + Self.nihao.split(separator: " ").map(String.init))
+        #expect(result.status == 0)
+        let golden = try String(contentsOf: CLI.packageRoot.appendingPathComponent("Tests/WSReportTests/Golden/nihao.txt"), encoding: .utf8)
+        #expect(result.stdout == golden)
+    }
+
+    @Test func hexFromStandardInput() throws {
+        let result = try CLI.run(["frame", "--json"], stdin: "<Buffer \(Self.nihao)>\n")
+        #expect(result.status == 0)
+        let object = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as! [String: Any]
+        #expect(object["text"] as? String == "你好")
+        #expect(object["masking_key"] as? String == "af8753b4")
+        #expect(object["payload_hex"] as? String == "e4bda0e5a5bd")
+        #expect(object["length_form"] as? String == "7-bit")
+        #expect(object["from"] is NSNull)
+    }
+
+    @Test func severalFramesBackToBack() throws {
+        // fragmented "Hel" + "lo" (RFC 6455 §5.7)
+        let result = try CLI.run(["frame", "--json", "010348656c80026c6f"])
+        let lines = result.stdout.split(separator: "\n")
+        #expect(lines.count == 2)
+        #expect(result.status == 0)
+    }
+
+    @Test func truncatedFrameExitsOneAfterPrinting() throws {
+        // 81 0a = text of 10 bytes, only 3 present
+        let result = try CLI.run(["frame", "81", "0a", "48", "65", "6c"])
+        #expect(result.status == 1)
+        #expect(result.stdout.contains("payload needs 10 bytes, 3 present"))
+        #expect(result.stdout.contains("\"Hel\""))
+    }
+
+    @Test func badHexExitsTwoWithItsPosition() throws {
+        let result = try CLI.run(["frame", "81", "8g"])
+        #expect(result.status == 2)
+        #expect(result.stderr == "wsinspect: bad hex input: not a hex digit: 'g' at line 1, column 5\n")
+        #expect(result.stdout.isEmpty)
+        let odd = try CLI.run(["frame", "818"])
+        #expect(odd.status == 2)
+        #expect(odd.stderr.contains("odd number of hex digits"))
+    }
+
+    @Test func emptyInputExitsTwo() throws {
+        let result = try CLI.run(["frame"], stdin: "   \n")
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("no bytes given"))
+    }
+
+    @Test func fromEnablesTheMaskingRulesAndStrictFailsOnErrors() throws {
+        // unmasked text frame claimed to come from a client
+        let lenient = try CLI.run(["frame", "--from", "client", "--json", "81 01 41"])
+        #expect(lenient.status == 0)
+        #expect(lenient.stdout.contains("\"rule\":\"client-frame-unmasked\""))
+        let strict = try CLI.run(["frame", "--from", "client", "--strict", "81 01 41"])
+        #expect(strict.status == 1)
+        let server = try CLI.run(["frame", "--from", "server", "--strict", "81 01 41"])
+        #expect(server.status == 0)
+    }
+
+    @Test func allShowsEveryByte() throws {
+        let payload = String(repeating: "78 ", count: 20)
+        let short = try CLI.run(["frame", "81 94 00 00 00 01 " + payload])
+        #expect(short.stdout.contains("… 4 more bytes (--all shows every byte)"))
+        let all = try CLI.run(["frame", "--all", "81 94 00 00 00 01 " + payload])
+        #expect(!all.stdout.contains("more bytes"))
+    }
+
+    @Test func colourFollowsTheFlagAndNoColor() throws {
+        let always = try CLI.run(["frame", "--color", "always", Self.nihao])
+        #expect(always.stdout.contains("\u{1B}["))
+        let never = try CLI.run(["frame", "--color", "never", Self.nihao])
+        #expect(!never.stdout.contains("\u{1B}["))
+        // auto: standard output is a pipe here, so no colour
+        let auto = try CLI.run(["frame", Self.nihao])
+        #expect(!auto.stdout.contains("\u{1B}["))
+    }
+
+    @Test func payloadControlCharactersAreEscaped() throws {
+        // text frame carrying ESC ] 0 ; x BEL (an OSC title sequence)
+        let result = try CLI.run(["frame", "81 06 1b 5d 30 3b 78 07"])
+        #expect(!result.stdout.contains("\u{1B}"))
+        #expect(!result.stdout.contains("\u{07}"))
+        #expect(result.stdout.contains("\\x1b]0;x\\x07"))
+    }
+
+    @Test func badOptionIsAUsageError() throws {
+        let result = try CLI.run(["frame", "--from", "martian", "81 00"])
+        #expect(result.status == 2)
+        let unknown = try CLI.run(["frame", "--no-such-flag"])
+        #expect(unknown.status == 2)
+    }
+}
+
+@Suite struct AcceptCommandTests {
+    @Test func derivationStepByStep() throws {
+        let result = try CLI.run(["accept", "dGhlIHNhbXBsZSBub25jZQ==", "--expect", "s3pPLMBiTxaQ9kYGzzhZRbK+xOo="])
+        #expect(result.status == 0)
+        #expect(result.stdout.contains("dGhlIHNhbXBsZSBub25jZQ==258EAFA5-E914-47DA-95CA-C5AB0DC85B11"))
+        #expect(result.stdout.contains("b3 7a 4f 2c c0 62 4f 16 90 f6 46 06 cf 38 59 45 b2 be c4 ea"))
+        #expect(result.stdout.contains("✓ match"))
+    }
+
+    @Test func mismatchExitsOne() throws {
+        let result = try CLI.run(["accept", "dGhlIHNhbXBsZSBub25jZQ==", "--expect", "wrong="])
+        #expect(result.status == 1)
+        #expect(result.stdout.contains("✗ mismatch"))
+        #expect(result.stdout.contains("accept-mismatch"))
+    }
+
+    @Test func jsonOutput() throws {
+        let result = try CLI.run(["accept", "--json", "In1aAp/ya9Lkv+tsUtXLXQ==", "--expect", "HBMDBbZMiS59r3aAITpGtJ64Mfc="])
+        let object = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as! [String: Any]
+        #expect(object["accept"] as? String == "HBMDBbZMiS59r3aAITpGtJ64Mfc=")
+        #expect(object["match"] as? Bool == true)
+        #expect(object["key_bytes"] as? Int == 16)
+    }
+
+    @Test func helpDocumentsTheExitCodes() throws {
+        let result = try CLI.run(["--help"])
+        #expect(result.status == 0)
+        #expect(result.stdout.contains("EXIT CODES"))
+    }
+}
+
+@Suite struct LessonTests {
+    /// Docs/frame-anatomy.md shows the tool's real output: regenerating it must change nothing.
+    @Test func frameAnatomyLessonIsCurrent() throws {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/bash")
+        process.arguments = [CLI.packageRoot.appendingPathComponent("scripts/docs/frame-anatomy.sh").path, CLI.binary.path]
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        try process.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+        let current = try String(contentsOf: CLI.packageRoot.appendingPathComponent("Docs/frame-anatomy.md"), encoding: .utf8)
+        #expect(String(decoding: data, as: UTF8.self) == current,
+                "Docs/frame-anatomy.md is stale: run scripts/docs/frame-anatomy.sh > Docs/frame-anatomy.md")
+    }
+}
