@@ -10,10 +10,10 @@ setup:
 build: setup
 	$(SWIFT) build
 
-# Runs wsinspect on a shipped example.
+# Runs wsinspect on a shipped capture, then on a pasted frame.
 demo: build
+	$(BIN) Samples/python-echo.pcap
 	$(BIN) frame 81 86 af 87 53 b4 4b 3a f3 51 0a 3a
-	$(BIN) accept dGhlIHNhbXBsZSBub25jZQ== --expect s3pPLMBiTxaQ9kYGzzhZRbK+xOo=
 
 test: setup
 	$(SWIFT) build

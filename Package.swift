@@ -42,8 +42,12 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // Builders of packets and capture files, shared by the tests.
+        .target(name: "WSTestSupport", dependencies: ["WSCapture"], path: "Tests/WSTestSupport"),
         .testTarget(name: "WSWireTests", dependencies: ["WSWire"]),
-        .testTarget(name: "WSReportTests", dependencies: ["WSReport", "WSWire"]),
-        .testTarget(name: "WSInspectCLITests", dependencies: ["wsinspect"]),
+        .testTarget(name: "WSCaptureTests", dependencies: ["WSCapture", "WSTestSupport"]),
+        .testTarget(name: "WSAnalysisTests", dependencies: ["WSAnalysis", "WSCapture", "WSWire", "WSTestSupport"]),
+        .testTarget(name: "WSReportTests", dependencies: ["WSReport", "WSWire"], exclude: ["Golden"]),
+        .testTarget(name: "WSInspectCLITests", dependencies: ["wsinspect", "WSTestSupport"], exclude: ["Expected"]),
     ]
 )

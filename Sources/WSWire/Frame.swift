@@ -9,6 +9,8 @@ public struct Frame: Sendable {
     public internal(set) var payload: [UInt8] = []
     /// Payload bytes that were present in the input (less than declared when the frame is truncated).
     public internal(set) var payloadReceived: UInt64 = 0
+    /// Payload bytes lost from a capture in the middle of this frame (the frame continued after them).
+    public internal(set) var payloadLost: UInt64 = 0
     /// Frame-level findings, in the order they were made.
     public internal(set) var diagnostics: [Diagnostic]
     /// The parsed body of a Close frame.
@@ -36,7 +38,7 @@ public struct Frame: Sendable {
     /// Declared payload bytes that never arrived.
     public var missingBytes: UInt64 { header.payloadLength &- payloadReceived }
 
-    /// True when `payload` holds fewer bytes than were received (the display limit cut it).
+    /// True when `payload` holds fewer bytes than were received (the display limit or a capture gap cut it).
     public var payloadIsCut: Bool { UInt64(payload.count) < payloadReceived }
 
     /// Header plus received payload, in bytes.

@@ -36,6 +36,8 @@ public struct FrameDecoder {
     private var validator = UTF8Validator()
     private var headerOrigin = ByteOrigin.none
     private var scratch = [UInt8](repeating: 0, count: 16 * 1024)
+    /// False once a gap cut the current frame's payload: later bytes are not kept for display.
+    private var keepingPayload = true
 
     public init(context: FrameRuleContext = FrameRuleContext(), options: Options = Options()) {
         self.context = context
@@ -74,10 +76,39 @@ public struct FrameDecoder {
         bytes.withUnsafeBytes { feed($0, origin: origin, into: &sink) }
     }
 
+    /// Why a frame ends early.
+    public enum Truncation: Sendable {
+        /// The input (or the captured stream) ended.
+        case endOfInput
+        /// Bytes were lost from the capture; decoding resumes elsewhere.
+        case captureGap(UInt64)
+    }
+
+    /// Payload bytes of the current frame still to come, nil between frames or inside a header.
+    public var remainingPayload: UInt64? { parser.remainingPayload }
+
+    /// Accounts for `count` bytes lost from a capture inside the current frame's payload; the frame goes on after
+    /// them (and ends right after them when they were its last bytes). False when the gap reaches past the frame.
+    public mutating func skipPayload<S: FrameSink>(_ count: UInt64, into sink: inout S) -> Bool {
+        guard var frame = current, parser.skipPayload(count) else { return false }
+        frame.payloadLost &+= count
+        frame.utf8Checked = false
+        frame.diagnostics.append(Diagnostic(.truncatedFrame,
+            "\(count) byte\(count == 1 ? " was" : "s were") lost from the capture inside this frame's payload; the frame goes on after the gap."))
+        current = frame
+        keepingPayload = false
+        if parser.remainingPayload == 0 {
+            var index = 0
+            let empty = UnsafeRawBufferPointer(start: nil, count: 0)
+            if case .frameEnd = parser.next(empty, index: &index) { endFrame(into: &sink) }
+        }
+        return true
+    }
+
     /// Ends the input. A frame cut short is delivered with `truncated-frame`; a partial header is reported.
     /// Returns true when something was truncated.
     @discardableResult
-    public mutating func finish<S: FrameSink>(into sink: inout S) -> Bool {
+    public mutating func finish<S: FrameSink>(into sink: inout S, because cause: Truncation = .endOfInput) -> Bool {
         defer { reset(at: parser.streamOffset) }
         switch parser.progress {
         case .atBoundary:
@@ -85,13 +116,23 @@ public struct FrameDecoder {
         case .header(_, let need, let offset):
             let have = Array(parser.pendingHeader)
             var truncation = TruncatedHeader(offset: offset, bytes: have, needed: need, origin: headerOrigin)
-            truncation.diagnostic = Diagnostic(.truncatedFrame, "The input ends inside a frame header: \(truncation.missing).")
+            switch cause {
+            case .endOfInput:
+                truncation.diagnostic = Diagnostic(.truncatedFrame, "The input ends inside a frame header: \(truncation.missing).")
+            case .captureGap(let lost):
+                truncation.diagnostic = Diagnostic(.truncatedFrame, "\(lost) bytes were lost from the capture inside a frame header: \(truncation.missing).")
+            }
             sink.headerWasTruncated(truncation)
             return true
         case .payload:
             guard var frame = current else { return false }
-            frame.diagnostics.append(Diagnostic(.truncatedFrame,
-                "The input ends inside this frame: \(frame.missingDescription)."))
+            switch cause {
+            case .endOfInput:
+                frame.diagnostics.append(Diagnostic(.truncatedFrame, "The input ends inside this frame: \(frame.missingDescription)."))
+            case .captureGap(let lost):
+                frame.diagnostics.append(Diagnostic(.truncatedFrame,
+                    "\(lost) bytes were lost from the capture starting inside this frame: \(frame.missingDescription)."))
+            }
             current = nil
             sink.frameDidEnd(frame)
             return true
@@ -122,6 +163,7 @@ public struct FrameDecoder {
         let expected = min(UInt64(limit), header.payloadLength, 1 << 16)
         if expected > 0 { started.payload.reserveCapacity(Int(expected)) }
         current = started
+        keepingPayload = true
         sink.frameDidStart(started)
     }
 
@@ -158,7 +200,7 @@ public struct FrameDecoder {
     private mutating func consume<S: FrameSink>(
         _ plain: UnsafeRawBufferPointer, frame: inout Frame, at payloadOffset: UInt64, limit: Int, into sink: inout S
     ) {
-        if frame.payload.count < limit {
+        if keepingPayload, frame.payload.count < limit {
             let room = limit - frame.payload.count
             frame.payload.append(contentsOf: UnsafeRawBufferPointer(rebasing: plain.prefix(room)))
         }
@@ -175,7 +217,7 @@ public struct FrameDecoder {
             frame.diagnostics.append(Diagnostic(.invalidUTF8,
                 "This text frame is not valid UTF-8: \(failure.kind.rawValue) at payload byte \(failure.offset)."))
         }
-        if frame.header.opcode == .close, !frame.payloadIsCut {
+        if frame.header.opcode == .close, frame.isComplete, !frame.payloadIsCut {
             let (body, found) = CloseBody.parse(frame.payload)
             frame.close = body
             frame.diagnostics.append(contentsOf: found)

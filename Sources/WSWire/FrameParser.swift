@@ -64,6 +64,22 @@ public struct FrameParser: Sendable {
         return nil
     }
 
+    /// Payload bytes of the current frame still to come, nil between frames or inside a header.
+    public var remainingPayload: UInt64? {
+        if case .payload(let header, let received) = state { return header.payloadLength &- received }
+        return nil
+    }
+
+    /// Accounts for `count` payload bytes of the current frame that will never be seen (lost from a capture),
+    /// keeping the masking phase and the frame boundary. False (and nothing changes) unless the current frame's
+    /// remaining payload covers all `count` bytes.
+    public mutating func skipPayload(_ count: UInt64) -> Bool {
+        guard case .payload(let header, let received) = state, header.payloadLength &- received >= count else { return false }
+        state = .payload(header: header, received: received &+ count)
+        streamOffset &+= count
+        return true
+    }
+
     /// Drops any partial frame and continues as if a new stream started at `offset` (used after a gap).
     public mutating func reset(at offset: UInt64) {
         state = .header

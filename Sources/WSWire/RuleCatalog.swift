@@ -42,13 +42,103 @@ extension Rule {
     public static let rsv1OnContinuation = Rule("rsv1-on-continuation", .error, "RFC 7692 §6.1",
         "RSV1 (\"compressed\") is set only on the first frame of a message, never on a continuation frame.")
 
-    // MARK: Opening handshake (RFC 6455 §4)
+    // MARK: Opening handshake: the request (RFC 6455 §4.1, RFC 7230)
+    public static let handshakeRequestMalformed = Rule("handshake-request-malformed", .error, "RFC 6455 §4.1, RFC 7230 §3",
+        "The opening handshake is a well-formed HTTP/1.1 request: request line, CRLF-terminated header lines, empty line.")
+    public static let handshakeMethodNotGet = Rule("handshake-method-not-get", .error, "RFC 6455 §4.1",
+        "The opening handshake is a GET request.")
+    public static let handshakeHTTPVersionTooOld = Rule("handshake-http-version-too-old", .error, "RFC 6455 §4.1",
+        "The opening handshake uses HTTP/1.1 or later.")
+    public static let handshakeURIFragment = Rule("handshake-uri-fragment", .error, "RFC 6455 §3",
+        "A WebSocket URI has no fragment; a literal # is sent as %23.")
+    public static let handshakeMissingHost = Rule("handshake-missing-host", .error, "RFC 6455 §4.1, RFC 7230 §5.4",
+        "The request carries a Host header.")
+    public static let handshakeHostPortMismatch = Rule("handshake-host-port-mismatch", .warning, "RFC 6455 §4.1",
+        "Host names the port the connection goes to (omitted only for the default port).")
+    public static let handshakeUpgradeMissing = Rule("handshake-upgrade-missing", .error, "RFC 6455 §4.1",
+        "The request has an Upgrade header containing the token websocket (any case).")
+    public static let handshakeConnectionMissingUpgrade = Rule("handshake-connection-missing-upgrade", .error, "RFC 6455 §4.1",
+        "The request's Connection header contains the token Upgrade (any case, in a comma list).")
+    public static let handshakeKeyMissing = Rule("handshake-key-missing", .error, "RFC 6455 §4.1",
+        "The request carries a Sec-WebSocket-Key.")
     public static let handshakeKeyNot16Bytes = Rule("handshake-key-not-16-bytes", .error, "RFC 6455 §4.1",
         "Sec-WebSocket-Key is the base64 encoding of exactly 16 bytes (24 characters ending in ==).")
     public static let handshakeKeyPadBits = Rule("handshake-key-pad-bits", .note, "RFC 4648 §3.5",
         "The last base64 character of the key carries unused bits that a canonical encoder sets to 0.")
+    public static let handshakeKeyRepeated = Rule("handshake-key-repeated", .error, "RFC 6455 §11.3.1",
+        "Sec-WebSocket-Key appears only once in a request.")
+    public static let handshakeKeyNotRandom = Rule("handshake-key-not-random", .warning, "RFC 6455 §4.1",
+        "The key is a fresh random nonce for each connection (not the RFC's sample, not reused).")
+    public static let handshakeVersionMissing = Rule("handshake-version-missing", .error, "RFC 6455 §4.1",
+        "The request carries Sec-WebSocket-Version.")
+    public static let handshakeVersionRepeated = Rule("handshake-version-repeated", .error, "RFC 6455 §11.3.5",
+        "Sec-WebSocket-Version appears only once in a request.")
+    public static let handshakeVersionNot13 = Rule("handshake-version-not-13", .error, "RFC 6455 §4.1",
+        "Sec-WebSocket-Version is exactly 13.")
+    public static let handshakeBrowserWithoutOrigin = Rule("handshake-browser-without-origin", .warning, "RFC 6455 §4.1",
+        "Browser clients send an Origin header.")
+    public static let subprotocolInvalidToken = Rule("subprotocol-invalid-token", .error, "RFC 6455 §4.1",
+        "Each offered subprotocol is a non-empty token.")
+    public static let subprotocolOfferedTwice = Rule("subprotocol-offered-twice", .error, "RFC 6455 §4.1",
+        "Offered subprotocols are all different.")
+    public static let extensionsHeaderMalformed = Rule("extensions-header-malformed", .error, "RFC 6455 §9.1",
+        "Sec-WebSocket-Extensions follows the extension-list grammar; quoted values unquote to tokens.")
+    public static let headerWhitespaceBeforeColon = Rule("header-whitespace-before-colon", .error, "RFC 7230 §3.2.4",
+        "No whitespace between a header name and its colon; a recipient must reject such a message.")
+    public static let headerObsFold = Rule("header-obs-fold", .error, "RFC 7230 §3.2.4",
+        "No obsolete line folding (continuation lines starting with a space or tab).")
+    public static let headerDuplicate = Rule("header-duplicate", .error, "RFC 7230 §3.2.2",
+        "A header field repeats only if its value is a comma-separated list.")
+    public static let legacyHixieHandshake = Rule("legacy-hixie-handshake", .warning, "RFC 6455 §1.1",
+        "The handshake is the pre-RFC hixie-76 draft (Sec-WebSocket-Key1/Key2), not RFC 6455.")
+    public static let legacyHixieHeader = Rule("legacy-hixie-header", .note, "RFC 6455 §4.2.2",
+        "Sec-WebSocket-Origin and Sec-WebSocket-Location belong to the pre-RFC hixie drafts, not RFC 6455.")
+
+    // MARK: Opening handshake: the response (RFC 6455 §4.2.2, §4.1)
+    public static let responseMalformed = Rule("response-malformed", .error, "RFC 6455 §4.2.2",
+        "The response is a valid HTTP status line (101 to accept) followed by header lines.")
+    public static let responseUpgradeInvalid = Rule("response-upgrade-invalid", .error, "RFC 6455 §4.1, §4.2.2",
+        "The 101 response carries Upgrade: websocket (any case).")
+    public static let responseConnectionInvalid = Rule("response-connection-invalid", .error, "RFC 6455 §4.1, §4.2.2",
+        "The 101 response carries a Connection header containing Upgrade.")
     public static let acceptMismatch = Rule("accept-mismatch", .error, "RFC 6455 §4.2.2",
-        "Sec-WebSocket-Accept is base64(SHA-1(key + 258EAFA5-E914-47DA-95CA-C5AB0DC85B11)).")
+        "Sec-WebSocket-Accept is present and equals base64(SHA-1(key + 258EAFA5-E914-47DA-95CA-C5AB0DC85B11)).")
+    public static let acceptRepeated = Rule("accept-repeated", .error, "RFC 6455 §11.3.3",
+        "Sec-WebSocket-Accept appears only once.")
+    public static let subprotocolNotOffered = Rule("subprotocol-not-offered", .error, "RFC 6455 §4.1",
+        "A subprotocol in the response is one the client offered.")
+    public static let subprotocolResponseInvalid = Rule("subprotocol-response-invalid", .error, "RFC 6455 §4.2.2",
+        "The response's subprotocol is one non-empty token, not a list.")
+    public static let subprotocolHeaderRepeated = Rule("subprotocol-header-repeated", .error, "RFC 6455 §11.3.4",
+        "Sec-WebSocket-Protocol appears at most once in the response.")
+    public static let extensionNotOffered = Rule("extension-not-offered", .error, "RFC 6455 §4.1, §9.1",
+        "Every extension in the response was offered by the client.")
+    public static let extensionsHeaderRepeated = Rule("extensions-header-repeated", .warning, "RFC 6455 §11.3.2",
+        "Sec-WebSocket-Extensions appears at most once in the response (§4.2.2 allows splitting it, hence a warning).")
+    public static let serverAcceptedInvalidRequest = Rule("server-accepted-invalid-request", .error, "RFC 6455 §4.2.1",
+        "A request that breaks the handshake rules gets an HTTP error, not a 101.")
+    public static let upgradeRefused = Rule("upgrade-refused", .note, "RFC 6455 §4.1",
+        "The server answered the upgrade with a status other than 101, so the connection stays HTTP.")
+    public static let responseVersionListMissing = Rule("response-version-list-missing", .warning, "RFC 6455 §4.2.2, §4.4",
+        "A refusal for an unsupported version lists the supported versions in Sec-WebSocket-Version.")
+    public static let handshakeRejectedWithoutResponse = Rule("handshake-rejected-without-response", .warning, "RFC 6455 §4.2.1",
+        "A refused handshake gets an HTTP error response rather than a bare TCP close.")
+    public static let clientDataBeforeResponse = Rule("client-data-before-response", .warning, "RFC 6455 §4.1",
+        "The client sends no frames until the server's 101 has arrived.")
+    public static let clientAcceptedBadHandshake = Rule("client-accepted-bad-handshake", .error, "RFC 6455 §4.1",
+        "A client fails the connection when the 101 is invalid, instead of sending frames.")
+    public static let websocketWithoutHandshake = Rule("websocket-without-handshake", .note, "RFC 6455 §4",
+        "The connection was decoded as WebSocket without its opening handshake (first seen mid-stream).")
+
+    // MARK: Below WebSocket: TCP and IP
+    public static let tcpRetransmissionConflict = Rule("tcp-retransmission-conflict", .warning, "RFC 9293 §3.10.7.4",
+        "Retransmitted or overlapping TCP segments carry the same bytes as the original ones.")
+    public static let streamResynchronised = Rule("stream-resynchronised", .note, "RFC 6455 §5.2",
+        "After bytes were lost from the capture, decoding resumed at the next plausible frame boundary.")
+    public static let ipFragmentNotReassembled = Rule("ip-fragment-not-reassembled", .warning, "RFC 791 §3.2",
+        "IP fragments are detected and reported; wsinspect does not reassemble them.")
+    public static let packetMalformed = Rule("packet-malformed", .warning, "RFC 9293 §3.1",
+        "Every captured packet has complete link, IP and TCP headers.")
 }
 
 /// Every rule, in the order Docs/rules.md lists them.
@@ -60,7 +150,18 @@ public enum RuleCatalog {
         .closePayloadOneByte, .invalidCloseCode,
         .invalidUTF8,
         .rsv1OnControlFrame, .rsv1OnContinuation,
-        .handshakeKeyNot16Bytes, .handshakeKeyPadBits, .acceptMismatch,
+        .handshakeRequestMalformed, .handshakeMethodNotGet, .handshakeHTTPVersionTooOld, .handshakeURIFragment,
+        .handshakeMissingHost, .handshakeHostPortMismatch, .handshakeUpgradeMissing, .handshakeConnectionMissingUpgrade,
+        .handshakeKeyMissing, .handshakeKeyNot16Bytes, .handshakeKeyPadBits, .handshakeKeyRepeated, .handshakeKeyNotRandom,
+        .handshakeVersionMissing, .handshakeVersionRepeated, .handshakeVersionNot13, .handshakeBrowserWithoutOrigin,
+        .subprotocolInvalidToken, .subprotocolOfferedTwice, .extensionsHeaderMalformed,
+        .headerWhitespaceBeforeColon, .headerObsFold, .headerDuplicate, .legacyHixieHandshake, .legacyHixieHeader,
+        .responseMalformed, .responseUpgradeInvalid, .responseConnectionInvalid, .acceptMismatch, .acceptRepeated,
+        .subprotocolNotOffered, .subprotocolResponseInvalid, .subprotocolHeaderRepeated, .extensionNotOffered,
+        .extensionsHeaderRepeated, .serverAcceptedInvalidRequest, .upgradeRefused, .responseVersionListMissing,
+        .handshakeRejectedWithoutResponse, .clientDataBeforeResponse, .clientAcceptedBadHandshake,
+        .websocketWithoutHandshake,
+        .tcpRetransmissionConflict, .streamResynchronised, .ipFragmentNotReassembled, .packetMalformed,
     ]
 
     /// The rule with this id, if there is one.

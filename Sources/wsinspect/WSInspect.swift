@@ -11,18 +11,22 @@ struct WSInspect: ParsableCommand {
         abstract: "Show exactly what happens on the wire when two programs speak WebSocket (RFC 6455, RFC 7692).",
         discussion: """
         EXAMPLES
+          wsinspect Samples/python-echo.pcap
+          wsinspect capture.pcap --json tcp port 8765
+          wsinspect live -i lo
           wsinspect frame 81 86 af 87 53 b4 4b 3a f3 51 0a 3a
           wsinspect accept dGhlIHNhbXBsZSBub25jZQ== --expect s3pPLMBiTxaQ9kYGzzhZRbK+xOo=
           wsinspect rules
 
         EXIT CODES
-          0  everything decoded and every check passed
-          1  a check failed: an Accept mismatch, a truncated frame (after printing everything that could be
-             decoded), or with --strict an error-level diagnostic
-          2  bad usage, or input that is empty or not what was expected (not hex, not a capture)
+          0  everything decoded (findings in a capture are reported, not fatal)
+          1  a check failed: an Accept mismatch (accept), a truncated frame (frame), a damaged capture (after
+             printing everything before the damage), or with --strict an error-level diagnostic
+          2  bad usage, or input that cannot be used: empty or not hex, a missing or unreadable capture, an
+             unsupported link type, a bad filter, an unknown interface, no permission to capture
         """,
-        subcommands: [FrameCommand.self, AcceptCommand.self, RulesCommand.self],
-        defaultSubcommand: nil
+        subcommands: [ReadCommand.self, LiveCommand.self, InterfacesCommand.self, FrameCommand.self, AcceptCommand.self, RulesCommand.self],
+        defaultSubcommand: ReadCommand.self
     )
 
     /// Parses the command line, runs it, and exits with a documented code.

@@ -21,10 +21,21 @@ enum CLI {
 
     /// Runs wsinspect with arguments, optional standard input, and a time limit.
     static func run(_ arguments: [String], stdin: String? = nil, environment: [String: String] = [:],
-                    timeout: TimeInterval = 60) throws -> Result {
+                    directory: URL? = nil, timeout: TimeInterval = 60) throws -> Result {
+        try runProcess(binary, arguments, stdin: stdin, environment: environment, directory: directory, timeout: timeout)
+    }
+
+    /// Runs another program and returns its standard output.
+    static func runTool(_ path: String, _ arguments: [String], directory: URL? = nil) throws -> String {
+        try runProcess(URL(fileURLWithPath: path), arguments, directory: directory).stdout
+    }
+
+    static func runProcess(_ executable: URL, _ arguments: [String], stdin: String? = nil, environment: [String: String] = [:],
+                           directory: URL? = nil, timeout: TimeInterval = 60) throws -> Result {
         let process = Process()
-        process.executableURL = binary
+        process.executableURL = executable
         process.arguments = arguments
+        if let directory { process.currentDirectoryURL = directory }
         var env = ProcessInfo.processInfo.environment
         env.removeValue(forKey: "NO_COLOR")
         for (k, v) in environment { env[k] = v }

@@ -131,19 +131,13 @@ import Testing
 }
 
 @Suite struct LessonTests {
-    /// Docs/frame-anatomy.md shows the tool's real output: regenerating it must change nothing.
-    @Test func frameAnatomyLessonIsCurrent() throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/bash")
-        process.arguments = [CLI.packageRoot.appendingPathComponent("scripts/docs/frame-anatomy.sh").path, CLI.binary.path]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0)
-        let current = try String(contentsOf: CLI.packageRoot.appendingPathComponent("Docs/frame-anatomy.md"), encoding: .utf8)
-        #expect(String(decoding: data, as: UTF8.self) == current,
-                "Docs/frame-anatomy.md is stale: run scripts/docs/frame-anatomy.sh > Docs/frame-anatomy.md")
+    /// The lessons in Docs/ show the tool's real output: regenerating them must change nothing.
+    @Test(arguments: ["frame-anatomy", "handshake"])
+    func lessonIsCurrent(name: String) throws {
+        let script = CLI.packageRoot.appendingPathComponent("scripts/docs/\(name).sh").path
+        let result = try CLI.runProcess(URL(fileURLWithPath: "/bin/bash"), [script, CLI.binary.path], directory: CLI.packageRoot)
+        #expect(result.status == 0, "\(result.stderr)")
+        let current = try String(contentsOf: CLI.packageRoot.appendingPathComponent("Docs/\(name).md"), encoding: .utf8)
+        #expect(result.stdout == current, "Docs/\(name).md is stale: run scripts/docs/\(name).sh > Docs/\(name).md")
     }
 }

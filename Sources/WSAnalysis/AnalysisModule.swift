@@ -1,7 +1,0 @@
-import CZlib
-import WSWire
-
-/// The zlib version the analysis links against.
-public func zlibVersionString() -> String {
-    String(cString: zlibVersion())
-}

@@ -1,0 +1,143 @@
+import WSCapture
+import WSWire
+
+/// The analysis of a whole capture: packets in, events out.
+///
+/// Packets are decoded (link layer, IP, TCP), connections tracked and reassembled by WSCapture, and each TCP
+/// connection handed to a `ConnectionAnalyzer`, which finds HTTP upgrades and decodes frames. Everything found is
+/// sent to the sink as `InspectionEvent`s, in capture order.
+public final class CaptureInspector: TCPConnectionFactory {
+    public struct Options: Sendable {
+        /// Ports whose side is a WebSocket server even when no handshake was captured (`--ws-port`).
+        public var webSocketPorts: Set<UInt16> = []
+        /// Held out-of-order bytes per connection (`--max-buffer`).
+        public var maxBuffer = 16 << 20
+        /// Payload bytes kept per frame for display (control frames are always kept).
+        public var payloadLimit = Int.max
+        /// Only this connection (`--stream`).
+        public var onlyStream: Int?
+        /// Stop after this many frames (`-c`).
+        public var frameLimit: Int?
+        /// Recognise WebSocket in connections first seen mid-stream, without `--ws-port`.
+        public var heuristic = true
+
+        public init() {}
+    }
+
+    public let options: Options
+    let sink: InspectionSink
+    private let packetDecoder: PacketDecoder
+    private var flows: TCPFlowTracker!
+    private let sourceName: String
+    private let linkTypeName: String
+
+    private var packets = 0
+    private var nonIP = 0
+    private var nonTCP = 0
+    private var fragments = 0
+    private var malformed = 0
+    private(set) var frames = 0
+    private var webSocketConnections = 0
+    private var severityCounts: [Severity: Int] = [:]
+    private var keyOwners: [String: Int] = [:]
+    private var lastOrigin = PacketOrigin(packet: 0, time: .zero)
+    /// True once `-c` frames were reported: the reader should stop.
+    public private(set) var shouldStop = false
+
+    public init(source: String, linkType: LinkType, linkTypeName: String, options: Options, sink: InspectionSink) {
+        self.options = options
+        self.sink = sink
+        self.packetDecoder = PacketDecoder(linkType: linkType)
+        self.sourceName = source
+        self.linkTypeName = linkTypeName
+        self.flows = TCPFlowTracker(factory: self, options: TCPFlowTracker.Options(maxBuffer: options.maxBuffer))
+    }
+
+    /// Takes one captured packet.
+    public func process(_ packet: CapturedPacket) {
+        packets += 1
+        let origin = packet.origin
+        lastOrigin = origin
+        switch packetDecoder.decode(packet.bytes, originalLength: packet.originalLength) {
+        case .tcp(let segment):
+            flows.process(segment, origin: origin)
+        case .notTCP:
+            nonTCP += 1
+        case .notIP:
+            nonIP += 1
+        case .ipFragment(let description):
+            fragments += 1
+            emit(.diagnostic(DiagnosticRecord(stream: nil, sender: nil, origin: ByteOrigin(origin),
+                diagnostic: Diagnostic(.ipFragmentNotReassembled, "Packet \(packet.number) is an \(description); its bytes are not part of any reassembled stream."))))
+        case .malformed(let reason):
+            malformed += 1
+            emit(.diagnostic(DiagnosticRecord(stream: nil, sender: nil, origin: ByteOrigin(origin),
+                diagnostic: Diagnostic(.packetMalformed, "Packet \(packet.number) is malformed: \(reason)."))))
+        }
+    }
+
+    /// The capture ended (or reading failed): closes every connection and reports the capture totals.
+    public func finish(readError: String? = nil, dropped: (kernel: UInt32, interface: UInt32)? = nil) {
+        flows.finish(origin: lastOrigin)
+        emit(.capture(CaptureSummary(
+            source: sourceName, linkType: linkTypeName, packets: packets, tcpSegments: flows.segmentCount,
+            tcpConnections: flows.connectionCount, webSocketConnections: webSocketConnections,
+            nonIPPackets: nonIP, nonTCPPackets: nonTCP, ipFragments: fragments, malformedPackets: malformed,
+            frames: frames, diagnosticsBySeverity: severityCounts, readError: readError, dropped: dropped,
+            stoppedByLimit: shouldStop)))
+    }
+
+    public func tcpConnectionOpened(_ info: TCPConnectionInfo) -> TCPConnectionObserver? {
+        if let only = options.onlyStream, info.stream != only { return nil }
+        return ConnectionAnalyzer(info: info, inspector: self)
+    }
+
+    // MARK: - Services for connection analyzers
+
+    func emit(_ event: InspectionEvent) {
+        switch event {
+        case .frame(let record):
+            for d in record.frame.diagnostics { severityCounts[d.severity, default: 0] += 1 }
+        case .handshake(let record):
+            for d in record.diagnostics { severityCounts[d.severity, default: 0] += 1 }
+        case .diagnostic(let record):
+            severityCounts[record.diagnostic.severity, default: 0] += 1
+        case .incompleteHeader(_, _, let truncation):
+            severityCounts[truncation.diagnostic.severity, default: 0] += 1
+        default:
+            break
+        }
+        sink.handle(event)
+    }
+
+    /// Counts a frame about to be reported; false once the `-c` limit is reached.
+    func admitFrame() -> Bool {
+        if let limit = options.frameLimit, frames >= limit {
+            shouldStop = true
+            return false
+        }
+        frames += 1
+        if let limit = options.frameLimit, frames >= limit { shouldStop = true }
+        return true
+    }
+
+    func connectionBecameWebSocket() {
+        webSocketConnections += 1
+    }
+
+    /// Records a Sec-WebSocket-Key; returns the stream that used it first when this is a reuse.
+    func noteKey(_ key: String, stream: Int) -> Int? {
+        if let owner = keyOwners[key], owner != stream { return owner }
+        keyOwners[key] = stream
+        return nil
+    }
+}
+
+extension ByteOrigin {
+    /// The WSWire view of a packet origin (timestamps show 9 fraction digits only when they need them).
+    init(_ origin: PacketOrigin) {
+        let digits: Int8 = origin.time.nanoseconds % 1000 == 0 ? 6 : 9
+        self.init(packet: origin.packet,
+                  time: Timestamp(seconds: origin.time.seconds, nanoseconds: origin.time.nanoseconds, digits: digits))
+    }
+}

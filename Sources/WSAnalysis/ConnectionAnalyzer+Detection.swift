@@ -1,0 +1,103 @@
+import WSCapture
+import WSWire
+
+extension ConnectionAnalyzer {
+    /// Bytes kept while deciding what a connection first seen mid-stream carries.
+    static let probeLimit = 64 * 1024
+
+    /// Decides from the first bytes whether the connection is HTTP, WebSocket without a handshake, or neither.
+    func detect(_ bytes: UnsafeRawBufferPointer, direction: TCPDirection, origin: ByteOrigin) {
+        let index = direction.rawValue
+        if probes[index].isEmpty { probeOrigins[index] = origin }
+        probes[index].append(contentsOf: bytes)
+        let ports = inspector.options.webSocketPorts
+        let verdict = HTTPSniffer.classify(Array(probes[index].prefix(32)))
+
+        switch verdict {
+        case .request:
+            clientDirection = direction
+            mode = .http
+            replayProbes()
+            return
+        case .response:
+            clientDirection = direction.reversed
+            mode = .http
+            replayProbes()
+            return
+        case .undecided:
+            return
+        case .notHTTP:
+            break
+        }
+
+        if ports.contains(info.responder.port) || ports.contains(info.initiator.port) {
+            // --ws-port: the side on that port is the server.
+            clientDirection = ports.contains(info.responder.port) ? .fromInitiator : .fromResponder
+            startWebSocket(detection: .webSocketPort, resynchronise: true, permessageDeflate: false, startOffsets: probeStartOffsets)
+            replayProbes()
+            return
+        }
+        guard !info.handshakeSeen, inspector.options.heuristic else {
+            giveUp()
+            return
+        }
+        // A conservative heuristic: three consecutive plausible frames, consistently masked, RSV bits clear.
+        let expectation = FrameBoundary.Expectation(masked: nil, allowRSV1: false)
+        let result = probes[index].withUnsafeBytes { FrameBoundary.search($0, expecting: expectation, atEnd: false, chain: 3) }
+        switch result {
+        case .found(let at):
+            let masked = probes[index][at + 1] & 0x80 != 0
+            clientDirection = masked ? direction : direction.reversed
+            startWebSocket(detection: .heuristic, resynchronise: true, permessageDeflate: false, startOffsets: probeStartOffsets)
+            replayProbes()
+        case .needMore, .none:
+            if probes[index].count > Self.probeLimit { giveUp() }
+        }
+    }
+
+    /// Where the held probe bytes start in each direction's stream.
+    private var probeStartOffsets: [UInt64] {
+        (0..<2).map { accounting[$0].streamBytes - UInt64(probes[$0].count) }
+    }
+
+    private func giveUp() {
+        mode = .ignored
+        probes = [[], []]
+    }
+
+    /// Replays what detection held, client side first, through the chosen mode.
+    private func replayProbes() {
+        let saved = probes
+        let origins = probeOrigins
+        probes = [[], []]
+        for direction in [clientDirection, clientDirection.reversed] {
+            let bytes = saved[direction.rawValue]
+            guard !bytes.isEmpty else { continue }
+            let offset = accounting[direction.rawValue].streamBytes - UInt64(bytes.count)
+            bytes.withUnsafeBytes { route($0, direction: direction, origin: origins[direction.rawValue], offset: offset) }
+        }
+    }
+
+    /// Switches to WebSocket framing in both directions.
+    func startWebSocket(detection: Detection, resynchronise: Bool, permessageDeflate: Bool,
+                        startOffsets: [UInt64]? = nil, resynchroniseClient: Bool? = nil) {
+        mode = .webSocket
+        reportConnection(detection)
+        inspector.connectionBecameWebSocket()
+        if detection != .handshake {
+            report(Diagnostic(.websocketWithoutHandshake, detection == .webSocketPort
+                ? "No opening handshake was captured; decoding as WebSocket because --ws-port names port \(serverEndpoint.port)."
+                : "No opening handshake was captured; this connection was recognised as WebSocket by its frames."),
+                sender: nil, origin: start)
+        }
+        for sender in [Sender.client, Sender.server] {
+            let direction = direction(of: sender)
+            let context = FrameRuleContext(sender: sender, negotiatedRSV: 0, rsv1MeansCompressed: permessageDeflate)
+            let offset = startOffsets?[direction.rawValue] ?? accounting[direction.rawValue].streamBytes
+            let resync = sender == .client ? (resynchroniseClient ?? resynchronise) : resynchronise
+            webSocket[direction.rawValue] = WebSocketStream(
+                sender: sender, context: context, options: FrameDecoder.Options(payloadLimit: inspector.options.payloadLimit),
+                delegate: self, startOffset: offset, resynchronise: resync, allowRSV1: permessageDeflate)
+        }
+    }
+}

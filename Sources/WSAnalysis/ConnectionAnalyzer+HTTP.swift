@@ -1,0 +1,203 @@
+import WSCapture
+import WSWire
+
+extension ConnectionAnalyzer {
+    /// Client bytes held after an upgrade request while waiting for the response.
+    static let heldLimit = 1 << 20
+
+    /// HTTP bytes of one direction: heads are parsed, bodies skipped, the upgrade exchange evaluated.
+    func feedHTTP(_ bytes: UnsafeRawBufferPointer, direction: TCPDirection, origin: ByteOrigin, offset: UInt64) {
+        let index = direction.rawValue
+        var rest = bytes
+        var position = offset
+        while !rest.isEmpty {
+            guard mode == .http else {
+                route(rest, direction: direction, origin: origin, offset: position)
+                return
+            }
+            if httpLost[index] {
+                // After a gap this direction's HTTP framing is unknown.
+                accounting[index].skippedBytes += UInt64(rest.count)
+                return
+            }
+            if direction == clientDirection, upgrade != nil, http[index].body == .none {
+                hold(rest, origin: origin)
+                return
+            }
+            switch http[index].step(rest, origin: origin) {
+            case .consumed(let n):
+                accounting[index].httpBytes += UInt64(n)
+                rest = UnsafeRawBufferPointer(rebasing: rest[n...])
+                position += UInt64(n)
+            case .headTooLarge(let n):
+                accounting[index].httpBytes += UInt64(n)
+                rest = UnsafeRawBufferPointer(rebasing: rest[n...])
+                position += UInt64(n)
+                httpLost[index] = true
+                if reported {
+                    let rule: Rule = direction == clientDirection ? .handshakeRequestMalformed : .responseMalformed
+                    report(Diagnostic(rule, "An HTTP head runs past \(HTTPStream.headLimit / 1024) KiB without its empty line; the rest of this direction is not parsed."),
+                           sender: sender(direction), origin: origin)
+                }
+            case .head(let head, let headOrigin, let n):
+                accounting[index].httpBytes += UInt64(n)
+                rest = UnsafeRawBufferPointer(rebasing: rest[n...])
+                position += UInt64(n)
+                if direction == clientDirection {
+                    handleRequest(head, origin: headOrigin)
+                } else {
+                    handleResponse(head, origin: headOrigin, nextOffset: position)
+                }
+            }
+        }
+    }
+
+    private func hold(_ bytes: UnsafeRawBufferPointer, origin: ByteOrigin) {
+        guard heldBytes + bytes.count <= Self.heldLimit else {
+            accounting[clientDirection.rawValue].skippedBytes += UInt64(bytes.count)
+            return
+        }
+        held.append(HeldChunk(bytes: Array(bytes), origin: origin))
+        heldBytes += bytes.count
+    }
+
+    private func handleRequest(_ head: HTTPHead, origin: ByteOrigin) {
+        let request = HandshakeRequest(head: head)
+        let index = clientDirection.rawValue
+        guard request.isUpgrade else {
+            pendingMethods.append(request.line?.method ?? "")
+            http[index].expectBody(after: head, isResponse: false, requestMethod: nil)
+            return
+        }
+        reportConnection(.handshake)
+        var diagnostics = request.check(serverPort: serverEndpoint.port)
+        if let key = request.key?.trimmingWhitespace, let owner = inspector.noteKey(key, stream: info.stream) {
+            diagnostics.append(Diagnostic(.handshakeKeyNotRandom,
+                "The key \(key) was already used by connection \(owner) in this capture; keys must be fresh for every connection."))
+        }
+        upgrade = PendingUpgrade(request: request, origin: origin, diagnostics: diagnostics)
+        if request.isHixie76 {
+            http[index].expectBody(length: 8)   // the hixie-76 client sends 8 key bytes after the head
+        } else {
+            http[index].expectBody(after: head, isResponse: false, requestMethod: nil)
+        }
+    }
+
+    private func handleResponse(_ head: HTTPHead, origin: ByteOrigin, nextOffset: UInt64) {
+        let response = HandshakeResponse(head: head)
+        let serverIndex = clientDirection.reversed.rawValue
+        if let status = response.status, (100..<200).contains(status), status != 101 {
+            return   // interim response (100 Continue): the final one follows
+        }
+        guard let pending = upgrade, pendingMethods.isEmpty else {
+            let method = pendingMethods.isEmpty ? nil : pendingMethods.removeFirst()
+            http[serverIndex].expectBody(after: head, isResponse: true, requestMethod: method)
+            return
+        }
+        upgrade = nil
+        let outcome = HandshakeOutcome(request: pending.request, response: response, requestDiagnostics: pending.diagnostics)
+        self.outcome = outcome
+        let all = pending.diagnostics + outcome.diagnostics
+        count(all)
+        inspector.emit(.handshake(HandshakeRecord(
+            stream: info.stream, client: clientEndpoint.description, server: serverEndpoint.description,
+            request: pending.request, requestOrigin: pending.origin, response: response, responseOrigin: origin,
+            outcome: outcome, diagnostics: all)))
+
+        let heldChunks = held
+        held = []
+        heldBytes = 0
+        if outcome.upgraded && pending.request.isHixie76 {
+            mode = .hixie
+            http[serverIndex].expectBody(length: 16)   // the hixie-76 server answers with 16 bytes after the head
+            for chunk in heldChunks { accounting[clientDirection.rawValue].skippedBytes += UInt64(chunk.bytes.count) }
+            return
+        }
+        if outcome.upgraded {
+            clientMustFail = outcome.clientMustFail
+            let clientStart = accounting[clientDirection.rawValue].streamBytes - UInt64(heldChunks.reduce(0) { $0 + $1.bytes.count })
+            var offsets: [UInt64] = [0, 0]
+            offsets[clientDirection.rawValue] = clientStart
+            offsets[serverIndex] = nextOffset
+            startWebSocket(detection: .handshake, resynchronise: false, permessageDeflate: outcome.permessageDeflate,
+                           startOffsets: offsets)
+            if let first = heldChunks.first {
+                report(Diagnostic(.clientDataBeforeResponse,
+                    "The client sent \(heldChunks.reduce(0) { $0 + $1.bytes.count }) bytes (packet \(first.origin.packet)) after its upgrade request but before the 101 arrived (packet \(origin.packet))."),
+                    sender: .client, origin: first.origin)
+            }
+        } else {
+            http[serverIndex].expectBody(after: head, isResponse: true, requestMethod: "GET")
+        }
+        // What the client sent while waiting now goes where it belongs: frames, or more HTTP.
+        var offset = accounting[clientDirection.rawValue].streamBytes - UInt64(heldChunks.reduce(0) { $0 + $1.bytes.count })
+        for chunk in heldChunks {
+            chunk.bytes.withUnsafeBytes { route($0, direction: clientDirection, origin: chunk.origin, offset: offset) }
+            offset += UInt64(chunk.bytes.count)
+        }
+    }
+
+    /// hixie-76 after the handshake: the key bytes are HTTP, the rest is counted as skipped (not RFC 6455 frames).
+    func feedHixie(_ bytes: UnsafeRawBufferPointer, direction: TCPDirection, origin: ByteOrigin) {
+        let index = direction.rawValue
+        var rest = bytes
+        if http[index].body != .none, case .consumed(let n) = http[index].step(rest, origin: origin) {
+            accounting[index].httpBytes += UInt64(n)
+            rest = UnsafeRawBufferPointer(rebasing: rest[n...])
+        }
+        accounting[index].skippedBytes += UInt64(rest.count)
+    }
+
+    /// A gap while the connection is still HTTP.
+    func httpGap(direction: TCPDirection, origin: ByteOrigin) {
+        if direction != clientDirection, let pending = upgrade {
+            // The response to the upgrade was lost: assume it was a 101 and find the frames.
+            upgrade = nil
+            count(pending.diagnostics)
+            inspector.emit(.handshake(HandshakeRecord(
+                stream: info.stream, client: clientEndpoint.description, server: serverEndpoint.description,
+                request: pending.request, requestOrigin: pending.origin, response: nil, responseOrigin: nil,
+                outcome: nil, diagnostics: pending.diagnostics)))
+            let heldChunks = held
+            held = []
+            heldBytes = 0
+            var offsets: [UInt64] = [0, 0]
+            let heldCount = UInt64(heldChunks.reduce(0) { $0 + $1.bytes.count })
+            offsets[clientDirection.rawValue] = accounting[clientDirection.rawValue].streamBytes - heldCount
+            offsets[clientDirection.reversed.rawValue] = accounting[clientDirection.reversed.rawValue].streamBytes
+            startWebSocket(detection: .handshake, resynchronise: true, permessageDeflate: false,
+                           startOffsets: offsets, resynchroniseClient: false)
+            report(Diagnostic(.streamResynchronised, "The server's response to the upgrade was lost from the capture; decoding continues as WebSocket from the next plausible frame boundary."),
+                   sender: .server, origin: origin)
+            var offset = offsets[clientDirection.rawValue]
+            for chunk in heldChunks {
+                chunk.bytes.withUnsafeBytes { route($0, direction: clientDirection, origin: chunk.origin, offset: offset) }
+                offset += UInt64(chunk.bytes.count)
+            }
+            return
+        }
+        http[direction.rawValue].reset()
+        httpLost[direction.rawValue] = true
+    }
+
+    /// The connection ended while an upgrade request still waited for its response.
+    func finishUnansweredUpgrade(_ pending: PendingUpgrade, how: TCPClose, origin: ByteOrigin) {
+        upgrade = nil
+        var diagnostics = pending.diagnostics
+        switch how {
+        case .fin, .reset:
+            diagnostics.append(Diagnostic(.handshakeRejectedWithoutResponse,
+                "The connection was closed (\(how == .fin ? "FIN" : "RST")) without any HTTP response to the upgrade request."))
+        default:
+            break
+        }
+        count(diagnostics)
+        inspector.emit(.handshake(HandshakeRecord(
+            stream: info.stream, client: clientEndpoint.description, server: serverEndpoint.description,
+            request: pending.request, requestOrigin: pending.origin, response: nil, responseOrigin: nil,
+            outcome: nil, diagnostics: diagnostics)))
+        accounting[clientDirection.rawValue].skippedBytes += UInt64(heldBytes)
+        held = []
+        heldBytes = 0
+    }
+}

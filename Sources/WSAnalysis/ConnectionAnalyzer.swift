@@ -1,0 +1,178 @@
+import WSCapture
+import WSWire
+
+/// Follows one TCP connection: recognises HTTP and the WebSocket upgrade (or WebSocket without a handshake), checks
+/// the handshake, decodes frames in both directions, and accounts for every byte.
+final class ConnectionAnalyzer: TCPConnectionObserver {
+    enum Mode {
+        /// Waiting for the first bytes to tell what this connection is.
+        case detecting
+        case http
+        case webSocket
+        /// hixie-76: recognised, not decoded.
+        case hixie
+        /// Not WebSocket: bytes are dropped.
+        case ignored
+    }
+
+    /// An upgrade request waiting for its response.
+    struct PendingUpgrade {
+        let request: HandshakeRequest
+        let origin: ByteOrigin
+        let diagnostics: [Diagnostic]
+    }
+
+    /// Client bytes that arrived after the upgrade request, before the response.
+    struct HeldChunk {
+        let bytes: [UInt8]
+        let origin: ByteOrigin
+    }
+
+    unowned let inspector: CaptureInspector
+    let info: TCPConnectionInfo
+    var mode: Mode = .detecting
+    /// The TCP direction in which the WebSocket client sends.
+    var clientDirection: TCPDirection = .fromInitiator
+    var detection: Detection = .handshake
+    var reported = false
+
+    var probes: [[UInt8]] = [[], []]
+    var probeOrigins: [ByteOrigin] = [.none, .none]
+    var http = [HTTPStream(), HTTPStream()]
+    var httpLost = [false, false]
+    var pendingMethods: [String] = []
+    var upgrade: PendingUpgrade?
+    var held: [HeldChunk] = []
+    var heldBytes = 0
+    var webSocket: [WebSocketStream?] = [nil, nil]
+    var accounting = [ByteAccounting(), ByteAccounting()]
+    var outcome: HandshakeOutcome?
+
+    // Frame statistics for the summary.
+    var frameIndex = 0
+    var framesByOpcode: [[String: Int]] = [[:], [:]]
+    var frameCounts = [0, 0]
+    var payloadBytes: [UInt64] = [0, 0]
+    var firstClose: (sender: Sender, code: UInt16?, reason: String?)?
+    var closeAnswered = false
+    var clientMustFail = false
+    var reportedBadHandshakeUse = false
+    var diagnosticCounts: [String: (Severity, Int)] = [:]
+    var lastTime: Timestamp
+
+    init(info: TCPConnectionInfo, inspector: CaptureInspector) {
+        self.info = info
+        self.inspector = inspector
+        self.lastTime = ByteOrigin(info.firstPacket).time
+    }
+
+    var start: ByteOrigin { ByteOrigin(info.firstPacket) }
+
+    func sender(_ direction: TCPDirection) -> Sender {
+        direction == clientDirection ? .client : .server
+    }
+
+    func direction(of sender: Sender) -> TCPDirection {
+        sender == .client ? clientDirection : clientDirection.reversed
+    }
+
+    var clientEndpoint: Endpoint { info.endpoint(sending: clientDirection) }
+    var serverEndpoint: Endpoint { info.endpoint(sending: clientDirection.reversed) }
+
+    // MARK: - TCPConnectionObserver
+
+    func tcpReceived(_ bytes: UnsafeRawBufferPointer, direction: TCPDirection, origin: PacketOrigin) {
+        let byteOrigin = ByteOrigin(origin)
+        lastTime = byteOrigin.time
+        let offset = accounting[direction.rawValue].streamBytes
+        accounting[direction.rawValue].streamBytes += UInt64(bytes.count)
+        route(bytes, direction: direction, origin: byteOrigin, offset: offset)
+    }
+
+    /// Sends bytes to whatever the connection currently is.
+    func route(_ bytes: UnsafeRawBufferPointer, direction: TCPDirection, origin: ByteOrigin, offset: UInt64) {
+        guard !bytes.isEmpty else { return }
+        switch mode {
+        case .ignored:
+            return
+        case .detecting:
+            detect(bytes, direction: direction, origin: origin)
+        case .http:
+            feedHTTP(bytes, direction: direction, origin: origin, offset: offset)
+        case .webSocket:
+            webSocket[direction.rawValue]!.receive(bytes, origin: origin)
+        case .hixie:
+            feedHixie(bytes, direction: direction, origin: origin)
+        }
+    }
+
+    func tcpGap(_ count: UInt64, direction: TCPDirection, origin: PacketOrigin, reason: GapReason) {
+        let index = direction.rawValue
+        let offset = accounting[index].streamBytes
+        accounting[index].streamBytes += count
+        accounting[index].gapBytes += count
+        if reported {
+            inspector.emit(.gap(GapRecord(stream: info.stream, sender: sender(direction), offset: offset, bytes: count,
+                                          origin: ByteOrigin(origin), reason: reason.rawValue)))
+        }
+        switch mode {
+        case .webSocket:
+            webSocket[index]!.gap(count)
+        case .http:
+            httpGap(direction: direction, origin: ByteOrigin(origin))
+        case .detecting:
+            probes[index].removeAll()
+        case .hixie, .ignored:
+            break
+        }
+    }
+
+    func tcpConflict(at offset: UInt64, length: Int, direction: TCPDirection, origin: PacketOrigin) {
+        guard reported else { return }
+        report(Diagnostic(.tcpRetransmissionConflict,
+            "A retransmitted segment carries \(length) byte\(length == 1 ? "" : "s") at stream offset \(offset) that differ from the bytes first sent there; the first copy is kept."),
+            sender: sender(direction), origin: ByteOrigin(origin))
+    }
+
+    func tcpFinished(direction: TCPDirection, origin: PacketOrigin) {}
+
+    func tcpClosed(_ how: TCPClose, origin: PacketOrigin) {
+        let byteOrigin = ByteOrigin(origin)
+        if mode == .http, let pending = upgrade {
+            finishUnansweredUpgrade(pending, how: how, origin: byteOrigin)
+        }
+        for i in 0..<2 { webSocket[i]?.finish() }
+        if reported {
+            inspector.emit(.summary(summary(how)))
+        }
+    }
+
+    // MARK: - Reporting
+
+    /// Emits the connection record the first time the connection turns out to be WebSocket-related.
+    func reportConnection(_ detection: Detection) {
+        guard !reported else { return }
+        reported = true
+        self.detection = detection
+        inspector.emit(.connection(ConnectionRecord(
+            stream: info.stream, client: clientEndpoint.description, server: serverEndpoint.description,
+            firstPacket: info.firstPacket.packet, start: start.time, tcpHandshakeSeen: info.handshakeSeen,
+            detection: detection)))
+    }
+
+    func count(_ diagnostics: [Diagnostic]) {
+        for d in diagnostics {
+            let current = diagnosticCounts[d.rule.id]?.1 ?? 0
+            diagnosticCounts[d.rule.id] = (d.severity, current + 1)
+        }
+    }
+
+    func report(_ diagnostic: Diagnostic, sender: Sender?, origin: ByteOrigin?) {
+        count([diagnostic])
+        inspector.emit(.diagnostic(DiagnosticRecord(stream: info.stream, sender: sender, origin: origin, diagnostic: diagnostic)))
+    }
+
+    func relativeTime(_ time: Timestamp) -> Double {
+        time.seconds(since: start.time)
+    }
+}

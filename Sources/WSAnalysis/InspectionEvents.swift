@@ -1,0 +1,157 @@
+import WSWire
+
+/// How a connection came to be decoded as WebSocket.
+public enum Detection: String, Sendable {
+    /// An HTTP Upgrade handshake was captured.
+    case handshake
+    /// `--ws-port` named the server's port; the handshake was not captured.
+    case webSocketPort = "ws-port"
+    /// First seen mid-stream; recognised by its frames.
+    case heuristic
+}
+
+/// A TCP connection that carries (or tried to carry) WebSocket.
+public struct ConnectionRecord: Sendable {
+    public let stream: Int
+    /// `ip:port`, IPv6 as `[::1]:port`.
+    public let client: String
+    public let server: String
+    public let firstPacket: Int
+    public let start: Timestamp
+    /// True when the TCP SYN was captured.
+    public let tcpHandshakeSeen: Bool
+    public let detection: Detection
+}
+
+/// An opening handshake: the upgrade request and, when captured, the response, with every finding about them.
+public struct HandshakeRecord: Sendable {
+    public let stream: Int
+    public let client: String
+    public let server: String
+    public let request: HandshakeRequest
+    public let requestOrigin: ByteOrigin
+    public let response: HandshakeResponse?
+    public let responseOrigin: ByteOrigin?
+    /// What the response settled (nil when no response was captured).
+    public let outcome: HandshakeOutcome?
+    /// Findings about the request, the response and the exchange.
+    public let diagnostics: [Diagnostic]
+
+    public var requestLine: String { request.head.startLine }
+    public var status: Int? { response?.status }
+    public var key: String? { request.key }
+    public var expectedAccept: String? { outcome?.derivation?.accept ?? request.key.map { AcceptDerivation(key: $0).accept } }
+    public var upgraded: Bool { outcome?.upgraded ?? false }
+}
+
+/// One frame of a connection.
+public struct FrameRecord: Sendable {
+    public let stream: Int
+    /// Frame number within the connection, from 0.
+    public let index: Int
+    public let sender: Sender
+    public let frame: Frame
+    /// Seconds since the connection's first packet.
+    public let relativeTime: Double
+}
+
+/// Bytes of one direction that the capture does not contain.
+public struct GapRecord: Sendable {
+    public let stream: Int
+    public let sender: Sender
+    /// Offset in that direction's byte stream where the gap starts.
+    public let offset: UInt64
+    public let bytes: UInt64
+    /// The packet at which the gap was established.
+    public let origin: ByteOrigin
+    public let reason: String
+}
+
+/// A finding that belongs to a connection or the capture rather than to one frame.
+public struct DiagnosticRecord: Sendable {
+    public let stream: Int?
+    public let sender: Sender?
+    public let origin: ByteOrigin?
+    public let diagnostic: Diagnostic
+}
+
+/// Per direction: where every byte of the stream went. `frameBytes + skippedBytes + gapBytes + httpBytes` always
+/// equals `streamBytes`.
+public struct ByteAccounting: Hashable, Sendable {
+    public var streamBytes: UInt64 = 0
+    public var httpBytes: UInt64 = 0
+    public var frameBytes: UInt64 = 0
+    public var skippedBytes: UInt64 = 0
+    public var gapBytes: UInt64 = 0
+
+    public init() {}
+
+    public var isBalanced: Bool { frameBytes + skippedBytes + gapBytes + httpBytes == streamBytes }
+}
+
+/// One direction's totals in a connection summary.
+public struct DirectionSummary: Sendable {
+    public let sender: Sender
+    /// Frames by opcode name, e.g. ["text": 3, "close": 1].
+    public let framesByOpcode: [String: Int]
+    public let frames: Int
+    public let payloadBytes: UInt64
+    public let accounting: ByteAccounting
+}
+
+/// The end of a connection: totals, how it ended, and findings counted by rule.
+public struct ConnectionSummary: Sendable {
+    public let stream: Int
+    public let client: String
+    public let server: String
+    public let clientDirection: DirectionSummary
+    public let serverDirection: DirectionSummary
+    /// The first Close frame: who sent it, code, reason (nil when none was seen).
+    public let firstClose: (sender: Sender, code: UInt16?, reason: String?)?
+    /// Whether the peer answered that Close.
+    public let closeAnswered: Bool
+    /// How TCP ended: `fin`, `reset by client`, `reset by server`, `capture ended`.
+    public let tcpEnd: String
+    public let duration: Double
+    /// Diagnostics of this connection counted by rule id, sorted by id.
+    public let diagnosticCounts: [(rule: String, severity: Severity, count: Int)]
+}
+
+/// Totals for the whole capture.
+public struct CaptureSummary: Sendable {
+    public let source: String
+    public let linkType: String
+    public let packets: Int
+    public let tcpSegments: Int
+    public let tcpConnections: Int
+    public let webSocketConnections: Int
+    public let nonIPPackets: Int
+    public let nonTCPPackets: Int
+    public let ipFragments: Int
+    public let malformedPackets: Int
+    public let frames: Int
+    public let diagnosticsBySeverity: [Severity: Int]
+    /// Set when reading stopped on an error (e.g. a truncated file).
+    public let readError: String?
+    /// Live captures: packets libpcap dropped (kernel, interface).
+    public let dropped: (kernel: UInt32, interface: UInt32)?
+    /// True when `-c` stopped the capture early.
+    public let stoppedByLimit: Bool
+}
+
+/// Everything the analysis reports, in the order it happens.
+public enum InspectionEvent: Sendable {
+    case connection(ConnectionRecord)
+    case handshake(HandshakeRecord)
+    case frame(FrameRecord)
+    case incompleteHeader(stream: Int, sender: Sender, truncation: TruncatedHeader)
+    case gap(GapRecord)
+    case diagnostic(DiagnosticRecord)
+    case summary(ConnectionSummary)
+    case capture(CaptureSummary)
+}
+
+/// Receives events; renderers implement it.
+public protocol InspectionSink: AnyObject {
+    func handle(_ event: InspectionEvent)
+}

@@ -1,0 +1,180 @@
+import CPcap
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// One captured packet. `bytes` points into libpcap's buffer and is valid only until the next read.
+public struct CapturedPacket {
+    /// 1-based number in the capture.
+    public let number: Int
+    public let time: PacketTime
+    /// The captured bytes (`caplen` of them).
+    public let bytes: UnsafeRawBufferPointer
+    /// The packet's length on the wire (`len`), which may exceed what was captured.
+    public let originalLength: Int
+
+    public init(number: Int, time: PacketTime, bytes: UnsafeRawBufferPointer, originalLength: Int) {
+        self.number = number
+        self.time = time
+        self.bytes = bytes
+        self.originalLength = originalLength
+    }
+
+    public var origin: PacketOrigin { PacketOrigin(packet: number, time: time) }
+}
+
+/// A libpcap capture: a file (classic pcap with micro- or nanosecond timestamps, or pcapng; `-` is standard input)
+/// or a live interface.
+public final class CaptureSource {
+    public enum ReadResult {
+        case packet(CapturedPacket)
+        /// Live capture only: the read timed out with no packet (check for stop requests and read again).
+        case timeout
+        case end
+    }
+
+    private let handle: OpaquePointer
+    /// The file path or interface name.
+    public let name: String
+    public let isLive: Bool
+    /// libpcap's DLT value.
+    public let dataLinkValue: Int32
+    public private(set) var packetsRead = 0
+    /// Live captures: the descriptor to wait on, and how long one wait lasts.
+    private var selectable: Int32 = -1
+    private var waitMilliseconds: Int32 = 100
+
+    private init(handle: OpaquePointer, name: String, isLive: Bool) {
+        self.handle = handle
+        self.name = name
+        self.isLive = isLive
+        self.dataLinkValue = pcap_datalink(handle)
+    }
+
+    deinit {
+        pcap_close(handle)
+    }
+
+    /// Opens a capture file; `-` reads standard input. Timestamps are kept to the nanosecond.
+    public static func openFile(_ path: String) throws(CaptureError) -> CaptureSource {
+        var errorBuffer = [CChar](repeating: 0, count: Int(PCAP_ERRBUF_SIZE) + 1)
+        guard let handle = pcap_open_offline_with_tstamp_precision(path, UInt32(PCAP_TSTAMP_PRECISION_NANO), &errorBuffer) else {
+            throw .cannotOpen(path: path, reason: Self.explain(String(errorBuffer: errorBuffer)))
+        }
+        return CaptureSource(handle: handle, name: path, isLive: false)
+    }
+
+    /// Opens a live capture on an interface (snapshot length 262144, not promiscuous, immediate delivery,
+    /// reads time out every `timeoutMilliseconds` so that the caller can stop).
+    public static func openLive(_ interface: String, timeoutMilliseconds: Int32 = 100) throws(CaptureError) -> CaptureSource {
+        var errorBuffer = [CChar](repeating: 0, count: Int(PCAP_ERRBUF_SIZE) + 1)
+        guard let handle = pcap_create(interface, &errorBuffer) else {
+            throw .cannotCapture(interface: interface, reason: String(errorBuffer: errorBuffer))
+        }
+        pcap_set_snaplen(handle, 262_144)
+        pcap_set_promisc(handle, 0)
+        pcap_set_timeout(handle, timeoutMilliseconds)
+        pcap_set_immediate_mode(handle, 1)
+        _ = pcap_set_tstamp_precision(handle, Int32(PCAP_TSTAMP_PRECISION_NANO))
+        let status = pcap_activate(handle)
+        if status < 0 {
+            let detail = String(cString: pcap_geterr(handle))
+            let reason = detail.isEmpty ? String(cString: pcap_statustostr(status)) : detail
+            pcap_close(handle)
+            switch status {
+            case PCAP_ERROR_NO_SUCH_DEVICE: throw .noSuchInterface(name: interface, reason: reason)
+            case PCAP_ERROR_PERM_DENIED, PCAP_ERROR_PROMISC_PERM_DENIED: throw .permissionDenied(interface: interface, reason: reason)
+            default: throw .cannotCapture(interface: interface, reason: reason)
+            }
+        }
+        // Non-blocking reads plus our own poll(): pcap_next_ex alone can block forever on a quiet interface
+        // (TPACKET_V3), and then neither --duration nor Ctrl-C could end the capture.
+        var nonblockError = [CChar](repeating: 0, count: Int(PCAP_ERRBUF_SIZE) + 1)
+        pcap_setnonblock(handle, 1, &nonblockError)
+        let source = CaptureSource(handle: handle, name: interface, isLive: true)
+        source.selectable = pcap_get_selectable_fd(handle)
+        source.waitMilliseconds = timeoutMilliseconds
+        return source
+    }
+
+    /// libpcap's name for the link type, e.g. "EN10MB" (Ethernet), "LINUX_SLL2".
+    public var linkTypeName: String {
+        let name = pcap_datalink_val_to_name(dataLinkValue).map { String(cString: $0) } ?? "DLT \(dataLinkValue)"
+        let description = pcap_datalink_val_to_description(dataLinkValue).map { String(cString: $0) }
+        return description.map { "\(name), \($0)" } ?? name
+    }
+
+    /// The link type, or `unsupportedLinkType` naming it.
+    public func linkType() throws(CaptureError) -> LinkType {
+        guard let type = LinkType(dlt: dataLinkValue) else {
+            let name = pcap_datalink_val_to_name(dataLinkValue).map { String(cString: $0) } ?? "unknown"
+            throw .unsupportedLinkType(value: dataLinkValue, name: name)
+        }
+        return type
+    }
+
+    /// Applies a BPF filter expression (tcpdump syntax).
+    public func setFilter(_ expression: String) throws(CaptureError) {
+        var program = bpf_program()
+        guard pcap_compile(handle, &program, expression, 1, PCAP_NETMASK_UNKNOWN) == 0 else {
+            throw .badFilter(expression: expression, reason: String(cString: pcap_geterr(handle)))
+        }
+        defer { pcap_freecode(&program) }
+        guard pcap_setfilter(handle, &program) == 0 else {
+            throw .badFilter(expression: expression, reason: String(cString: pcap_geterr(handle)))
+        }
+    }
+
+    /// Reads the next packet.
+    public func next() throws(CaptureError) -> ReadResult {
+        var header: UnsafeMutablePointer<pcap_pkthdr>?
+        var data: UnsafePointer<UInt8>?
+        var status = pcap_next_ex(handle, &header, &data)
+        if status == 0, selectable >= 0 {
+            // Nothing buffered: wait (a signal interrupts the wait), then try once more.
+            var descriptor = pollfd(fd: selectable, events: Int16(POLLIN), revents: 0)
+            if poll(&descriptor, 1, waitMilliseconds) > 0 {
+                status = pcap_next_ex(handle, &header, &data)
+            }
+        }
+        switch status {
+        case 1:
+            packetsRead += 1
+            let h = header!.pointee
+            let time = PacketTime(seconds: Int64(h.ts.tv_sec), nanoseconds: Int32(truncatingIfNeeded: h.ts.tv_usec))
+            let bytes = UnsafeRawBufferPointer(start: data, count: Int(h.caplen))
+            return .packet(CapturedPacket(number: packetsRead, time: time, bytes: bytes, originalLength: Int(h.len)))
+        case 0:
+            return .timeout
+        case PCAP_ERROR_BREAK:
+            return .end
+        default:
+            throw .readFailed(packetsRead: packetsRead, reason: String(cString: pcap_geterr(handle)))
+        }
+    }
+
+    /// Asks a blocked read to return (safe to call from a signal handler's flag check).
+    public func breakLoop() {
+        pcap_breakloop(handle)
+    }
+
+    /// libpcap's counters for a live capture: packets received by the filter, dropped by the kernel, dropped by the
+    /// interface.
+    public func statistics() -> (received: UInt32, dropped: UInt32, interfaceDropped: UInt32)? {
+        guard isLive else { return nil }
+        var stats = pcap_stat()
+        guard pcap_stats(handle, &stats) == 0 else { return nil }
+        return (stats.ps_recv, stats.ps_drop, stats.ps_ifdrop)
+    }
+
+    /// Turns libpcap's terse reasons into sentences a user can act on.
+    private static func explain(_ reason: String) -> String {
+        if reason.contains("unknown file format") {
+            return "not a pcap or pcapng file (\(reason))"
+        }
+        if reason.contains("truncated dump file") || reason.contains("bad dump file format") {
+            return reason
+        }
+        return reason
+    }
+}

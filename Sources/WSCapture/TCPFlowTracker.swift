@@ -1,0 +1,249 @@
+/// A direction within a TCP connection.
+public enum TCPDirection: Int, Hashable, Sendable {
+    /// From the endpoint that opened the connection (or, when the SYN was not captured, the first sender seen).
+    case fromInitiator = 0
+    /// From the other endpoint.
+    case fromResponder = 1
+
+    public var reversed: TCPDirection { self == .fromInitiator ? .fromResponder : .fromInitiator }
+}
+
+/// What is known about a TCP connection when it is first seen.
+public struct TCPConnectionInfo: Hashable, Sendable {
+    /// Connection number in order of first packet, from 0 (every TCP connection counts, as Wireshark's tcp.stream).
+    public let stream: Int
+    public let initiator: Endpoint
+    public let responder: Endpoint
+    /// True when the SYN (or SYN-ACK) was captured; false for a connection first seen mid-stream.
+    public let handshakeSeen: Bool
+    public let firstPacket: PacketOrigin
+
+    public func endpoint(sending direction: TCPDirection) -> Endpoint {
+        direction == .fromInitiator ? initiator : responder
+    }
+}
+
+/// How a connection ended.
+public enum TCPClose: Hashable, Sendable {
+    /// Both directions sent FIN.
+    case fin
+    /// One side reset the connection.
+    case reset(by: TCPDirection)
+    /// The capture ended with the connection still open.
+    case captureEnded
+    /// A new SYN reused the 4-tuple.
+    case replaced
+    /// The connection was evicted to stay within the open-connection limit.
+    case evicted
+}
+
+/// Receives one TCP connection's reassembled streams.
+public protocol TCPConnectionObserver: AnyObject {
+    /// The next bytes of one direction, in order. The buffer is valid only during the call.
+    func tcpReceived(_ bytes: UnsafeRawBufferPointer, direction: TCPDirection, origin: PacketOrigin)
+    /// Bytes of one direction that will never be seen.
+    func tcpGap(_ count: UInt64, direction: TCPDirection, origin: PacketOrigin, reason: GapReason)
+    /// A retransmission carried bytes that differ from those delivered first.
+    func tcpConflict(at offset: UInt64, length: Int, direction: TCPDirection, origin: PacketOrigin)
+    /// Every byte of the direction up to its FIN has been delivered.
+    func tcpFinished(direction: TCPDirection, origin: PacketOrigin)
+    /// The connection is over; nothing more will be delivered.
+    func tcpClosed(_ how: TCPClose, origin: PacketOrigin)
+}
+
+/// Decides, for each new connection, who observes it (nil: the connection is not followed).
+public protocol TCPConnectionFactory: AnyObject {
+    func tcpConnectionOpened(_ info: TCPConnectionInfo) -> TCPConnectionObserver?
+}
+
+/// Tracks TCP connections by their full 4-tuple (so two connections between the same two loopback addresses never
+/// mix) and reassembles each direction.
+public final class TCPFlowTracker {
+    public struct Options: Hashable, Sendable {
+        /// Held out-of-order bytes per connection before the first hole is given up as a gap.
+        public var maxBuffer: Int
+
+        public init(maxBuffer: Int = 16 << 20) {
+            self.maxBuffer = maxBuffer
+        }
+    }
+
+    struct FlowKey: Hashable {
+        let a: Endpoint
+        let b: Endpoint
+
+        init(_ x: Endpoint, _ y: Endpoint) {
+            if (x.address.high, x.address.low, x.port) <= (y.address.high, y.address.low, y.port) {
+                a = x; b = y
+            } else {
+                a = y; b = x
+            }
+        }
+    }
+
+    final class Connection {
+        let info: TCPConnectionInfo
+        var observer: TCPConnectionObserver?
+        var fromInitiator = TCPStreamReassembler()
+        var fromResponder = TCPStreamReassembler()
+        var initialSequence: UInt32?
+        var finished: [Bool] = [false, false]
+        var isClosed = false
+
+        init(info: TCPConnectionInfo) {
+            self.info = info
+        }
+    }
+
+    public let options: Options
+    private unowned let factory: TCPConnectionFactory
+    private var table: [FlowKey: Connection] = [:]
+    private var lastKey: FlowKey?
+    private var lastConnection: Connection?
+    public private(set) var connectionCount = 0
+    public private(set) var segmentCount = 0
+
+    public init(factory: TCPConnectionFactory, options: Options = Options()) {
+        self.factory = factory
+        self.options = options
+    }
+
+    /// Connections currently open (not yet closed).
+    public var openConnections: Int { table.values.filter { !$0.isClosed }.count }
+
+    /// Takes one TCP segment in.
+    public func process(_ segment: TCPSegment, origin: PacketOrigin) {
+        segmentCount += 1
+        let key = FlowKey(segment.source, segment.destination)
+        var connection: Connection?
+        if let lastKey, lastKey == key { connection = lastConnection } else { connection = table[key] }
+        let flags = segment.flags
+
+        if flags.contains(.syn) && !flags.contains(.ack) {
+            // A new connection, unless this repeats the SYN of the one we know.
+            if let existing = connection, !existing.isClosed, existing.initialSequence == segment.sequence {
+                return
+            }
+            if let existing = connection, !existing.isClosed {
+                close(existing, how: .replaced, origin: origin)
+            }
+            connection = open(key: key, initiator: segment.source, responder: segment.destination, handshakeSeen: true, origin: origin)
+            connection!.initialSequence = segment.sequence
+            connection!.fromInitiator.start(initialSequence: segment.sequence)
+        } else if connection == nil || connection!.isClosed {
+            if connection != nil && !flags.contains(.syn) {
+                return   // late packets (final ACKs, retransmitted FINs) of a closed connection
+            }
+            if flags.contains(.rst) { return }
+            if flags.contains(.syn) {
+                // SYN-ACK first: the destination opened the connection.
+                connection = open(key: key, initiator: segment.destination, responder: segment.source, handshakeSeen: true, origin: origin)
+            } else {
+                connection = open(key: key, initiator: segment.source, responder: segment.destination, handshakeSeen: false, origin: origin)
+            }
+        }
+        guard let connection else { return }
+        lastKey = key
+        lastConnection = connection
+
+        let direction: TCPDirection = segment.source == connection.info.initiator ? .fromInitiator : .fromResponder
+        if flags.contains(.syn) && flags.contains(.ack) && direction == .fromResponder {
+            connection.fromResponder.start(initialSequence: segment.sequence)
+        }
+        if flags.contains(.rst) {
+            close(connection, how: .reset(by: direction), origin: origin)
+            return
+        }
+        let sequence = flags.contains(.syn) ? segment.sequence &+ 1 : segment.sequence
+        withSinks(connection) { forward, backward, sinkForward, sinkBackward in
+            if direction == .fromInitiator {
+                forward.receive(sequence: sequence, payload: segment.payload, uncaptured: segment.uncapturedPayload,
+                                fin: flags.contains(.fin), origin: origin, sink: &sinkForward)
+                if flags.contains(.ack) { backward.acknowledged(segment.acknowledgment, origin: origin, sink: &sinkBackward) }
+            } else {
+                backward.receive(sequence: sequence, payload: segment.payload, uncaptured: segment.uncapturedPayload,
+                                 fin: flags.contains(.fin), origin: origin, sink: &sinkBackward)
+                if flags.contains(.ack) { forward.acknowledged(segment.acknowledgment, origin: origin, sink: &sinkForward) }
+            }
+            if forward.heldBytes + backward.heldBytes > options.maxBuffer {
+                if forward.heldBytes >= backward.heldBytes {
+                    forward.enforce(limit: 0, origin: origin, sink: &sinkForward)
+                } else {
+                    backward.enforce(limit: 0, origin: origin, sink: &sinkBackward)
+                }
+            }
+        }
+        checkFinished(connection, origin: origin)
+    }
+
+    /// The capture ended: flushes and closes every open connection, in stream order.
+    public func finish(origin: PacketOrigin) {
+        let open = table.values.filter { !$0.isClosed }.sorted { $0.info.stream < $1.info.stream }
+        for connection in open {
+            close(connection, how: .captureEnded, origin: origin)
+        }
+    }
+
+    // MARK: - Connection lifecycle
+
+    private func open(key: FlowKey, initiator: Endpoint, responder: Endpoint, handshakeSeen: Bool, origin: PacketOrigin) -> Connection {
+        let info = TCPConnectionInfo(stream: connectionCount, initiator: initiator, responder: responder,
+                                     handshakeSeen: handshakeSeen, firstPacket: origin)
+        connectionCount += 1
+        let connection = Connection(info: info)
+        connection.observer = factory.tcpConnectionOpened(info)
+        table[key] = connection
+        if lastKey == key { lastConnection = connection }
+        return connection
+    }
+
+    private func withSinks(_ connection: Connection,
+                           _ body: (inout TCPStreamReassembler, inout TCPStreamReassembler, inout AnySink, inout AnySink) -> Void) {
+        var forwardSink = AnySink(observer: connection.observer, direction: .fromInitiator)
+        var backwardSink = AnySink(observer: connection.observer, direction: .fromResponder)
+        body(&connection.fromInitiator, &connection.fromResponder, &forwardSink, &backwardSink)
+    }
+
+    private func checkFinished(_ connection: Connection, origin: PacketOrigin) {
+        if !connection.finished[0] && connection.fromInitiator.isFinished {
+            connection.finished[0] = true
+            connection.observer?.tcpFinished(direction: .fromInitiator, origin: origin)
+        }
+        if !connection.finished[1] && connection.fromResponder.isFinished {
+            connection.finished[1] = true
+            connection.observer?.tcpFinished(direction: .fromResponder, origin: origin)
+        }
+        if connection.finished[0] && connection.finished[1] {
+            close(connection, how: .fin, origin: origin)
+        }
+    }
+
+    private func close(_ connection: Connection, how: TCPClose, origin: PacketOrigin) {
+        guard !connection.isClosed else { return }
+        withSinks(connection) { forward, backward, sinkForward, sinkBackward in
+            forward.flush(origin: origin, sink: &sinkForward)
+            backward.flush(origin: origin, sink: &sinkBackward)
+        }
+        connection.isClosed = true
+        connection.observer?.tcpClosed(how, origin: origin)
+        connection.observer = nil
+        connection.fromInitiator = TCPStreamReassembler()
+        connection.fromResponder = TCPStreamReassembler()
+    }
+}
+
+/// A sink that forwards to the observer when there is one.
+struct AnySink: TCPStreamSink {
+    let observer: TCPConnectionObserver?
+    let direction: TCPDirection
+
+    func deliver(_ bytes: UnsafeRawBufferPointer, origin: PacketOrigin) {
+        observer?.tcpReceived(bytes, direction: direction, origin: origin)
+    }
+    func gap(_ count: UInt64, origin: PacketOrigin, reason: GapReason) {
+        observer?.tcpGap(count, direction: direction, origin: origin, reason: reason)
+    }
+    func conflict(at offset: UInt64, length: Int, origin: PacketOrigin) {
+        observer?.tcpConflict(at: offset, length: length, direction: direction, origin: origin)
+    }
+}

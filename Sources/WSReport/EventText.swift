@@ -1,0 +1,179 @@
+import Foundation
+import WSAnalysis
+import WSWire
+
+/// Renders inspection events as an annotated text account: per connection a header and the handshake, frames one
+/// line each in capture order (with `-v` the full anatomy), diagnostics inline, a summary when the connection ends.
+public final class TextEventRenderer: InspectionSink {
+    public struct Options: Sendable {
+        public var verbose = false
+        public var style = Style.plain
+        /// Characters of payload preview per frame line.
+        public var previewWidth = 60
+
+        public init(verbose: Bool = false, style: Style = .plain) {
+            self.verbose = verbose
+            self.style = style
+        }
+    }
+
+    private let output: Output
+    private let options: Options
+    private var starts: [Int: Timestamp] = [:]
+
+    public init(output: Output, options: Options) {
+        self.output = output
+        self.options = options
+    }
+
+    private var style: Style { options.style }
+
+    public func handle(_ event: InspectionEvent) {
+        switch event {
+        case .connection(let record): connection(record)
+        case .handshake(let record): output.lines(HandshakeView.render(record, start: starts[record.stream], verbose: options.verbose, style: style))
+        case .frame(let record): frame(record)
+        case .incompleteHeader(let stream, let sender, let truncation):
+            output.line("\(tag(stream)) \(sender.arrow)  incomplete frame header at stream offset \(truncation.offset): \(truncation.missing)")
+            diagnostics([truncation.diagnostic])
+        case .gap(let record):
+            output.line("\(tag(record.stream)) \(record.sender.arrow)  " + style.yellow("GAP") +
+                        " \(record.bytes) byte\(record.bytes == 1 ? "" : "s") missing at stream offset \(record.offset) (\(record.reason); packet \(record.origin.packet))")
+        case .diagnostic(let record):
+            let prefix = record.stream.map { tag($0) } ?? "[capture]"
+            let arrow = record.sender.map { " " + $0.arrow } ?? ""
+            let packet = record.origin.map { " (packet \($0.packet))" } ?? ""
+            output.line(prefix + arrow + "  " + DiagnosticsView.compact(record.diagnostic, style: style) + packet)
+        case .summary(let summary): output.lines(SummaryView.render(summary, style: style))
+        case .capture(let summary): output.lines(SummaryView.render(summary, style: style))
+        }
+    }
+
+    private func tag(_ stream: Int) -> String { "[\(stream)]" }
+
+    private func connection(_ record: ConnectionRecord) {
+        starts[record.stream] = record.start
+        output.line("")
+        output.line(style.bold("━━ Connection \(record.stream) ━━ \(record.client) → \(record.server)") +
+                    " · packet \(record.firstPacket) · \(TimeText.utc(record.start))")
+        switch record.detection {
+        case .handshake: break
+        case .webSocketPort: output.line("   no opening handshake captured; decoded as WebSocket because of --ws-port")
+        case .heuristic: output.line("   no opening handshake captured; recognised as WebSocket by its frames")
+        }
+        if !record.tcpHandshakeSeen { output.line("   (the TCP connection was first seen mid-stream)") }
+    }
+
+    private func frame(_ record: FrameRecord) {
+        let frame = record.frame
+        let header = frame.header
+        var parts: [String] = []
+        parts.append(pad("\(tag(record.stream)) #\(record.index)", 9))
+        parts.append(pad(String(format: "+%.6f", record.relativeTime), 11))
+        parts.append(record.sender.arrow)
+        parts.append(pad(header.opcode.name, 12))
+        parts.append(header.fin ? "FIN" : "···")
+        parts.append("rsv=" + Hex.bits(UInt64(header.rsvBits), count: 3))
+        parts.append(header.maskingKey.map { "key=" + $0.hex } ?? pad("unmasked", 12))
+        parts.append(pad("len=\(header.payloadLength) (\(header.lengthForm.rawValue))", 19))
+        parts.append(FramePreview.text(frame, width: options.previewWidth))
+        output.line(parts.joined(separator: " "))
+        if options.verbose {
+            let view = FrameView(options: FrameView.Options(allBytes: false, style: style))
+            output.lines(view.render(frame, number: record.index, sender: record.sender).map { "      " + $0 })
+            output.line("")
+        } else {
+            diagnostics(frame.diagnostics)
+        }
+    }
+
+    private func diagnostics(_ list: [Diagnostic]) {
+        for diagnostic in list {
+            output.line("          └ " + DiagnosticsView.compact(diagnostic, style: style))
+        }
+    }
+
+    private func pad(_ text: String, _ width: Int) -> String {
+        let w = TerminalText.displayWidth(text)
+        return w >= width ? text : text + String(repeating: " ", count: width - w)
+    }
+}
+
+/// One-line previews of frame payloads.
+public enum FramePreview {
+    public static func text(_ frame: Frame, width: Int) -> String {
+        let opcode = frame.header.opcode
+        var text: String
+        if frame.header.opcode == .close, let body = frame.close {
+            if let code = body.code {
+                text = "\(code.rawValue) \(code.name)"
+                if !body.reasonBytes.isEmpty { text += " \"" + clip(TerminalText.escape(body.reasonBytes), width - text.count - 3) + "\"" }
+            } else {
+                text = body.reasonBytes.isEmpty ? "(no code)" : "(1 stray byte)"
+            }
+        } else if frame.payloadReceived == 0 && frame.isComplete {
+            text = "(empty)"
+        } else if frame.header.rsv1 && opcode.isData && opcode != .continuation {
+            text = "[compressed \(frame.payloadReceived) B]"
+        } else if opcode == .text || opcode == .continuation || opcode == .ping || opcode == .pong,
+                  frame.utf8Failure == nil, looksLikeText(frame.payload) {
+            text = "\"" + clip(TerminalText.escape(frame.payload), width - 2) + "\""
+            if frame.payloadIsCut { text += "…" }
+        } else {
+            let shown = frame.payload.prefix(min(16, max(4, (width - 10) / 2)))
+            text = Hex.string(shown) + (UInt64(shown.count) < frame.payloadReceived ? "…" : "")
+        }
+        if !frame.isComplete {
+            text += "  INCOMPLETE: " + frame.missingDescription
+        }
+        return text
+    }
+
+    static func looksLikeText(_ bytes: [UInt8]) -> Bool {
+        guard !bytes.isEmpty else { return true }
+        var validator = UTF8Validator()
+        validator.feed(bytes)
+        return validator.isValidSoFar
+    }
+
+    static func clip(_ text: String, _ width: Int) -> String {
+        guard width > 1 else { return "…" }
+        if TerminalText.displayWidth(text) <= width { return text }
+        var out = ""
+        var used = 0
+        for character in text {
+            let w = TerminalText.displayWidth(String(character))
+            if used + w > width - 1 { break }
+            out.append(character)
+            used += w
+        }
+        return out + "…"
+    }
+}
+
+/// Human-readable times.
+public enum TimeText {
+    /// `2026-11-22 05:30:01.123456 UTC`
+    public static func utc(_ time: Timestamp) -> String {
+        let days = Int64((Double(time.seconds) / 86400).rounded(.down))
+        let secondsOfDay = time.seconds - days * 86400
+        let (year, month, day) = civil(fromDays: days)
+        let fraction = String(format: "%06d", time.nanoseconds / 1000)
+        return String(format: "%04d-%02d-%02d %02d:%02d:%02d", year, month, day,
+                      Int(secondsOfDay / 3600), Int(secondsOfDay / 60 % 60), Int(secondsOfDay % 60)) + ".\(fraction) UTC"
+    }
+
+    /// Days since 1970-01-01 to a proleptic Gregorian date (Howard Hinnant's algorithm).
+    static func civil(fromDays days: Int64) -> (Int, Int, Int) {
+        let z = days + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let doe = z - era * 146_097
+        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365
+        let y = yoe + era * 400
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+        let mp = (5 * doy + 2) / 153
+        let d = doy - (153 * mp + 2) / 5 + 1
+        let m = mp < 10 ? mp + 3 : mp - 9
+        return (Int(m <= 2 ? y + 1 : y), Int(m), Int(d))
+    }
+}

@@ -1,0 +1,208 @@
+/// One header field of an HTTP/1.1 head, with the syntax facts the handshake rules need.
+public struct HTTPHeaderField: Hashable, Sendable {
+    /// The name as sent, without any whitespace before the colon.
+    public let name: String
+    /// The value with surrounding whitespace removed; folded continuation lines are joined with a space.
+    public let value: String
+    /// True when whitespace separated the name from the colon (`Connection : Upgrade`), which RFC 7230 §3.2.4 forbids.
+    public let whitespaceBeforeColon: Bool
+    /// True when the value continued on an obsolete folded line.
+    public let folded: Bool
+    /// The raw line as received (without CRLF), for display.
+    public let line: String
+
+    public var lowercasedName: String { name.lowercased() }
+}
+
+/// An HTTP/1.x request or response head: start line and header fields, up to and including the empty line.
+public struct HTTPHead: Hashable, Sendable {
+    public let startLine: String
+    public let fields: [HTTPHeaderField]
+    /// Bytes the head occupies, including the final empty line.
+    public let length: Int
+    /// Syntax problems found while parsing (each a short phrase).
+    public let problems: [String]
+
+    /// Every value of a header, in order (names compare case-insensitively).
+    public func values(_ name: String) -> [String] {
+        let lower = name.lowercased()
+        return fields.filter { $0.lowercasedName == lower }.map(\.value)
+    }
+
+    /// The header's values joined by ", ", or nil when absent.
+    public func value(_ name: String) -> String? {
+        let all = values(name)
+        return all.isEmpty ? nil : all.joined(separator: ", ")
+    }
+
+    /// How many lines carry the header.
+    public func count(_ name: String) -> Int { values(name).count }
+
+    /// The comma-separated elements of a header across all its lines, trimmed, empty elements dropped.
+    public func listElements(_ name: String) -> [String] {
+        values(name).flatMap { HTTPHead.splitList($0) }
+    }
+
+    /// True when the header's list contains `token` (case-insensitive).
+    public func listContains(_ name: String, _ token: String) -> Bool {
+        listElements(name).contains { $0.caseInsensitiveCompare(token) }
+    }
+
+    /// Splits a comma list, respecting quoted strings.
+    public static func splitList(_ value: String) -> [String] {
+        var parts: [String] = []
+        var current = ""
+        var quoted = false
+        var escaped = false
+        for c in value {
+            if escaped { current.append(c); escaped = false; continue }
+            if quoted && c == "\\" { current.append(c); escaped = true; continue }
+            if c == "\"" { quoted.toggle() }
+            if c == "," && !quoted {
+                parts.append(current)
+                current = ""
+            } else {
+                current.append(c)
+            }
+        }
+        parts.append(current)
+        return parts.map { $0.trimmingWhitespace }.filter { !$0.isEmpty }
+    }
+
+    /// The offset just past the empty line that ends a head in `bytes`, or nil when it has not arrived yet.
+    /// Accepts CRLF CRLF and, leniently, LF LF.
+    public static func endOfHead(in bytes: UnsafeRawBufferPointer, from start: Int = 0) -> Int? {
+        var i = start
+        let n = bytes.count
+        while i < n {
+            if bytes[i] == 0x0A {
+                if i + 1 < n && bytes[i + 1] == 0x0A { return i + 2 }
+                if i + 2 < n && bytes[i + 1] == 0x0D && bytes[i + 2] == 0x0A { return i + 3 }
+            }
+            i += 1
+        }
+        return nil
+    }
+
+    /// Parses a complete head (the bytes up to and including the empty line).
+    public static func parse(_ bytes: [UInt8]) -> HTTPHead {
+        var problems: [String] = []
+        var lines: [[UInt8]] = []
+        var current: [UInt8] = []
+        var bareLF = false
+        for (i, byte) in bytes.enumerated() {
+            if byte == 0x0A {
+                if current.last == 0x0D { current.removeLast() } else { bareLF = true }
+                lines.append(current)
+                current = []
+                if lines.last?.isEmpty == true && i > 0 { break }
+            } else {
+                current.append(byte)
+            }
+        }
+        if !current.isEmpty { lines.append(current) }
+        if bareLF { problems.append("lines end in a bare LF instead of CRLF") }
+        while lines.last?.isEmpty == true { lines.removeLast() }
+        let text = lines.map { String(decoding: $0, as: UTF8.self) }
+        let startLine = text.first ?? ""
+        var fields: [HTTPHeaderField] = []
+        for raw in text.dropFirst() {
+            if raw.first == " " || raw.first == "\t" {
+                // obs-fold: continues the previous field's value.
+                if let last = fields.popLast() {
+                    fields.append(HTTPHeaderField(name: last.name, value: (last.value + " " + raw.trimmingWhitespace).trimmingWhitespace,
+                                                  whitespaceBeforeColon: last.whitespaceBeforeColon, folded: true,
+                                                  line: last.line + "\n" + raw))
+                } else {
+                    problems.append("a folded line comes before any header field")
+                }
+                continue
+            }
+            guard let colon = raw.firstIndex(of: ":") else {
+                problems.append("header line without a colon: \"\(raw.prefix(60))\"")
+                continue
+            }
+            let rawName = String(raw[..<colon])
+            let name = rawName.trimmingWhitespace
+            let whitespace = rawName != name && rawName.hasPrefix(name)
+            if name.isEmpty || !name.allSatisfy(HTTPHead.isTokenCharacter) {
+                problems.append("header name \"\(name)\" is not a token")
+            }
+            fields.append(HTTPHeaderField(name: name, value: String(raw[raw.index(after: colon)...]).trimmingWhitespace,
+                                          whitespaceBeforeColon: whitespace, folded: false, line: raw))
+        }
+        return HTTPHead(startLine: startLine, fields: fields, length: bytes.count, problems: problems)
+    }
+
+    /// RFC 7230 tchar.
+    public static func isTokenCharacter(_ c: Character) -> Bool {
+        guard let ascii = c.asciiValue else { return false }
+        switch ascii {
+        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"):
+            return true
+        default:
+            return "!#$%&'*+-.^_`|~".contains(c)
+        }
+    }
+
+    public static func isToken(_ text: String) -> Bool {
+        !text.isEmpty && text.allSatisfy(isTokenCharacter)
+    }
+}
+
+/// `GET /chat HTTP/1.1`
+public struct HTTPRequestLine: Hashable, Sendable {
+    public let method: String
+    public let target: String
+    public let version: String
+
+    public init?(_ line: String) {
+        let parts = line.split(separator: " ", omittingEmptySubsequences: false)
+        guard parts.count == 3, !parts[0].isEmpty, !parts[1].isEmpty, parts[2].hasPrefix("HTTP/") else { return nil }
+        method = String(parts[0])
+        target = String(parts[1])
+        version = String(parts[2])
+    }
+
+    /// Major and minor version numbers, nil when not of the form HTTP/x.y.
+    public var versionNumbers: (Int, Int)? { HTTPVersion.numbers(version) }
+}
+
+/// `HTTP/1.1 101 Switching Protocols`
+public struct HTTPStatusLine: Hashable, Sendable {
+    public let version: String
+    public let status: Int
+    public let reason: String
+
+    public init?(_ line: String) {
+        guard line.hasPrefix("HTTP/") else { return nil }
+        let parts = line.split(separator: " ", maxSplits: 2, omittingEmptySubsequences: false)
+        guard parts.count >= 2, parts[1].count == 3, let status = Int(parts[1]) else { return nil }
+        version = String(parts[0])
+        self.status = status
+        reason = parts.count == 3 ? String(parts[2]) : ""
+    }
+}
+
+enum HTTPVersion {
+    static func numbers(_ version: String) -> (Int, Int)? {
+        guard version.hasPrefix("HTTP/") else { return nil }
+        let digits = version.dropFirst(5).split(separator: ".")
+        guard digits.count == 2, let major = Int(digits[0]), let minor = Int(digits[1]) else { return nil }
+        return (major, minor)
+    }
+}
+
+extension String {
+    /// Removes leading and trailing spaces and tabs (HTTP's optional whitespace).
+    public var trimmingWhitespace: String {
+        var s = Substring(self)
+        while let c = s.first, c == " " || c == "\t" { s = s.dropFirst() }
+        while let c = s.last, c == " " || c == "\t" { s = s.dropLast() }
+        return String(s)
+    }
+
+    func caseInsensitiveCompare(_ other: String) -> Bool {
+        lowercased() == other.lowercased()
+    }
+}

@@ -1,0 +1,81 @@
+import ArgumentParser
+import WSAnalysis
+import WSReport
+
+/// Options shared by `read` and `live`.
+struct CaptureOptions: ParsableArguments {
+    @Flag(name: .long, help: "Print JSON Lines (one object per connection, handshake, frame, gap, diagnostic and summary; schema: Docs/json.md).")
+    var json = false
+
+    @Flag(name: [.short, .long], help: "Print the full bit-by-bit anatomy of every frame (JSON: add the field table), and every handshake header.")
+    var verbose = false
+
+    @Option(name: [.customShort("c"), .long], help: "Stop after this many frames.")
+    var count: Int?
+
+    @Option(name: .long, help: "Show only this connection (its number in the capture, from 0).")
+    var stream: Int?
+
+    @Option(name: .customLong("ws-port"), help: "Decode connections on this port as WebSocket even without a captured handshake (the side on PORT is the server). Repeatable.")
+    var webSocketPorts: [UInt16] = []
+
+    @Option(name: .customLong("max-buffer"), help: "Out-of-order bytes held per connection before a hole becomes a gap (bytes; K, M, G suffixes allowed).")
+    var maxBuffer: ByteCount = ByteCount(bytes: 16 << 20)
+
+    @Flag(name: .customLong("no-heuristic"), help: "Do not recognise WebSocket in connections first seen mid-stream unless --ws-port names them.")
+    var noHeuristic = false
+
+    @Flag(name: .long, help: "Exit with 1 when any error-level diagnostic is found.")
+    var strict = false
+
+    @OptionGroup var display: DisplayOptions
+
+    func validate() throws {
+        if let count, count <= 0 { throw ValidationError("-c must be a positive number of frames") }
+        if let stream, stream < 0 { throw ValidationError("--stream must be 0 or more") }
+        if maxBuffer.bytes < 1024 { throw ValidationError("--max-buffer must be at least 1K") }
+    }
+
+    var inspectorOptions: CaptureInspector.Options {
+        var options = CaptureInspector.Options()
+        options.webSocketPorts = Set(webSocketPorts)
+        options.maxBuffer = maxBuffer.bytes
+        options.onlyStream = stream
+        options.frameLimit = count
+        options.heuristic = !noHeuristic
+        return options
+    }
+
+    /// The renderer these options ask for; `live` writes each record as soon as it is made.
+    func renderer(output: Output, live: Bool) -> (sink: InspectionSink, flush: () -> Void) {
+        if json {
+            let renderer = JSONEventRenderer(output: output, includeFields: verbose, flushEachRecord: live)
+            return (renderer, { renderer.flush() })
+        }
+        let renderer = TextEventRenderer(output: output, options: TextEventRenderer.Options(verbose: verbose, style: display.style(for: output)))
+        return (renderer, { output.flush() })
+    }
+}
+
+/// A size given on the command line: `65536`, `64K`, `16M`, `1G`.
+struct ByteCount: ExpressibleByArgument, Sendable {
+    let bytes: Int
+
+    init(bytes: Int) { self.bytes = bytes }
+
+    init?(argument: String) {
+        let text = argument.uppercased()
+        let multipliers: [Character: Int] = ["K": 1 << 10, "M": 1 << 20, "G": 1 << 30]
+        if let last = text.last, let multiplier = multipliers[last] {
+            guard let value = Int(text.dropLast()), value >= 0, value <= Int.max / multiplier else { return nil }
+            bytes = value * multiplier
+        } else {
+            guard let value = Int(text), value >= 0 else { return nil }
+            bytes = value
+        }
+    }
+
+    var defaultValueDescription: String {
+        bytes % (1 << 20) == 0 ? "\(bytes >> 20)M" : "\(bytes)"
+    }
+}

@@ -1,0 +1,138 @@
+import Foundation
+import Testing
+
+/// End-to-end tests over every capture in Samples/: the JSON output must equal the checked-in expectation frame by
+/// frame, and the decoded messages must equal what the peers logged they sent.
+@Suite struct SampleTests {
+    static let samples: [String] = {
+        let directory = CLI.packageRoot.appendingPathComponent("Samples")
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []
+        return names.filter { $0.hasSuffix(".pcap") || $0.hasSuffix(".pcapng") }.sorted()
+    }()
+
+    static func path(_ sample: String) -> String { "Samples/" + sample }
+
+    static func stem(_ sample: String) -> String {
+        sample.replacingOccurrences(of: ".pcapng", with: "").replacingOccurrences(of: ".pcap", with: "")
+    }
+
+    @Test func thereAreSamples() {
+        #expect(Self.samples.count >= 10)
+    }
+
+    @Test(arguments: samples)
+    func jsonOutputMatchesTheExpectedFile(sample: String) throws {
+        let result = try CLI.run(["--json", Self.path(sample)], directory: CLI.packageRoot)
+        #expect(result.status == 0, "\(result.stderr)")
+        let expectedURL = CLI.packageRoot.appendingPathComponent("Tests/WSInspectCLITests/Expected/\(Self.stem(sample)).jsonl")
+        if ProcessInfo.processInfo.environment["WSINSPECT_UPDATE_GOLDEN"] == "1" {
+            try result.stdout.write(to: expectedURL, atomically: true, encoding: .utf8)
+            return
+        }
+        let expected = try String(contentsOf: expectedURL, encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false)
+        let actual = result.stdout.split(separator: "\n", omittingEmptySubsequences: false)
+        for (index, (a, e)) in zip(actual, expected).enumerated() where a != e {
+            Issue.record("\(sample): line \(index + 1) differs\n  actual:   \(a.prefix(300))\n  expected: \(e.prefix(300))")
+            break
+        }
+        #expect(actual.count == expected.count, "\(sample): \(actual.count) lines, expected \(expected.count)")
+    }
+
+    /// The truth for a sample is what its peers logged they sent.
+    @Test(arguments: samples)
+    func decodedMessagesAreWhatThePeersSent(sample: String) throws {
+        let logURL = CLI.packageRoot.appendingPathComponent("Samples/\(Self.stem(sample)).log.jsonl")
+        guard let log = try? String(contentsOf: logURL, encoding: .utf8) else { return }
+        let result = try CLI.run(["--json", Self.path(sample)], directory: CLI.packageRoot)
+        let records = result.stdout.split(separator: "\n").map { try! JSONSerialization.jsonObject(with: Data($0.utf8)) as! [String: Any] }
+        for peer in ["client", "server"] {
+            let sent = log.split(separator: "\n")
+                .map { try! JSONSerialization.jsonObject(with: Data($0.utf8)) as! [String: Any] }
+                .filter { $0["peer"] as? String == peer && ["text", "binary"].contains($0["kind"] as? String ?? "") }
+                .map(Self.describeLogged)
+            let decoded = records
+                .filter { $0["kind"] as? String == "frame" && $0["from"] as? String == peer }
+                .filter { [1, 2].contains($0["opcode"] as? Int ?? -1) }
+                .map(Self.describeFrame)
+            #expect(decoded.sorted() == sent.sorted(), "\(sample) \(peer): decoded messages differ from the peer's log")
+            if !sample.hasPrefix("concurrent") {
+                #expect(decoded == sent, "\(sample) \(peer): order differs")
+            }
+        }
+    }
+
+    static func describeLogged(_ entry: [String: Any]) -> String {
+        if let sha = entry["sha256"] as? String { return "\(entry["kind"]!):\(entry["length"]!):\(sha)" }
+        if let text = entry["text"] as? String { return "text:" + text }
+        return "binary:" + (entry["hex"] as? String ?? "")
+    }
+
+    static func describeFrame(_ frame: [String: Any]) -> String {
+        let hex = frame["payload_hex"] as! String
+        let digits = Array(hex.utf8).map { $0 <= 57 ? $0 - 48 : $0 - 87 }
+        let bytes = stride(from: 0, to: digits.count, by: 2).map { digits[$0] << 4 | digits[$0 + 1] }
+        let kind = frame["opcode"] as? Int == 1 ? "text" : "binary"
+        if bytes.count > 1024 { return "\(kind):\(bytes.count):\(SHA256Hex.of(bytes))" }
+        return kind == "text" ? "text:" + String(decoding: bytes, as: UTF8.self) : "binary:" + hex
+    }
+
+    /// Cross-check with tshark (when installed): the same frames with the same opcodes and payload lengths.
+    @Test(arguments: samples)
+    func tsharkSeesTheSameFrames(sample: String) throws {
+        guard FileManager.default.isExecutableFile(atPath: "/usr/bin/tshark") else { return }
+        let tshark = try CLI.runTool("/usr/bin/tshark", ["-r", Self.path(sample), "-Y", "websocket", "-T", "fields",
+                                                        "-e", "websocket.opcode", "-e", "websocket.payload_length",
+                                                        "-e", "websocket.payload_length_ext_16", "-e", "websocket.payload_length_ext_64"],
+                                     directory: CLI.packageRoot)
+        var theirs: [String] = []
+        for line in tshark.split(separator: "\n") {
+            let columns = line.split(separator: "\t", omittingEmptySubsequences: false)
+            let opcodes = columns[0].split(separator: ",")
+            var lengths = columns.count > 1 ? columns[1].split(separator: ",").map(String.init) : []
+            // tshark lists the 7-bit field; 126 and 127 defer to the 16- and 64-bit fields, in frame order.
+            var ext16 = columns.count > 2 ? columns[2].split(separator: ",").map(String.init) : []
+            var ext64 = columns.count > 3 ? columns[3].split(separator: ",").map(String.init) : []
+            for i in lengths.indices {
+                if lengths[i] == "126", !ext16.isEmpty { lengths[i] = ext16.removeFirst() }
+                else if lengths[i] == "127", !ext64.isEmpty { lengths[i] = ext64.removeFirst() }
+            }
+            for (i, opcode) in opcodes.enumerated() { theirs.append("\(opcode)/\(i < lengths.count ? lengths[i] : "?")") }
+        }
+        let result = try CLI.run(["--json", Self.path(sample)], directory: CLI.packageRoot)
+        let ours = result.stdout.split(separator: "\n")
+            .map { try! JSONSerialization.jsonObject(with: Data($0.utf8)) as! [String: Any] }
+            .filter { $0["kind"] as? String == "frame" }
+            .map { "\($0["opcode"]!)/\($0["payload_length"]!)" }
+        #expect(ours == theirs, "\(sample): wsinspect and tshark disagree")
+    }
+}
+
+@Suite struct JSONDocumentationTests {
+    /// Every key wsinspect writes (in any sample, and for pasted frames) is documented in Docs/json.md.
+    @Test func everyKeyIsDocumented() throws {
+        let doc = try String(contentsOf: CLI.packageRoot.appendingPathComponent("Docs/json.md"), encoding: .utf8)
+        var keys = Set<String>()
+        func collect(_ value: Any, nestedIn parent: String?) {
+            if let object = value as? [String: Any] {
+                for (key, child) in object {
+                    // Maps keyed by data (rule ids, opcode names, directions) are documented by their parent.
+                    if !["frames_by_opcode", "diagnostics", "directions"].contains(parent ?? "") { keys.insert(key) }
+                    collect(child, nestedIn: key)
+                }
+            } else if let array = value as? [Any] {
+                for child in array { collect(child, nestedIn: parent) }
+            }
+        }
+        var outputs = try SampleTests.samples.map { try CLI.run(["--json", "-v", SampleTests.path($0)], directory: CLI.packageRoot).stdout }
+        outputs.append(try CLI.run(["frame", "--json", "81 86 af 87 53 b4 4b 3a f3 51 0a 3a 81"]).stdout)
+        outputs.append(try CLI.run(["accept", "--json", "dGhlIHNhbXBsZSBub25jZQ=="]).stdout)
+        for output in outputs {
+            for line in output.split(separator: "\n") {
+                collect(try JSONSerialization.jsonObject(with: Data(line.utf8)), nestedIn: nil)
+            }
+        }
+        for key in keys.sorted() {
+            #expect(doc.contains("`\(key)`"), "Docs/json.md does not document the key \(key)")
+        }
+    }
+}
