@@ -46,7 +46,7 @@ let package = Package(
         .target(name: "WSTestSupport", dependencies: ["WSCapture"], path: "Tests/WSTestSupport"),
         .testTarget(name: "WSWireTests", dependencies: ["WSWire"]),
         .testTarget(name: "WSCaptureTests", dependencies: ["WSCapture", "WSTestSupport"]),
-        .testTarget(name: "WSAnalysisTests", dependencies: ["WSAnalysis", "WSCapture", "WSWire", "WSTestSupport"]),
+        .testTarget(name: "WSAnalysisTests", dependencies: ["WSAnalysis", "WSCapture", "WSWire", "WSTestSupport", "CZlib"]),
         .testTarget(name: "WSReportTests", dependencies: ["WSReport", "WSWire"], exclude: ["Golden"]),
         .testTarget(name: "WSInspectCLITests", dependencies: ["wsinspect", "WSTestSupport"], exclude: ["Expected"]),
     ]

@@ -138,7 +138,52 @@ sample_tutorial_server_b() {
     wait "$server_pid" || true; stop_capture
 }
 
-all=(python-echo node-ws concurrent ipv6 any-sll2 any-sll pcapng nanosecond tutorial-server-a tutorial-server-b)
+# python_sample NAME SCRIPT COMPRESSION [ENV=VALUE...]: one Python server and client under a loopback capture.
+python_sample() {
+    local name=$1 script=$2 compression=$3; shift 3
+    local port; port=$(free_port); local out="$samples/$name.pcap" log="$samples/$name.log.jsonl"; rm -f "$log"
+    tcpdump_lo "$out" "$port"
+    start_server python3 "$here/py_peer.py" server --port "$port" --log "$log" --compression "$compression"
+    env "$@" python3 "$here/py_peer.py" client --url "ws://127.0.0.1:$port/$name" --log "$log" --script "$script" --compression "$compression"
+    wait "$server_pid" || true; stop_capture
+}
+
+sample_node_deflate() {
+    local port; port=$(free_port); local out="$samples/node-ws-deflate.pcap" log="$samples/node-ws-deflate.log.jsonl"; rm -f "$log"
+    tcpdump_lo "$out" "$port"
+    start_server node "$here/node_peer.js" server "$port" "$log" deflate
+    node "$here/node_peer.js" client "ws://127.0.0.1:$port/" "$log" deflate
+    wait "$server_pid"; stop_capture
+}
+
+sample_browser() {
+    # Headless Chromium (Debian's chromium) as the client: its own handshake and permessage-deflate offer.
+    dpkg -s chromium >/dev/null 2>&1 || apt-get install -y -qq chromium >/dev/null
+    local port; port=$(free_port); local out="$samples/browser-chromium.pcap" log="$samples/browser-chromium.log.jsonl"; rm -f "$log"
+    tcpdump_lo "$out" "$port"
+    start_server python3 "$here/py_peer.py" server --port "$port" --log "$work/server.log" --compression deflate
+    chromium --headless --no-sandbox --disable-gpu --enable-logging=stderr --v=0 "file://$here/browser_page.html#$port" 2>"$work/chrome.err" &
+    local chrome=$!
+    wait "$server_pid" || true
+    kill "$chrome" 2>/dev/null || true; wait "$chrome" 2>/dev/null || true
+    stop_capture
+    # Interleave the two logs by what each side sent (client first, then the echo).
+    python3 - "$work/chrome.err" "$work/server.log" "$log" <<'PY'
+import json, re, sys
+client = [l.split("WSLOG ", 1)[1].rsplit('", source', 1)[0].replace('\\"', '"')
+          for l in open(sys.argv[1], encoding="utf-8", errors="replace") if "WSLOG " in l]
+server = [l.strip() for l in open(sys.argv[2])]
+with open(sys.argv[3], "w") as out:
+    for i, line in enumerate(client):
+        out.write(json.dumps(json.loads(line), ensure_ascii=False) + "\n")
+        if i < len(server):
+            out.write(server[i] + "\n")
+PY
+}
+
+all=(python-echo node-ws concurrent ipv6 any-sll2 any-sll pcapng nanosecond tutorial-server-a tutorial-server-b
+     python-deflate python-deflate-cnct node-ws-deflate fragments fragments-deflate
+     close-1000 close-1001 close-4000 close-reset browser-chromium)
 setup
 for name in "${@:-${all[@]}}"; do
     echo "sample: $name" >&2
@@ -153,6 +198,13 @@ for name in "${@:-${all[@]}}"; do
         nanosecond) sample_nanosecond ;;
         tutorial-server-a) sample_tutorial_server_a ;;
         tutorial-server-b) sample_tutorial_server_b ;;
+        python-deflate) python_sample python-deflate deflate deflate ;;
+        python-deflate-cnct) python_sample python-deflate-cnct deflate cnct ;;
+        node-ws-deflate) sample_node_deflate ;;
+        fragments) python_sample fragments fragments none ;;
+        fragments-deflate) python_sample fragments-deflate fragments deflate ;;
+        close-1000|close-1001|close-4000|close-reset) python_sample "$name" close none CLOSE="${name#close-}" ;;
+        browser-chromium) sample_browser ;;
         *) echo "unknown sample $name" >&2; exit 2 ;;
     esac
 done

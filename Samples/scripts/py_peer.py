@@ -16,6 +16,8 @@ import asyncio
 import hashlib
 import json
 import os
+import socket
+import struct
 import sys
 
 import websockets
@@ -43,8 +45,16 @@ def describe(message):
     return {"kind": "text", "text": message} if kind == "text" else {"kind": "binary", "hex": data.hex()}
 
 
-def compression_arg(name):
-    return None if name == "none" else "deflate"
+def extensions_arg(name, role):
+    """permessage-deflate variants: none, deflate (the library default), cnct (client_no_context_takeover and a
+    10-bit client window)."""
+    from websockets.extensions.permessage_deflate import ClientPerMessageDeflateFactory, ServerPerMessageDeflateFactory
+    if name == "cnct":
+        if role == "client":
+            return {"compression": None, "extensions": [ClientPerMessageDeflateFactory(
+                client_no_context_takeover=True, client_max_window_bits=10, compress_settings={"memLevel": 5})]}
+        return {"compression": None, "extensions": [ServerPerMessageDeflateFactory()]}
+    return {"compression": None if name == "none" else "deflate"}
 
 
 # ---- scripts: what a client sends -------------------------------------------------------------------------------
@@ -83,14 +93,80 @@ async def script_chat(ws, log):
     await ws.close(1000)
 
 
-SCRIPTS = {"basic": script_basic, "chat": script_chat}
+async def script_fragments(ws, log):
+    """Fragmented messages: a ping between fragments, an empty last fragment, a character split between fragments."""
+    async def hello_with_ping():
+        yield "Hel"
+        log.write(kind="ping", hex=b"between".hex())
+        await ws.ping(b"between")
+        yield "lo"
+    log.write(kind="text", text="Hello")
+    await ws.send(hello_with_ping())
+    await ws.recv()
+    log.write(kind="text", text="abcdef")
+    await ws.send(["abc", "def", ""])                    # the last fragment is empty
+    await ws.recv()
+    log.write(kind="text", text="你好")
+    await ws.send([b"\xe4\xbd", b"\xa0\xe5", b"\xa5\xbd"], text=True)   # characters split between fragments
+    await ws.recv()
+    log.write(kind="binary", hex="000102")
+    await ws.send([b"\x00\x01", b"\x02"])
+    await ws.recv()
+    log.write(kind="close", code=1000, reason="fragments done")
+    await ws.close(1000, "fragments done")
+
+
+async def script_deflate(ws, log):
+    """Similar messages (context takeover makes the repeats cheap), identical ones, a big one, a fragmented one."""
+    for seq in range(4):
+        message = json.dumps({"type": "tick", "seq": seq, "status": "all systems nominal", "load": [0.5, 0.25, 0.125]})
+        log.write(**describe(message))
+        await ws.send(message)
+        await ws.recv()
+    for _ in range(2):
+        message = "the same message, twice over: " + "abc" * 20
+        log.write(**describe(message))
+        await ws.send(message)
+        await ws.recv()
+    big = "".join(f"line {i}: the quick brown fox jumps over the lazy dog\n" for i in range(300))
+    log.write(**describe(big))
+    await ws.send(big)
+    await ws.recv()
+    log.write(kind="text", text="fragment one, fragment two, fragment three")
+    await ws.send(["fragment one, ", "fragment two, ", "fragment three"])
+    await ws.recv()
+    log.write(kind="close", code=1000, reason="")
+    await ws.close(1000)
+
+
+async def script_close(ws, log):
+    """One message, then the close given by CLOSE (a code, or "reset" for an abrupt TCP reset)."""
+    how = os.environ.get("CLOSE", "1000")
+    log.write(kind="text", text=f"closing with {how}")
+    await ws.send(f"closing with {how}")
+    await ws.recv()
+    if how == "reset":
+        sock = ws.transport.get_extra_info("socket")
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+        log.write(kind="reset")
+        ws.transport.abort()
+        await asyncio.sleep(0.2)
+        return
+    code = int(how)
+    reason = {1000: "normal", 1001: "going away", 4000: "application-defined"}.get(code, "")
+    log.write(kind="close", code=code, reason=reason)
+    await ws.close(code, reason)
+
+
+SCRIPTS = {"basic": script_basic, "chat": script_chat, "fragments": script_fragments, "deflate": script_deflate,
+           "close": script_close}
 
 
 async def run_client(args):
     log = Log(args.log, "client")
     subprotocols = args.subprotocol or None
-    async with connect(args.url, compression=compression_arg(args.compression), subprotocols=subprotocols,
-                       max_size=None, open_timeout=10, close_timeout=5) as ws:
+    async with connect(args.url, subprotocols=subprotocols, max_size=None, open_timeout=10, close_timeout=5,
+                       **extensions_arg(args.compression, "client")) as ws:
         await SCRIPTS[args.script](ws, log)
 
 
@@ -112,8 +188,8 @@ async def run_server(args):
         if remaining <= 0:
             done.set()
 
-    async with serve(handler, args.host, args.port, compression=compression_arg(args.compression),
-                     subprotocols=args.subprotocol or None, max_size=None):
+    async with serve(handler, args.host, args.port, subprotocols=args.subprotocol or None, max_size=None,
+                     **extensions_arg(args.compression, "server")):
         print("ready", flush=True)
         try:
             await asyncio.wait_for(done.wait(), timeout=30)
@@ -129,7 +205,7 @@ def main():
     parser.add_argument("--url")
     parser.add_argument("--log", required=True)
     parser.add_argument("--script", default="basic", choices=sorted(SCRIPTS))
-    parser.add_argument("--compression", default="none", choices=["none", "deflate"])
+    parser.add_argument("--compression", default="none", choices=["none", "deflate", "cnct"])
     parser.add_argument("--subprotocol", action="append")
     parser.add_argument("--connections", type=int, default=1)
     args = parser.parse_args()

@@ -20,6 +20,8 @@ public final class CaptureInspector: TCPConnectionFactory {
         public var frameLimit: Int?
         /// Recognise WebSocket in connections first seen mid-stream, without `--ws-port`.
         public var heuristic = true
+        /// Inflated bytes allowed per message (`--max-message-size`).
+        public var maxMessageSize = 64 << 20
 
         public init() {}
     }
@@ -104,6 +106,8 @@ public final class CaptureInspector: TCPConnectionFactory {
             severityCounts[record.diagnostic.severity, default: 0] += 1
         case .incompleteHeader(_, _, let truncation):
             severityCounts[truncation.diagnostic.severity, default: 0] += 1
+        case .message(let record):
+            for d in record.message.diagnostics { severityCounts[d.severity, default: 0] += 1 }
         default:
             break
         }

@@ -33,7 +33,7 @@ extension ConnectionAnalyzer {
         if ports.contains(info.responder.port) || ports.contains(info.initiator.port) {
             // --ws-port: the side on that port is the server.
             clientDirection = ports.contains(info.responder.port) ? .fromInitiator : .fromResponder
-            startWebSocket(detection: .webSocketPort, resynchronise: true, permessageDeflate: false, startOffsets: probeStartOffsets)
+            startWebSocket(detection: .webSocketPort, resynchronise: true, outcome: nil, startOffsets: probeStartOffsets)
             replayProbes()
             return
         }
@@ -48,7 +48,7 @@ extension ConnectionAnalyzer {
         case .found(let at):
             let masked = probes[index][at + 1] & 0x80 != 0
             clientDirection = masked ? direction : direction.reversed
-            startWebSocket(detection: .heuristic, resynchronise: true, permessageDeflate: false, startOffsets: probeStartOffsets)
+            startWebSocket(detection: .heuristic, resynchronise: true, outcome: nil, startOffsets: probeStartOffsets)
             replayProbes()
         case .needMore, .none:
             if probes[index].count > Self.probeLimit { giveUp() }
@@ -78,8 +78,8 @@ extension ConnectionAnalyzer {
         }
     }
 
-    /// Switches to WebSocket framing in both directions.
-    func startWebSocket(detection: Detection, resynchronise: Bool, permessageDeflate: Bool,
+    /// Switches to WebSocket framing in both directions. `outcome` is the handshake's (nil without one).
+    func startWebSocket(detection: Detection, resynchronise: Bool, outcome: HandshakeOutcome?,
                         startOffsets: [UInt64]? = nil, resynchroniseClient: Bool? = nil) {
         mode = .webSocket
         reportConnection(detection)
@@ -90,14 +90,23 @@ extension ConnectionAnalyzer {
                 : "No opening handshake was captured; this connection was recognised as WebSocket by its frames."),
                 sender: nil, origin: start)
         }
+        // Without a handshake the extensions are unknown: RSV1 may be permessage-deflate, so it is not an error, and
+        // compressed messages cannot be inflated (their window history and parameters are unknown).
+        let unknown = outcome == nil
+        let rsv1Compressed = outcome?.permessageDeflate ?? true
+        let negotiatedRSV: UInt8 = unknown || outcome!.usesRSV1 ? 0b100 : 0
         for sender in [Sender.client, Sender.server] {
             let direction = direction(of: sender)
-            let context = FrameRuleContext(sender: sender, negotiatedRSV: 0, rsv1MeansCompressed: permessageDeflate)
+            let context = FrameRuleContext(sender: sender, negotiatedRSV: negotiatedRSV, rsv1MeansCompressed: rsv1Compressed)
+            assemblers[direction.rawValue] = MessageAssembler(
+                sender: sender, deflate: outcome?.deflate?.settings(for: sender), compressionUnknown: unknown,
+                options: MessageAssembler.Options(maxMessageSize: inspector.options.maxMessageSize,
+                                                  displayLimit: inspector.options.payloadLimit))
             let offset = startOffsets?[direction.rawValue] ?? accounting[direction.rawValue].streamBytes
             let resync = sender == .client ? (resynchroniseClient ?? resynchronise) : resynchronise
             webSocket[direction.rawValue] = WebSocketStream(
                 sender: sender, context: context, options: FrameDecoder.Options(payloadLimit: inspector.options.payloadLimit),
-                delegate: self, startOffset: offset, resynchronise: resync, allowRSV1: permessageDeflate)
+                delegate: self, startOffset: offset, resynchronise: resync, allowRSV1: negotiatedRSV != 0)
         }
     }
 }

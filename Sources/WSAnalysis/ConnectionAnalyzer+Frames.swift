@@ -2,27 +2,31 @@ import WSCapture
 import WSWire
 
 extension ConnectionAnalyzer: WebSocketStreamDelegate {
-    func webSocketFrameStarted(_ frame: Frame, from sender: Sender) {}
-
-    func webSocketPayload(_ bytes: UnsafeRawBufferPointer, of frame: Frame, at offset: UInt64, from sender: Sender) {}
-
-    func webSocketFrame(_ frame: Frame, from sender: Sender) {
-        guard inspector.admitFrame() else { return }
+    func webSocketFrameStarted(_ frame: Frame, from sender: Sender) {
         let index = direction(of: sender).rawValue
+        startDiagnostics[index] = assemblers[index]?.frameStarted(frame) ?? []
+    }
+
+    func webSocketPayload(_ bytes: UnsafeRawBufferPointer, of frame: Frame, at offset: UInt64, from sender: Sender) {
+        assemblers[direction(of: sender).rawValue]?.payload(bytes, of: frame)
+    }
+
+    func webSocketFrame(_ input: Frame, from sender: Sender) {
+        let index = direction(of: sender).rawValue
+        var frame = input
+        frame.addDiagnostics(startDiagnostics[index])
+        startDiagnostics[index] = []
+        frame.addDiagnostics(conversationDiagnostics(frame, from: sender))
+        let compressed = frame.header.opcode.isData && assemblers[index]?.openMessageIsCompressed == true
+        let messages = assemblers[index]?.frameEnded(frame, index: frameIndex) ?? []
+        guard inspector.admitFrame() else { return }
         let opcode = frame.header.opcode
         framesByOpcode[index][opcode.name, default: 0] += 1
         frameCounts[index] += 1
         payloadBytes[index] += frame.payloadReceived
-        if opcode == .close {
-            if let first = firstClose {
-                if first.sender != sender { closeAnswered = true }
-            } else {
-                firstClose = (sender, frame.close?.code?.rawValue, frame.close?.reason)
-            }
-        }
         count(frame.diagnostics)
         inspector.emit(.frame(FrameRecord(stream: info.stream, index: frameIndex, sender: sender, frame: frame,
-                                          relativeTime: relativeTime(frame.origin.time))))
+                                          relativeTime: relativeTime(frame.origin.time), compressed: compressed)))
         frameIndex += 1
         if sender == .client, clientMustFail, !reportedBadHandshakeUse, opcode.isData {
             reportedBadHandshakeUse = true
@@ -30,6 +34,25 @@ extension ConnectionAnalyzer: WebSocketStreamDelegate {
                 "The client sent data frames although the server's 101 is invalid; it must fail the connection instead."),
                 sender: .client, origin: frame.origin)
         }
+        for message in messages { emit(message, from: sender) }
+        if opcode == .close, let unfinished = assemblers[index]?.finish(because: "its sender sent Close") {
+            emit(unfinished, from: sender)
+        }
+    }
+
+    func emit(_ message: Message, from sender: Sender) {
+        let index = direction(of: sender).rawValue
+        messagesByOpcode[index][message.opcode.name, default: 0] += 1
+        messageCounts[index] += 1
+        if message.compressed {
+            compressedMessages[index] += 1
+            compressedBytes[index] += message.wireLength
+            inflatedBytes[index] += message.length
+        }
+        count(message.diagnostics)
+        inspector.emit(.message(MessageRecord(stream: info.stream, index: messageIndex, sender: sender, message: message,
+                                              relativeTime: relativeTime(message.origin.time))))
+        messageIndex += 1
     }
 
     func webSocketIncompleteHeader(_ truncation: TruncatedHeader, from sender: Sender) {
@@ -42,34 +65,5 @@ extension ConnectionAnalyzer: WebSocketStreamDelegate {
             skipped == 0 ? "Decoding resumed right after the lost bytes, at stream offset \(offset), where a plausible frame starts."
                          : "Skipped \(skipped) byte\(skipped == 1 ? "" : "s") to the next plausible frame boundary at stream offset \(offset)."),
             sender: sender, origin: origin)
-    }
-
-    /// The connection's totals.
-    func summary(_ how: TCPClose) -> ConnectionSummary {
-        func direction(_ sender: Sender) -> DirectionSummary {
-            let index = self.direction(of: sender).rawValue
-            var accounting = self.accounting[index]
-            if let stream = webSocket[index] {
-                accounting.frameBytes += stream.frameBytes
-                accounting.skippedBytes += stream.skippedBytes
-            }
-            accounting.skippedBytes += probes[index].count > 0 ? UInt64(probes[index].count) : 0
-            return DirectionSummary(sender: sender, framesByOpcode: framesByOpcode[index], frames: frameCounts[index],
-                                    payloadBytes: payloadBytes[index], accounting: accounting)
-        }
-        let tcpEnd: String
-        switch how {
-        case .fin: tcpEnd = "fin"
-        case .reset(let by): tcpEnd = "reset by \(sender(by).rawValue)"
-        case .captureEnded: tcpEnd = "capture ended"
-        case .replaced: tcpEnd = "replaced by a new connection on the same ports"
-        case .evicted: tcpEnd = "evicted (too many open connections)"
-        }
-        let counts = diagnosticCounts.map { (rule: $0.key, severity: $0.value.0, count: $0.value.1) }.sorted { $0.rule < $1.rule }
-        return ConnectionSummary(
-            stream: info.stream, client: clientEndpoint.description, server: serverEndpoint.description,
-            clientDirection: direction(.client), serverDirection: direction(.server),
-            firstClose: firstClose, closeAnswered: closeAnswered, tcpEnd: tcpEnd,
-            duration: relativeTime(lastTime), diagnosticCounts: counts)
     }
 }

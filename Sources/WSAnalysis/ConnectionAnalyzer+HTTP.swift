@@ -119,8 +119,7 @@ extension ConnectionAnalyzer {
             var offsets: [UInt64] = [0, 0]
             offsets[clientDirection.rawValue] = clientStart
             offsets[serverIndex] = nextOffset
-            startWebSocket(detection: .handshake, resynchronise: false, permessageDeflate: outcome.permessageDeflate,
-                           startOffsets: offsets)
+            startWebSocket(detection: .handshake, resynchronise: false, outcome: outcome, startOffsets: offsets)
             if let first = heldChunks.first {
                 report(Diagnostic(.clientDataBeforeResponse,
                     "The client sent \(heldChunks.reduce(0) { $0 + $1.bytes.count }) bytes (packet \(first.origin.packet)) after its upgrade request but before the 101 arrived (packet \(origin.packet))."),
@@ -165,7 +164,7 @@ extension ConnectionAnalyzer {
             let heldCount = UInt64(heldChunks.reduce(0) { $0 + $1.bytes.count })
             offsets[clientDirection.rawValue] = accounting[clientDirection.rawValue].streamBytes - heldCount
             offsets[clientDirection.reversed.rawValue] = accounting[clientDirection.reversed.rawValue].streamBytes
-            startWebSocket(detection: .handshake, resynchronise: true, permessageDeflate: false,
+            startWebSocket(detection: .handshake, resynchronise: true, outcome: nil,
                            startOffsets: offsets, resynchroniseClient: false)
             report(Diagnostic(.streamResynchronised, "The server's response to the upgrade was lost from the capture; decoding continues as WebSocket from the next plausible frame boundary."),
                    sender: .server, origin: origin)

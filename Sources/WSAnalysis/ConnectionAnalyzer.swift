@@ -53,8 +53,20 @@ final class ConnectionAnalyzer: TCPConnectionObserver {
     var framesByOpcode: [[String: Int]] = [[:], [:]]
     var frameCounts = [0, 0]
     var payloadBytes: [UInt64] = [0, 0]
-    var firstClose: (sender: Sender, code: UInt16?, reason: String?)?
-    var closeAnswered = false
+    var messageIndex = 0
+    var messagesByOpcode: [[String: Int]] = [[:], [:]]
+    var messageCounts = [0, 0]
+    var compressedMessages = [0, 0]
+    var compressedBytes: [UInt64] = [0, 0]
+    var inflatedBytes: [UInt64] = [0, 0]
+    var assemblers: [MessageAssembler?] = [nil, nil]
+    var startDiagnostics: [[Diagnostic]] = [[], []]
+    /// Per direction: the first Close it sent (frame index, code, reason).
+    var closeSent: [(frame: Int, code: UInt16?, reason: String?)?] = [nil, nil]
+    var closeInitiator: Sender?
+    var unansweredPings: [[OutstandingPing]] = [[], []]
+    var roundTrips: [[Double]] = [[], []]
+    var firstFIN: TCPDirection?
     var clientMustFail = false
     var reportedBadHandshakeUse = false
     var diagnosticCounts: [String: (Severity, Int)] = [:]
@@ -134,7 +146,9 @@ final class ConnectionAnalyzer: TCPConnectionObserver {
             sender: sender(direction), origin: ByteOrigin(origin))
     }
 
-    func tcpFinished(direction: TCPDirection, origin: PacketOrigin) {}
+    func tcpFinished(direction: TCPDirection, origin: PacketOrigin) {
+        if firstFIN == nil { firstFIN = direction }
+    }
 
     func tcpClosed(_ how: TCPClose, origin: PacketOrigin) {
         let byteOrigin = ByteOrigin(origin)
@@ -142,6 +156,14 @@ final class ConnectionAnalyzer: TCPConnectionObserver {
             finishUnansweredUpgrade(pending, how: how, origin: byteOrigin)
         }
         for i in 0..<2 { webSocket[i]?.finish() }
+        if mode == .webSocket {
+            for sender in [Sender.client, Sender.server] {
+                if let unfinished = assemblers[direction(of: sender).rawValue]?.finish(because: "the connection ended first") {
+                    emit(unfinished, from: sender)
+                }
+            }
+            finishConversation(how, origin: byteOrigin)
+        }
         if reported {
             inspector.emit(.summary(summary(how)))
         }

@@ -53,6 +53,19 @@ public struct FrameRecord: Sendable {
     public let frame: Frame
     /// Seconds since the connection's first packet.
     public let relativeTime: Double
+    /// True when the payload is (part of) a permessage-deflate compressed message: `frame.payload` is compressed.
+    public let compressed: Bool
+}
+
+/// One message of a connection, after its last frame.
+public struct MessageRecord: Sendable {
+    public let stream: Int
+    /// Message number within the connection, from 0 (both directions, in order of completion).
+    public let index: Int
+    public let sender: Sender
+    public let message: Message
+    /// Seconds since the connection's first packet, of the message's first byte.
+    public let relativeTime: Double
 }
 
 /// Bytes of one direction that the capture does not contain.
@@ -89,6 +102,14 @@ public struct ByteAccounting: Hashable, Sendable {
     public var isBalanced: Bool { frameBytes + skippedBytes + gapBytes + httpBytes == streamBytes }
 }
 
+/// Ping -> pong round-trip times seen for one direction's pings, in milliseconds.
+public struct RoundTrips: Sendable {
+    public let count: Int
+    public let minimum: Double
+    public let average: Double
+    public let maximum: Double
+}
+
 /// One direction's totals in a connection summary.
 public struct DirectionSummary: Sendable {
     public let sender: Sender
@@ -96,7 +117,27 @@ public struct DirectionSummary: Sendable {
     public let framesByOpcode: [String: Int]
     public let frames: Int
     public let payloadBytes: UInt64
+    /// Messages by opcode name ("text", "binary").
+    public let messagesByOpcode: [String: Int]
+    public let messages: Int
+    /// Compressed messages, their bytes on the wire and after inflation.
+    public let compressedMessages: Int
+    public let compressedBytes: UInt64
+    public let inflatedBytes: UInt64
+    /// Round trips of the pings this side sent (answered by the peer's pongs), nil when none were answered.
+    public let pingRoundTrips: RoundTrips?
     public let accounting: ByteAccounting
+}
+
+/// How the close handshake went (RFC 6455 §5.5.1, §7.1).
+public struct CloseHandshake: Sendable {
+    /// Who sent the first Close, with which code and reason.
+    public let initiator: Sender
+    public let code: UInt16?
+    public let reason: String?
+    /// The peer's answering Close, if it sent one.
+    public let answerCode: UInt16?
+    public let answered: Bool
 }
 
 /// The end of a connection: totals, how it ended, and findings counted by rule.
@@ -106,12 +147,12 @@ public struct ConnectionSummary: Sendable {
     public let server: String
     public let clientDirection: DirectionSummary
     public let serverDirection: DirectionSummary
-    /// The first Close frame: who sent it, code, reason (nil when none was seen).
-    public let firstClose: (sender: Sender, code: UInt16?, reason: String?)?
-    /// Whether the peer answered that Close.
-    public let closeAnswered: Bool
+    /// The close handshake, nil when no Close frame was seen.
+    public let close: CloseHandshake?
     /// How TCP ended: `fin`, `reset by client`, `reset by server`, `capture ended`.
     public let tcpEnd: String
+    /// Who sent the first TCP FIN, if anyone did.
+    public let firstFIN: Sender?
     public let duration: Double
     /// Diagnostics of this connection counted by rule id, sorted by id.
     public let diagnosticCounts: [(rule: String, severity: Severity, count: Int)]
@@ -144,6 +185,7 @@ public enum InspectionEvent: Sendable {
     case connection(ConnectionRecord)
     case handshake(HandshakeRecord)
     case frame(FrameRecord)
+    case message(MessageRecord)
     case incompleteHeader(stream: Int, sender: Sender, truncation: TruncatedHeader)
     case gap(GapRecord)
     case diagnostic(DiagnosticRecord)

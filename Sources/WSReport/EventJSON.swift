@@ -24,7 +24,9 @@ public final class JSONEventRenderer: InspectionSink {
             var context = frameContext
             context.stream = record.stream
             context.index = record.index
+            context.compressed = record.compressed
             writer.frame(record.frame, from: record.sender, context: context)
+        case .message(let record): message(record)
         case .incompleteHeader(let stream, let sender, let truncation):
             writer.truncatedHeader(truncation, from: sender, stream: stream)
         case .gap(let record): gap(record)
@@ -84,6 +86,17 @@ public final class JSONEventRenderer: InspectionSink {
         writer.key("offered_extensions"); strings(record.request.offeredExtensions.map(\.text))
         writer.key("upgraded"); writer.bool(record.upgraded)
         writer.key("hixie76"); writer.bool(record.request.isHixie76)
+        writer.key("permessage_deflate")
+        if let deflate = outcome?.deflate {
+            writer.beginObject()
+            writer.key("client_no_context_takeover"); writer.bool(deflate.client.noContextTakeover)
+            writer.key("server_no_context_takeover"); writer.bool(deflate.server.noContextTakeover)
+            writer.key("client_max_window_bits"); writer.int(deflate.client.windowBits)
+            writer.key("server_max_window_bits"); writer.int(deflate.server.windowBits)
+            writer.endObject()
+        } else {
+            writer.null()
+        }
         writer.key("request_headers"); headers(record.request.head)
         writer.key("response_headers"); if let response = record.response { headers(response.head) } else { writer.null() }
         writer.key("diagnostics"); writer.diagnostics(record.diagnostics)
@@ -106,6 +119,11 @@ public final class JSONEventRenderer: InspectionSink {
             writer.endArray()
         }
         writer.endArray()
+    }
+
+    private func message(_ record: MessageRecord) {
+        writer.message(record.message, from: record.sender, index: record.index, stream: record.stream,
+                       payloadLimit: frameContext.payloadLimit)
     }
 
     private func gap(_ record: GapRecord) {
@@ -141,13 +159,15 @@ public final class JSONEventRenderer: InspectionSink {
         writer.key("server"); writer.string(summary.server)
         writer.key("duration"); writer.double((summary.duration * 1e6).rounded() / 1e6)
         writer.key("tcp_end"); writer.string(summary.tcpEnd)
+        writer.key("tcp_first_fin"); writer.stringOrNull(summary.firstFIN?.rawValue)
         writer.key("close")
-        if let close = summary.firstClose {
+        if let close = summary.close {
             writer.beginObject()
-            writer.key("first_by"); writer.string(close.sender.rawValue)
+            writer.key("first_by"); writer.string(close.initiator.rawValue)
             writer.key("code"); writer.intOrNull(close.code)
             writer.key("reason"); writer.stringOrNull(close.reason)
-            writer.key("answered"); writer.bool(summary.closeAnswered)
+            writer.key("answered"); writer.bool(close.answered)
+            writer.key("answer_code"); writer.intOrNull(close.answerCode)
             writer.endObject()
         } else {
             writer.null()
@@ -165,6 +185,27 @@ public final class JSONEventRenderer: InspectionSink {
             }
             writer.endObject()
             writer.key("payload_bytes"); writer.int(direction.payloadBytes)
+            writer.key("messages"); writer.int(direction.messages)
+            writer.key("messages_by_opcode")
+            writer.beginObject()
+            for (name, count) in direction.messagesByOpcode.sorted(by: { $0.key < $1.key }) {
+                writer.key(name); writer.int(count)
+            }
+            writer.endObject()
+            writer.key("compressed_messages"); writer.int(direction.compressedMessages)
+            writer.key("compressed_bytes"); writer.int(direction.compressedBytes)
+            writer.key("inflated_bytes"); writer.int(direction.inflatedBytes)
+            writer.key("ping_rtt_ms")
+            if let rtt = direction.pingRoundTrips {
+                writer.beginObject()
+                writer.key("count"); writer.int(rtt.count)
+                writer.key("min"); writer.double((rtt.minimum * 1000).rounded() / 1000)
+                writer.key("avg"); writer.double((rtt.average * 1000).rounded() / 1000)
+                writer.key("max"); writer.double((rtt.maximum * 1000).rounded() / 1000)
+                writer.endObject()
+            } else {
+                writer.null()
+            }
             let a = direction.accounting
             writer.key("stream_bytes"); writer.int(a.streamBytes)
             writer.key("http_bytes"); writer.int(a.httpBytes)
@@ -215,5 +256,42 @@ public final class JSONEventRenderer: InspectionSink {
         }
         writer.key("stopped_by_limit"); writer.bool(summary.stoppedByLimit)
         writer.endObject()
+    }
+}
+
+extension JSONWriter {
+    /// Writes one `kind:"message"` object (without the trailing newline); `stream` for captures.
+    public mutating func message(_ message: Message, from sender: Sender?, index: Int, stream: Int? = nil, payloadLimit: Int? = nil) {
+        beginObject()
+        key("kind"); string("message")
+        if let stream { key("stream"); int(stream) }
+        key("from"); stringOrNull(sender?.rawValue)
+        key("index"); int(index)
+        if message.origin.packet > 0 {
+            key("ts"); timestamp(message.origin.time)
+            key("packet"); int(message.origin.packet)
+        }
+        key("opcode"); int(message.opcode.rawValue)
+        key("opcode_name"); string(message.opcode.name)
+        key("frames"); int(message.frameCount)
+        key("compressed"); bool(message.compressed)
+        key("wire_length"); int(message.wireLength)
+        key("length"); int(message.length)
+        let shown = payloadLimit.map { min($0, message.payload.count) } ?? message.payload.count
+        key("text")
+        if var text = message.text {
+            if shown < message.payload.count { text = FrameText.prefix(text, utf8Bytes: shown) }
+            string(text)
+        } else {
+            null()
+        }
+        key("data_hex")
+        if message.opcode == .binary && !message.inflateFailed { hex(message.payload.prefix(shown)) } else { null() }
+        key("payload_truncated"); bool(message.payloadIsCut || shown < message.payload.count)
+        key("complete"); bool(message.complete)
+        key("first_frame"); int(message.firstFrame)
+        key("last_frame"); int(message.lastFrame)
+        key("diagnostics"); diagnostics(message.diagnostics)
+        endObject()
     }
 }

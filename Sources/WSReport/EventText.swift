@@ -8,18 +8,31 @@ public final class TextEventRenderer: InspectionSink {
     public struct Options: Sendable {
         public var verbose = false
         public var style = Style.plain
+        /// Show messages only, one line each (`--messages`).
+        public var messagesOnly = false
         /// Characters of payload preview per frame line.
         public var previewWidth = 60
 
-        public init(verbose: Bool = false, style: Style = .plain) {
+        public init(verbose: Bool = false, style: Style = .plain, messagesOnly: Bool = false) {
             self.verbose = verbose
             self.style = style
+            self.messagesOnly = messagesOnly
         }
     }
+
+    /// Frames of a fragmented message wait here so that the message can be printed as a unit, its frames (and the
+    /// control frames between them) listed under it. Past `bufferLimit` frames they are printed as they come.
+    private struct OpenMessage {
+        var lines: [String] = []
+        var frames = 0
+        var flushed = false
+    }
+    private static let bufferLimit = 256
 
     private let output: Output
     private let options: Options
     private var starts: [Int: Timestamp] = [:]
+    private var open: [String: OpenMessage] = [:]
 
     public init(output: Output, options: Options) {
         self.output = output
@@ -33,6 +46,7 @@ public final class TextEventRenderer: InspectionSink {
         case .connection(let record): connection(record)
         case .handshake(let record): output.lines(HandshakeView.render(record, start: starts[record.stream], verbose: options.verbose, style: style))
         case .frame(let record): frame(record)
+        case .message(let record): message(record)
         case .incompleteHeader(let stream, let sender, let truncation):
             output.line("\(tag(stream)) \(sender.arrow)  incomplete frame header at stream offset \(truncation.offset): \(truncation.missing)")
             diagnostics([truncation.diagnostic])
@@ -44,7 +58,9 @@ public final class TextEventRenderer: InspectionSink {
             let arrow = record.sender.map { " " + $0.arrow } ?? ""
             let packet = record.origin.map { " (packet \($0.packet))" } ?? ""
             output.line(prefix + arrow + "  " + DiagnosticsView.compact(record.diagnostic, style: style) + packet)
-        case .summary(let summary): output.lines(SummaryView.render(summary, style: style))
+        case .summary(let summary):
+            flushOpenMessages(stream: summary.stream)
+            output.lines(SummaryView.render(summary, style: style))
         case .capture(let summary): output.lines(SummaryView.render(summary, style: style))
         }
     }
@@ -65,10 +81,31 @@ public final class TextEventRenderer: InspectionSink {
     }
 
     private func frame(_ record: FrameRecord) {
+        guard !options.messagesOnly else { return }
+        let header = record.frame.header
+        let key = "\(record.stream)/\(record.sender.rawValue)"
+        let startsFragmented = !header.fin && (header.opcode == .text || header.opcode == .binary)
+        if startsFragmented { open[key] = OpenMessage() }
+        let lines = frameLines(record, indent: open[key] != nil)
+        if var pending = open[key], !pending.flushed {
+            pending.lines += lines
+            pending.frames += 1
+            if pending.frames > Self.bufferLimit {
+                output.lines(pending.lines)
+                pending.lines = []
+                pending.flushed = true
+            }
+            open[key] = pending
+        } else {
+            output.lines(lines)
+        }
+    }
+
+    private func frameLines(_ record: FrameRecord, indent: Bool) -> [String] {
         let frame = record.frame
         let header = frame.header
         var parts: [String] = []
-        parts.append(pad("\(tag(record.stream)) #\(record.index)", 9))
+        parts.append(pad("\(tag(record.stream))\(indent ? "   " : " ")#\(record.index)", indent ? 11 : 9))
         parts.append(pad(String(format: "+%.6f", record.relativeTime), 11))
         parts.append(record.sender.arrow)
         parts.append(pad(header.opcode.name, 12))
@@ -76,21 +113,51 @@ public final class TextEventRenderer: InspectionSink {
         parts.append("rsv=" + Hex.bits(UInt64(header.rsvBits), count: 3))
         parts.append(header.maskingKey.map { "key=" + $0.hex } ?? pad("unmasked", 12))
         parts.append(pad("len=\(header.payloadLength) (\(header.lengthForm.rawValue))", 19))
-        parts.append(FramePreview.text(frame, width: options.previewWidth))
-        output.line(parts.joined(separator: " "))
+        parts.append(FramePreview.text(frame, width: options.previewWidth, compressed: record.compressed))
+        var lines = [parts.joined(separator: " ")]
         if options.verbose {
             let view = FrameView(options: FrameView.Options(allBytes: false, style: style))
-            output.lines(view.render(frame, number: record.index, sender: record.sender).map { "      " + $0 })
-            output.line("")
+            lines += view.render(frame, number: record.index, sender: record.sender).map { "      " + $0 }
+            lines.append("")
         } else {
-            diagnostics(frame.diagnostics)
+            lines += diagnosticLines(frame.diagnostics)
+        }
+        return lines
+    }
+
+    private func message(_ record: MessageRecord) {
+        let message = record.message
+        let key = "\(record.stream)/\(record.sender.rawValue)"
+        let pending = open.removeValue(forKey: key)
+        if options.messagesOnly {
+            output.line(MessagePreview.line(record, width: options.previewWidth, style: style))
+            output.lines(diagnosticLines(message.diagnostics))
+            return
+        }
+        if let pending {
+            // A fragmented message: the message first, its frames under it.
+            output.line(MessagePreview.summary(record, width: options.previewWidth, style: style))
+            output.lines(diagnosticLines(message.diagnostics))
+            output.lines(pending.lines)
+        } else if message.compressed || !message.diagnostics.isEmpty || message.frameCount > 1 {
+            output.line("\(tag(record.stream))   └ " + MessagePreview.description(record, width: options.previewWidth))
+            output.lines(diagnosticLines(message.diagnostics))
+        }
+    }
+
+    /// Prints frames still waiting for a message that will not come.
+    private func flushOpenMessages(stream: Int) {
+        for key in open.keys.sorted() where key.hasPrefix("\(stream)/") {
+            output.lines(open.removeValue(forKey: key)!.lines)
         }
     }
 
     private func diagnostics(_ list: [Diagnostic]) {
-        for diagnostic in list {
-            output.line("          └ " + DiagnosticsView.compact(diagnostic, style: style))
-        }
+        output.lines(diagnosticLines(list))
+    }
+
+    private func diagnosticLines(_ list: [Diagnostic]) -> [String] {
+        list.map { "          └ " + DiagnosticsView.compact($0, style: style) }
     }
 
     private func pad(_ text: String, _ width: Int) -> String {
@@ -101,7 +168,8 @@ public final class TextEventRenderer: InspectionSink {
 
 /// One-line previews of frame payloads.
 public enum FramePreview {
-    public static func text(_ frame: Frame, width: Int) -> String {
+    /// `compressed`: the payload is (part of) a compressed message.
+    public static func text(_ frame: Frame, width: Int, compressed: Bool = false) -> String {
         let opcode = frame.header.opcode
         var text: String
         if frame.header.opcode == .close, let body = frame.close {
@@ -113,7 +181,7 @@ public enum FramePreview {
             }
         } else if frame.payloadReceived == 0 && frame.isComplete {
             text = "(empty)"
-        } else if frame.header.rsv1 && opcode.isData && opcode != .continuation {
+        } else if compressed || (frame.header.rsv1 && opcode.isData && opcode != .continuation) {
             text = "[compressed \(frame.payloadReceived) B]"
         } else if opcode == .text || opcode == .continuation || opcode == .ping || opcode == .pong,
                   frame.utf8Failure == nil, looksLikeText(frame.payload) {

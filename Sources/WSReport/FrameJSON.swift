@@ -10,12 +10,16 @@ public struct FrameRecordContext: Sendable {
     public var includeFields: Bool
     /// At most this many payload bytes in `payload_hex` / `text` (nil: all that were kept).
     public var payloadLimit: Int?
+    /// The payload is (part of) a compressed message.
+    public var compressed: Bool
 
-    public init(stream: Int? = nil, index: Int? = nil, includeFields: Bool = false, payloadLimit: Int? = nil) {
+    public init(stream: Int? = nil, index: Int? = nil, includeFields: Bool = false, payloadLimit: Int? = nil,
+                compressed: Bool = false) {
         self.stream = stream
         self.index = index
         self.includeFields = includeFields
         self.payloadLimit = payloadLimit
+        self.compressed = compressed
     }
 }
 
@@ -42,6 +46,7 @@ extension JSONWriter {
         key("masked"); bool(header.masked)
         key("length_form"); string(header.lengthForm.rawValue)
         key("payload_length"); int(header.payloadLength)
+        key("compressed"); bool(context.compressed)
         key("masking_key"); if let mask = header.maskingKey { string(mask.hex) } else { null() }
         let shown = context.payloadLimit.map { min($0, frame.payload.count) } ?? frame.payload.count
         key("payload_hex"); hex(frame.payload.prefix(shown))

@@ -1,3 +1,4 @@
+import WSAnalysis
 import WSWire
 
 /// The full anatomy of one frame, in the order a student reads it: (1) the header bits in the shape of the
@@ -20,8 +21,10 @@ public struct FrameView {
         self.options = options
     }
 
-    /// `number` is the 1-based position of the frame in its input.
-    public func render(_ frame: Frame, number: Int, sender: Sender? = nil) -> [String] {
+    /// `number` is the 1-based position of the frame in its input. `message` is the compressed message this frame
+    /// belongs to (`compressedPart`: a fragment whose message is inflated later), for the decompression section.
+    public func render(_ frame: Frame, number: Int, sender: Sender? = nil, message: Message? = nil,
+                       compressedPart: Bool = false) -> [String] {
         let style = options.style
         var lines = [style.bold(title(frame, number: number, sender: sender)), ""]
         lines.append(section("Header bits", "RFC 6455 §5.2"))
@@ -34,9 +37,19 @@ public struct FrameView {
         lines += UnmaskTableView.render(frame, limit: options.allBytes ? nil : 16, style: style).map { "  " + $0 }
         lines.append("")
         lines.append(section("Payload", frame.header.opcode == .close ? "RFC 6455 §5.5.1, §7.4" : "RFC 6455 §5.6"))
-        lines += PayloadView.render(frame, limit: options.allBytes ? nil : 256, style: style).map { "  " + $0 }
+        let inflated = message?.compressed == true || compressedPart
+        lines += PayloadView.render(frame, limit: options.allBytes ? nil : 256, style: style, inflatedBelow: inflated).map { "  " + $0 }
         lines.append("")
-        lines += diagnosticsSection(frame.diagnostics, senderKnown: sender != nil)
+        if let message, message.compressed {
+            lines.append(section("Decompression", "RFC 7692 §7.2.2"))
+            lines += DecompressionView.render(message, limit: options.allBytes ? nil : 256).map { "  " + $0 }
+            lines.append("")
+        } else if compressedPart {
+            lines.append(section("Decompression", "RFC 7692 §7.2.2"))
+            lines.append("  a fragment of a compressed message: the message is inflated at its last frame")
+            lines.append("")
+        }
+        lines += diagnosticsSection(frame.diagnostics + (message?.diagnostics ?? []), senderKnown: sender != nil)
         return lines
     }
 

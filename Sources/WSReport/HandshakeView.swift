@@ -44,6 +44,12 @@ public enum HandshakeView {
             let subprotocol = outcome.subprotocol.map { TerminalText.escape($0) } ?? "none"
             let extensions = outcome.extensions.isEmpty ? "none" : outcome.extensions.map { TerminalText.escape($0.text) }.joined(separator: ", ")
             lines.append("  negotiated: subprotocol \(subprotocol) · extensions \(extensions)")
+            if let deflate = outcome.deflate {
+                func side(_ settings: DeflateSettings) -> String {
+                    "window \(settings.windowBits) bits (\(1 << settings.windowBits) B), " + (settings.noContextTakeover ? "no context takeover" : "context takeover")
+                }
+                lines.append("  permessage-deflate: C→S \(side(deflate.client)); S→C \(side(deflate.server))")
+            }
         }
         lines += DiagnosticsView.render(record.diagnostics, style: style, indent: "  ")
         return lines
@@ -63,15 +69,25 @@ public enum SummaryView {
         var lines = [style.bold("── Summary of connection \(summary.stream)") + " (\(summary.client) → \(summary.server)), " + String(format: "%.6f s", summary.duration)]
         for direction in [summary.clientDirection, summary.serverDirection] {
             let kinds = direction.framesByOpcode.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
-            lines.append("  \(direction.sender.arrow) frames \(direction.frames)\(kinds.isEmpty ? "" : " (\(kinds))"), payload \(direction.payloadBytes) B")
+            let messageKinds = direction.messagesByOpcode.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
+            var line = "  \(direction.sender.arrow) frames \(direction.frames)\(kinds.isEmpty ? "" : " (\(kinds))"), messages \(direction.messages)\(messageKinds.isEmpty ? "" : " (\(messageKinds))"), payload \(direction.payloadBytes) B"
+            if direction.compressedMessages > 0 {
+                let ratio = direction.inflatedBytes > 0 ? String(format: " (%.0f%%)", Double(direction.compressedBytes) / Double(direction.inflatedBytes) * 100) : ""
+                line += "; \(direction.compressedMessages) compressed: \(direction.compressedBytes) B → \(direction.inflatedBytes) B\(ratio)"
+            }
+            if let rtt = direction.pingRoundTrips {
+                line += String(format: "; ping RTT %d× min %.3f / avg %.3f / max %.3f ms", rtt.count, rtt.minimum, rtt.average, rtt.maximum)
+            }
+            lines.append(line)
         }
-        if let close = summary.firstClose {
+        let fin = summary.firstFIN.map { ", first FIN from the \($0.rawValue)" } ?? ""
+        if let close = summary.close {
             let code = close.code.map { "\($0) (\(CloseCode(rawValue: $0).name))" } ?? "no code"
-            let reason = close.reason.map { " \"\(TerminalText.escape($0))\"" } ?? ""
-            lines.append("  close: the \(close.sender.rawValue) sent \(code)\(reason) first; " +
-                         (summary.closeAnswered ? "the \(close.sender.peer.rawValue) answered" : "not answered") + "; TCP ended: \(summary.tcpEnd)")
+            let reason = close.reason.flatMap { $0.isEmpty ? nil : " \"\(TerminalText.escape($0))\"" } ?? ""
+            let answer = close.answered ? "the \(close.initiator.peer.rawValue) answered" + (close.answerCode.map { " with \($0)" } ?? "") : "not answered"
+            lines.append("  close: the \(close.initiator.rawValue) sent \(code)\(reason) first; \(answer); TCP: \(summary.tcpEnd)\(fin)")
         } else {
-            lines.append("  close: no Close frame; TCP ended: \(summary.tcpEnd)")
+            lines.append("  close: no Close frame; TCP: \(summary.tcpEnd)\(fin)")
         }
         var table = TextTable(headers: ["bytes", "stream", "= http", "+ frames", "+ skipped", "+ gaps", ""],
                               alignments: [.left, .right, .right, .right, .right, .right, .left])

@@ -2,7 +2,8 @@ import WSWire
 
 /// The payload of one frame as a reader wants it: text (escaped), a close code and reason, or a hex dump.
 public enum PayloadView {
-    public static func render(_ frame: Frame, limit: Int?, style: Style = .plain) -> [String] {
+    /// `inflatedBelow`: the payload is part of a compressed message whose inflation is shown elsewhere.
+    public static func render(_ frame: Frame, limit: Int?, style: Style = .plain, inflatedBelow: Bool = false) -> [String] {
         let payload = frame.payload
         let opcode = frame.header.opcode
         var lines: [String] = []
@@ -20,9 +21,11 @@ public enum PayloadView {
             }
             return lines
         }
-        let compressed = frame.header.rsv1 && opcode.isData
-        if compressed {
-            lines.append("RSV1 is set: under permessage-deflate this payload is compressed (--deflate inflates it).")
+        let compressed = inflatedBelow || (frame.header.rsv1 && opcode.isData)
+        if inflatedBelow {
+            lines.append("DEFLATE data of a compressed message (inflated below).")
+        } else if compressed {
+            lines.append("RSV1 is set: under permessage-deflate this payload is compressed (wsinspect frame --deflate inflates it).")
         }
         let asText = !compressed && (opcode == .text
             || (opcode == .continuation && UTF8Validator.validate(payload) == nil)

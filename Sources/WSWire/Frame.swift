@@ -27,6 +27,11 @@ public struct Frame: Sendable {
         self.diagnostics = diagnostics
     }
 
+    /// Adds findings made above the frame level (fragmentation, the close handshake) to this frame.
+    public mutating func addDiagnostics(_ more: [Diagnostic]) {
+        diagnostics.append(contentsOf: more)
+    }
+
     /// True when every declared payload byte was present.
     public var isComplete: Bool { payloadReceived == header.payloadLength }
 
@@ -54,17 +59,7 @@ public struct Frame: Sendable {
     /// display limit cut the payload).
     public var text: String? {
         guard utf8Checked, utf8Failure == nil else { return nil }
-        var end = payload.count
-        if payloadIsCut {
-            // Do not end inside a multi-byte character.
-            var back = end
-            while back > 0, payload[back - 1] & 0xC0 == 0x80 { back -= 1 }
-            if back > 0 {
-                let lead = payload[back - 1]
-                let width = lead < 0x80 ? 1 : lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : 2
-                if end - (back - 1) < width { end = back - 1 }
-            }
-        }
+        let end = payloadIsCut ? UTF8Validator.characterBoundary(in: payload, before: payload.count) : payload.count
         return String(decoding: payload[..<end], as: UTF8.self)
     }
 

@@ -89,7 +89,9 @@ public enum FrameRules {
 
     /// True when this frame's payload alone is a whole uncompressed text message whose UTF-8 the frame level checks
     /// (fragments and compressed messages are checked by the message layer, after reassembly or inflation).
+    /// With RSV1 set the payload is compressed (permessage-deflate) or of unknown encoding (no extension): either way
+    /// its bytes are not text as they stand.
     public static func checksUTF8(_ header: FrameHeader, context: FrameRuleContext) -> Bool {
-        header.opcode == .text && header.fin && !(header.rsv1 && context.rsv1MeansCompressed)
+        header.opcode == .text && header.fin && !header.rsv1
     }
 }

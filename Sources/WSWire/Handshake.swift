@@ -147,6 +147,8 @@ public struct HandshakeOutcome: Hashable, Sendable {
     public let subprotocol: String?
     /// The extension elements the server accepted.
     public let extensions: [ExtensionElement]
+    /// What permessage-deflate settled, when the server accepted it.
+    public let deflate: DeflateAgreement?
     /// True when the connection switched to WebSocket (RFC 6455 framing from here on).
     public let upgraded: Bool
     public let diagnostics: [Diagnostic]
@@ -226,35 +228,45 @@ public struct HandshakeOutcome: Hashable, Sendable {
         for element in parsed.elements where !offeredNames.contains(element.name.lowercased()) {
             found.append(Diagnostic(.extensionNotOffered, "The server accepted extension \"\(element.name)\", which the client did not offer."))
         }
+        let deflate = PermessageDeflate.negotiate(offers: request.offeredExtensions, accepted: parsed.elements)
+        found += deflate.diagnostics
         if requestDiagnostics.contains(where: { $0.severity == .error }) {
             let rules = Set(requestDiagnostics.filter { $0.severity == .error }.map(\.rule.id)).sorted().joined(separator: ", ")
             found.append(Diagnostic(.serverAcceptedInvalidRequest, "The server switched protocols although the request breaks \(rules); it should have answered with an HTTP error such as 400."))
         }
         self.init(derivation: derivation, accept: accepts.first, acceptValid: acceptValid, subprotocol: subprotocol,
-                  extensions: parsed.elements, upgraded: true, diagnostics: found)
+                  extensions: parsed.elements, deflate: deflate.agreement, upgraded: true, diagnostics: found)
     }
 
     init(derivation: AcceptDerivation?, accept: String?, acceptValid: Bool?, subprotocol: String?,
-         extensions: [ExtensionElement], upgraded: Bool, diagnostics: [Diagnostic]) {
+         extensions: [ExtensionElement], deflate: DeflateAgreement? = nil, upgraded: Bool, diagnostics: [Diagnostic]) {
         self.derivation = derivation
         self.accept = accept
         self.acceptValid = acceptValid
         self.subprotocol = subprotocol
         self.extensions = extensions
+        self.deflate = deflate
         self.upgraded = upgraded
         self.diagnostics = diagnostics
     }
 
     /// True when the server accepted permessage-deflate.
-    public var permessageDeflate: Bool {
-        extensions.contains { $0.name.lowercased() == "permessage-deflate" }
+    public var permessageDeflate: Bool { deflate != nil }
+
+    /// True when the server accepted an extension that gives RSV1 a meaning (permessage-deflate or a legacy
+    /// per-frame deflate).
+    public var usesRSV1: Bool {
+        permessageDeflate || extensions.contains { PermessageDeflate.legacyNames.contains($0.name.lowercased()) }
     }
 
     /// True when a finding makes the 101 one that a conforming client must refuse (RFC 6455 §4.1).
     public var clientMustFail: Bool {
         let fatal: Set<String> = [Rule.responseUpgradeInvalid.id, Rule.responseConnectionInvalid.id, Rule.acceptMismatch.id,
                                   Rule.acceptRepeated.id, Rule.subprotocolNotOffered.id, Rule.subprotocolResponseInvalid.id,
-                                  Rule.extensionNotOffered.id, Rule.headerWhitespaceBeforeColon.id, Rule.responseMalformed.id]
+                                  Rule.extensionNotOffered.id, Rule.headerWhitespaceBeforeColon.id, Rule.responseMalformed.id,
+                                  Rule.pmdUnknownParameter.id, Rule.pmdDuplicateParameter.id, Rule.pmdUnexpectedValue.id,
+                                  Rule.pmdInvalidWindowBits.id, Rule.pmdClientWindowBitsNotOffered.id,
+                                  Rule.pmdServerWindowBitsNotHonoured.id, Rule.pmdRSV1Conflict.id]
         return diagnostics.contains { fatal.contains($0.rule.id) }
     }
 }

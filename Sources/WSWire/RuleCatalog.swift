@@ -42,6 +42,58 @@ extension Rule {
     public static let rsv1OnContinuation = Rule("rsv1-on-continuation", .error, "RFC 7692 §6.1",
         "RSV1 (\"compressed\") is set only on the first frame of a message, never on a continuation frame.")
 
+    // MARK: Messages and the close handshake (RFC 6455 §5.4, §5.5, §7)
+    public static let unexpectedContinuation = Rule("unexpected-continuation", .error, "RFC 6455 §5.4",
+        "A continuation frame only follows an unfinished (FIN=0) text or binary frame.")
+    public static let dataFrameDuringFragmentedMessage = Rule("data-frame-during-fragmented-message", .error, "RFC 6455 §5.4",
+        "No new text or binary frame starts while a fragmented message is still open.")
+    public static let messageUnfinished = Rule("message-unfinished", .warning, "RFC 6455 §6.1",
+        "The last frame of each message has FIN=1; a message still open at Close or at the end of the connection never finished.")
+    public static let dataAfterClose = Rule("data-after-close", .error, "RFC 6455 §5.5.1",
+        "An endpoint sends no data frames after its own Close frame.")
+    public static let closeNotAnswered = Rule("close-not-answered", .error, "RFC 6455 §5.5.1",
+        "An endpoint that receives a Close frame answers with a Close frame before closing TCP.")
+    public static let closeSentTwice = Rule("close-sent-twice", .note, "RFC 6455 §5.5.1",
+        "Each endpoint sends one Close frame; a second one is redundant.")
+    public static let pongPayloadMismatch = Rule("pong-payload-mismatch", .note, "RFC 6455 §5.5.3",
+        "A Pong that answers a Ping carries the Ping's application data.")
+    public static let pingNotAnswered = Rule("ping-not-answered", .note, "RFC 6455 §5.5.2",
+        "A Ping gets a Pong before the peer closes (unless a Close arrived first).")
+
+    // MARK: permessage-deflate (RFC 7692)
+    public static let pmdUnknownParameter = Rule("pmd-unknown-parameter", .error, "RFC 7692 §7",
+        "permessage-deflate offers and responses use only the four parameters of RFC 7692.")
+    public static let pmdDuplicateParameter = Rule("pmd-duplicate-parameter", .error, "RFC 7692 §7",
+        "No parameter repeats within one permessage-deflate offer or response.")
+    public static let pmdUnexpectedValue = Rule("pmd-unexpected-value", .error, "RFC 7692 §7.1.1",
+        "server_no_context_takeover and client_no_context_takeover have no value.")
+    public static let pmdInvalidWindowBits = Rule("pmd-invalid-window-bits", .error, "RFC 7692 §7.1.2",
+        "Window bits are decimal 8-15; server_max_window_bits always has a value, client_max_window_bits is bare only in an offer.")
+    public static let pmdInvalidOfferAccepted = Rule("pmd-invalid-offer-accepted", .error, "RFC 7692 §7",
+        "A server declines permessage-deflate offers with unknown, repeated or invalid parameters.")
+    public static let pmdClientWindowBitsNotOffered = Rule("pmd-client-window-bits-not-offered", .error, "RFC 7692 §7.1.2.2",
+        "client_max_window_bits appears in the response only if the accepted offer had it.")
+    public static let pmdServerWindowBitsNotHonoured = Rule("pmd-server-window-bits-not-honoured", .error, "RFC 7692 §7.1.2.1",
+        "An offer's server_max_window_bits is answered with an equal or smaller value.")
+    public static let pmdRSV1Conflict = Rule("pmd-rsv1-conflict", .error, "RFC 7692 §5",
+        "permessage-deflate is accepted at most once and not with another extension that uses RSV1.")
+    public static let pmdSmallWindow = Rule("pmd-small-window", .warning, "RFC 7692 §7.3",
+        "An LZ77 window of at least 1024 bytes (window bits 10 or more) is recommended.")
+    public static let legacyDeflateFrame = Rule("legacy-deflate-frame", .note, "RFC 7692 §1",
+        "x-webkit-deflate-frame and deflate-frame are pre-standard per-frame compression, superseded by permessage-deflate.")
+    public static let pmdInflateFailed = Rule("pmd-inflate-failed", .error, "RFC 7692 §7.2.2",
+        "A compressed message (all fragments + 00 00 ff ff) inflates as raw DEFLATE with its direction's window.")
+    public static let pmdTrailerNotRemoved = Rule("pmd-trailer-not-removed", .error, "RFC 7692 §7.2.1",
+        "The sender removes the final 00 00 ff ff of the sync flush from a compressed message.")
+    public static let pmdEmptyCompressedPayload = Rule("pmd-empty-compressed-payload", .error, "RFC 7692 §7.2.1",
+        "A compressed message is never empty: an empty message compresses to the single byte 00.")
+    public static let pmdContextTakeoverViolated = Rule("pmd-context-takeover-violated", .error, "RFC 7692 §7.2.1",
+        "Under *_no_context_takeover each message of that direction starts from an empty window.")
+    public static let pmdWindowExceeded = Rule("pmd-window-exceeded", .error, "RFC 7692 §7.2.1",
+        "With *_max_window_bits=w, back-references reach at most 2^w bytes back.")
+    public static let messageSizeLimit = Rule("message-size-limit", .warning, "RFC 6455 §10.4",
+        "A message's inflated size stays within --max-message-size (wsinspect stops inflating it there).")
+
     // MARK: Opening handshake: the request (RFC 6455 §4.1, RFC 7230)
     public static let handshakeRequestMalformed = Rule("handshake-request-malformed", .error, "RFC 6455 §4.1, RFC 7230 §3",
         "The opening handshake is a well-formed HTTP/1.1 request: request line, CRLF-terminated header lines, empty line.")
@@ -150,6 +202,12 @@ public enum RuleCatalog {
         .closePayloadOneByte, .invalidCloseCode,
         .invalidUTF8,
         .rsv1OnControlFrame, .rsv1OnContinuation,
+        .unexpectedContinuation, .dataFrameDuringFragmentedMessage, .messageUnfinished, .dataAfterClose,
+        .closeNotAnswered, .closeSentTwice, .pongPayloadMismatch, .pingNotAnswered,
+        .pmdUnknownParameter, .pmdDuplicateParameter, .pmdUnexpectedValue, .pmdInvalidWindowBits,
+        .pmdInvalidOfferAccepted, .pmdClientWindowBitsNotOffered, .pmdServerWindowBitsNotHonoured, .pmdRSV1Conflict,
+        .pmdSmallWindow, .legacyDeflateFrame, .pmdInflateFailed, .pmdTrailerNotRemoved, .pmdEmptyCompressedPayload,
+        .pmdContextTakeoverViolated, .pmdWindowExceeded, .messageSizeLimit,
         .handshakeRequestMalformed, .handshakeMethodNotGet, .handshakeHTTPVersionTooOld, .handshakeURIFragment,
         .handshakeMissingHost, .handshakeHostPortMismatch, .handshakeUpgradeMissing, .handshakeConnectionMissingUpgrade,
         .handshakeKeyMissing, .handshakeKeyNot16Bytes, .handshakeKeyPadBits, .handshakeKeyRepeated, .handshakeKeyNotRandom,

@@ -104,6 +104,17 @@ public struct UTF8Validator: Sendable {
         return failure
     }
 
+    /// The length of the longest prefix of `bytes` that does not end inside a multi-byte character
+    /// (for cutting valid UTF-8 at a display limit).
+    public static func characterBoundary(in bytes: [UInt8], before end: Int) -> Int {
+        var back = end
+        while back > 0, bytes[back - 1] & 0xC0 == 0x80 { back -= 1 }
+        guard back > 0 else { return end }
+        let lead = bytes[back - 1]
+        let width = lead < 0x80 ? 1 : lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : 2
+        return end - (back - 1) < width ? back - 1 : end
+    }
+
     /// Validates a whole buffer at once.
     public static func validate(_ bytes: [UInt8]) -> Failure? {
         var validator = UTF8Validator()

@@ -22,6 +22,12 @@ struct CaptureOptions: ParsableArguments {
     @Option(name: .customLong("max-buffer"), help: "Out-of-order bytes held per connection before a hole becomes a gap (bytes; K, M, G suffixes allowed).")
     var maxBuffer: ByteCount = ByteCount(bytes: 16 << 20)
 
+    @Flag(name: .long, help: "Text output: show messages only, one line each (fragments joined, compressed messages inflated).")
+    var messages = false
+
+    @Option(name: .customLong("max-message-size"), help: "Inflated bytes allowed per message before inflation stops with a diagnostic (K, M, G suffixes allowed).")
+    var maxMessageSize: ByteCount = ByteCount(bytes: 64 << 20)
+
     @Flag(name: .customLong("no-heuristic"), help: "Do not recognise WebSocket in connections first seen mid-stream unless --ws-port names them.")
     var noHeuristic = false
 
@@ -34,6 +40,8 @@ struct CaptureOptions: ParsableArguments {
         if let count, count <= 0 { throw ValidationError("-c must be a positive number of frames") }
         if let stream, stream < 0 { throw ValidationError("--stream must be 0 or more") }
         if maxBuffer.bytes < 1024 { throw ValidationError("--max-buffer must be at least 1K") }
+        if maxMessageSize.bytes < 1 { throw ValidationError("--max-message-size must be at least 1 byte") }
+        if messages && (json || verbose) { throw ValidationError("--messages is a text view; it cannot be combined with --json or -v") }
     }
 
     var inspectorOptions: CaptureInspector.Options {
@@ -43,6 +51,7 @@ struct CaptureOptions: ParsableArguments {
         options.onlyStream = stream
         options.frameLimit = count
         options.heuristic = !noHeuristic
+        options.maxMessageSize = maxMessageSize.bytes
         return options
     }
 
@@ -52,7 +61,8 @@ struct CaptureOptions: ParsableArguments {
             let renderer = JSONEventRenderer(output: output, includeFields: verbose, flushEachRecord: live)
             return (renderer, { renderer.flush() })
         }
-        let renderer = TextEventRenderer(output: output, options: TextEventRenderer.Options(verbose: verbose, style: display.style(for: output)))
+        let renderer = TextEventRenderer(output: output, options: TextEventRenderer.Options(
+            verbose: verbose, style: display.style(for: output), messagesOnly: messages))
         return (renderer, { output.flush() })
     }
 }

@@ -30,6 +30,7 @@ final class EventCollector: InspectionSink {
             case .handshake(let h): h.diagnostics.forEach { ids.insert($0.rule.id) }
             case .diagnostic(let d): ids.insert(d.diagnostic.rule.id)
             case .incompleteHeader(_, _, let t): ids.insert(t.diagnostic.rule.id)
+            case .message(let m): m.message.diagnostics.forEach { ids.insert($0.rule.id) }
             default: break
             }
         }

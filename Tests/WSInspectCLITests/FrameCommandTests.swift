@@ -132,7 +132,7 @@ import Testing
 
 @Suite struct LessonTests {
     /// The lessons in Docs/ show the tool's real output: regenerating them must change nothing.
-    @Test(arguments: ["frame-anatomy", "handshake"])
+    @Test(arguments: ["frame-anatomy", "handshake", "messages"])
     func lessonIsCurrent(name: String) throws {
         let script = CLI.packageRoot.appendingPathComponent("scripts/docs/\(name).sh").path
         let result = try CLI.runProcess(URL(fileURLWithPath: "/bin/bash"), [script, CLI.binary.path], directory: CLI.packageRoot)

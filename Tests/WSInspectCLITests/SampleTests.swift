@@ -51,9 +51,8 @@ import Testing
                 .filter { $0["peer"] as? String == peer && ["text", "binary"].contains($0["kind"] as? String ?? "") }
                 .map(Self.describeLogged)
             let decoded = records
-                .filter { $0["kind"] as? String == "frame" && $0["from"] as? String == peer }
-                .filter { [1, 2].contains($0["opcode"] as? Int ?? -1) }
-                .map(Self.describeFrame)
+                .filter { $0["kind"] as? String == "message" && $0["from"] as? String == peer }
+                .map(Self.describeMessage)
             #expect(decoded.sorted() == sent.sorted(), "\(sample) \(peer): decoded messages differ from the peer's log")
             if !sample.hasPrefix("concurrent") {
                 #expect(decoded == sent, "\(sample) \(peer): order differs")
@@ -67,11 +66,17 @@ import Testing
         return "binary:" + (entry["hex"] as? String ?? "")
     }
 
-    static func describeFrame(_ frame: [String: Any]) -> String {
-        let hex = frame["payload_hex"] as! String
-        let digits = Array(hex.utf8).map { $0 <= 57 ? $0 - 48 : $0 - 87 }
-        let bytes = stride(from: 0, to: digits.count, by: 2).map { digits[$0] << 4 | digits[$0 + 1] }
-        let kind = frame["opcode"] as? Int == 1 ? "text" : "binary"
+    /// A message record as `kind:payload` (text, or hex for binary; over 1 KiB by length and SHA-256).
+    static func describeMessage(_ message: [String: Any]) -> String {
+        let kind = message["opcode"] as? Int == 1 ? "text" : "binary"
+        let bytes: [UInt8]
+        if kind == "text" {
+            bytes = Array((message["text"] as? String ?? "<not text>").utf8)
+        } else {
+            let digits = Array((message["data_hex"] as? String ?? "").utf8).map { $0 <= 57 ? $0 - 48 : $0 - 87 }
+            bytes = stride(from: 0, to: digits.count, by: 2).map { digits[$0] << 4 | digits[$0 + 1] }
+        }
+        let hex = bytes.map { String(format: "%02x", $0) }.joined()
         if bytes.count > 1024 { return "\(kind):\(bytes.count):\(SHA256Hex.of(bytes))" }
         return kind == "text" ? "text:" + String(decoding: bytes, as: UTF8.self) : "binary:" + hex
     }

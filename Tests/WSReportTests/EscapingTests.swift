@@ -61,7 +61,7 @@ import WSWire
         var writer = JSONWriter()
         writer.frame(frame, from: .client)
         let text = String(decoding: writer.bytes, as: UTF8.self)
-        #expect(text == #"{"kind":"frame","from":"client","offset":0,"fin":true,"rsv1":false,"rsv2":false,"rsv3":false,"opcode":1,"opcode_name":"text","masked":true,"length_form":"7-bit","payload_length":6,"masking_key":"af8753b4","payload_hex":"e4bda0e5a5bd","payload_truncated":false,"text":"你好","close_code":null,"close_reason":null,"complete":true,"diagnostics":[]}"#)
+        #expect(text == #"{"kind":"frame","from":"client","offset":0,"fin":true,"rsv1":false,"rsv2":false,"rsv3":false,"opcode":1,"opcode_name":"text","masked":true,"length_form":"7-bit","payload_length":6,"compressed":false,"masking_key":"af8753b4","payload_hex":"e4bda0e5a5bd","payload_truncated":false,"text":"你好","close_code":null,"close_reason":null,"complete":true,"diagnostics":[]}"#)
     }
 
     @Test func payloadLimitCutsHexAndText() throws {

@@ -1,0 +1,96 @@
+import WSCapture
+import WSWire
+
+/// The conversation rules that need both directions: the close handshake and ping/pong.
+extension ConnectionAnalyzer {
+    struct OutstandingPing {
+        let payload: [UInt8]
+        let time: Timestamp
+        let frame: Int
+    }
+
+    /// Findings about a frame's place in the conversation (adds to the frame's own diagnostics).
+    func conversationDiagnostics(_ frame: Frame, from sender: Sender) -> [Diagnostic] {
+        let index = direction(of: sender).rawValue
+        let peer = 1 - index
+        let opcode = frame.header.opcode
+        var found: [Diagnostic] = []
+        if opcode.isData, let sent = closeSent[index] {
+            found.append(Diagnostic(.dataAfterClose,
+                "The \(sender.rawValue) sent this \(opcode.name) frame after its own Close (frame #\(sent.frame)); no data may follow a Close."))
+        }
+        switch opcode {
+        case .close:
+            if let earlier = closeSent[index] {
+                found.append(Diagnostic(.closeSentTwice, "The \(sender.rawValue) already sent a Close (frame #\(earlier.frame)); this one is redundant."))
+            } else {
+                closeSent[index] = (frameIndex, frame.close?.code?.rawValue, frame.close?.reason)
+                if closeInitiator == nil { closeInitiator = sender }
+                // The peer's pings that this side never answered before closing.
+                for ping in unansweredPings[peer] {
+                    found.append(Diagnostic(.pingNotAnswered,
+                        "The \(sender.rawValue) closes without having answered the \(sender.peer.rawValue)'s ping (frame #\(ping.frame)) with a pong."))
+                }
+                unansweredPings[peer].removeAll()
+            }
+        case .ping:
+            unansweredPings[index].append(OutstandingPing(payload: frame.payload, time: frame.origin.time, frame: frameIndex))
+        case .pong:
+            let outstanding = unansweredPings[peer]
+            if !outstanding.isEmpty {
+                if let match = outstanding.lastIndex(where: { $0.payload == frame.payload }) {
+                    let ping = outstanding[match]
+                    roundTrips[peer].append(frame.origin.time.seconds(since: ping.time) * 1000)
+                    unansweredPings[peer].removeFirst(match + 1)   // one pong may answer several pings
+                } else {
+                    let last = outstanding.last!
+                    found.append(Diagnostic(.pongPayloadMismatch,
+                        "This pong carries \(frame.payload.count) bytes that do not echo the last unanswered ping (frame #\(last.frame), \(last.payload.count) bytes)."))
+                }
+            }
+        default:
+            break
+        }
+        return found
+    }
+
+    /// The connection ended: a Close left unanswered, pings never answered.
+    func finishConversation(_ how: TCPClose, origin: ByteOrigin) {
+        if let initiator = closeInitiator, closeSent[direction(of: initiator.peer).rawValue] == nil {
+            switch how {
+            case .captureEnded:
+                break   // the answer may simply be after the end of the capture
+            default:
+                report(Diagnostic(.closeNotAnswered,
+                    "The \(initiator.rawValue) sent Close but the \(initiator.peer.rawValue) closed TCP (\(tcpEndDescription(how))) without answering with a Close."),
+                    sender: initiator.peer, origin: origin)
+            }
+        }
+        if case .captureEnded = how { return }
+        for sender in [Sender.client, Sender.server] {
+            let index = direction(of: sender).rawValue
+            for ping in unansweredPings[index] {
+                report(Diagnostic(.pingNotAnswered,
+                    "The \(sender.rawValue)'s ping (frame #\(ping.frame)) never got a pong before the connection closed."),
+                    sender: sender.peer, origin: origin)
+            }
+            unansweredPings[index].removeAll()
+        }
+    }
+
+    func tcpEndDescription(_ how: TCPClose) -> String {
+        switch how {
+        case .fin: return "fin"
+        case .reset(let by): return "reset by \(sender(by).rawValue)"
+        case .captureEnded: return "capture ended"
+        case .replaced: return "replaced by a new connection on the same ports"
+        case .evicted: return "evicted (too many open connections)"
+        }
+    }
+
+    /// Ping round trips as a summary, nil when none.
+    func roundTripSummary(_ values: [Double]) -> RoundTrips? {
+        guard let minimum = values.min(), let maximum = values.max() else { return nil }
+        return RoundTrips(count: values.count, minimum: minimum, average: values.reduce(0, +) / Double(values.count), maximum: maximum)
+    }
+}

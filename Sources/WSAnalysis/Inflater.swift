@@ -1,0 +1,90 @@
+import CZlib
+
+/// Raw DEFLATE decompression for one direction of permessage-deflate, through zlib.
+///
+/// The z_stream lives at a fixed address (zlib keeps a pointer back to it). One inflater per direction keeps the LZ77
+/// window across messages (context takeover) until `reset()`.
+final class Inflater {
+    enum Failure: Error, Equatable {
+        /// zlib rejected the data; the message is zlib's.
+        case corrupt(String)
+        /// The output passed the limit.
+        case limitReached
+    }
+
+    let windowBits: Int
+    private let stream: UnsafeMutablePointer<z_stream>
+    private var output = [UInt8](repeating: 0, count: 64 * 1024)
+    private var initialised = false
+    /// True after zlib reported Z_STREAM_END (a BFINAL block): more input needs a reset first.
+    private(set) var streamEnded = false
+
+    init(windowBits: Int) {
+        self.windowBits = windowBits
+        stream = UnsafeMutablePointer<z_stream>.allocate(capacity: 1)
+        stream.initialize(to: z_stream())
+        initialised = wsinspect_inflateInit2(stream, -Int32(windowBits)) == Z_OK
+    }
+
+    deinit {
+        if initialised { inflateEnd(stream) }
+        stream.deinitialize(count: 1)
+        stream.deallocate()
+    }
+
+    /// Forgets the window (no context takeover, or after a failure).
+    func reset() {
+        if initialised { inflateReset(stream) }
+        streamEnded = false
+    }
+
+    /// Inflates `input`, passing each piece of output to `body`. Stops with `.limitReached` once `budget` bytes were
+    /// produced in this call (the caller's remaining allowance for the message).
+    func inflate(_ input: UnsafeRawBufferPointer, budget: Int, _ body: (UnsafeRawBufferPointer) -> Void) throws(Failure) -> Int {
+        guard initialised else { throw .corrupt("zlib could not be initialised with window bits \(windowBits)") }
+        guard !input.isEmpty else { return 0 }
+        if streamEnded {
+            // After a BFINAL block the sender's next message starts a new stream (RFC 7692 §7.2.3.4).
+            inflateReset(stream)
+            streamEnded = false
+        }
+        var produced = 0
+        stream.pointee.next_in = UnsafeMutablePointer(mutating: input.baseAddress!.assumingMemoryBound(to: Bytef.self))
+        stream.pointee.avail_in = uInt(input.count)
+        var failure: Failure?
+        output.withUnsafeMutableBytes { out in
+            repeat {
+                stream.pointee.next_out = out.baseAddress!.assumingMemoryBound(to: Bytef.self)
+                stream.pointee.avail_out = uInt(out.count)
+                let status = CZlib.inflate(stream, Z_SYNC_FLUSH)
+                let count = out.count - Int(stream.pointee.avail_out)
+                if count > 0 {
+                    let allowed = min(count, budget - produced)
+                    if allowed > 0 { body(UnsafeRawBufferPointer(rebasing: out[0..<allowed])) }
+                    produced += allowed
+                    if allowed < count {
+                        failure = .limitReached
+                        return
+                    }
+                }
+                switch status {
+                case Z_OK:
+                    continue
+                case Z_BUF_ERROR:
+                    return   // needs more input (or no progress possible): fine between frames
+                case Z_STREAM_END:
+                    streamEnded = true
+                    return   // anything after a BFINAL block is ignored by zlib; the caller checks avail_in
+                default:
+                    let message = stream.pointee.msg.map { String(cString: $0) } ?? "zlib error \(status)"
+                    failure = .corrupt(message)
+                    return
+                }
+            } while stream.pointee.avail_in > 0 || stream.pointee.avail_out == 0
+        }
+        stream.pointee.next_in = nil
+        stream.pointee.avail_in = 0
+        if let failure { throw failure }
+        return produced
+    }
+}

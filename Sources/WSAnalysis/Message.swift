@@ -1,0 +1,59 @@
+import WSWire
+
+/// One application message: what its frames carried, joined (and inflated when compressed).
+public struct Message: Sendable {
+    public let sender: Sender?
+    /// Text or binary: the first frame's opcode (never continuation).
+    public let opcode: Opcode
+    /// Indexes of the first and last frame (as numbered by whoever feeds the assembler; -1 until the first ends).
+    public internal(set) var firstFrame = -1
+    public internal(set) var lastFrame = -1
+    public internal(set) var frameCount = 1
+    /// True when RSV1 marked the message as permessage-deflate compressed.
+    public let compressed: Bool
+    /// Payload bytes on the wire (the compressed size for a compressed message).
+    public internal(set) var wireLength: UInt64 = 0
+    /// Payload bytes after inflation (equal to `wireLength` when not compressed).
+    public internal(set) var length: UInt64 = 0
+    /// The (inflated) payload, up to the display limit.
+    public internal(set) var payload: [UInt8] = []
+    /// The compressed bytes as sent, up to the display limit (kept only when asked for).
+    public internal(set) var compressedPayload: [UInt8] = []
+    /// True when the last frame had FIN=1.
+    public internal(set) var complete = false
+    /// True when inflation failed or stopped at the size limit: `payload` is not the whole message.
+    public internal(set) var inflateFailed = false
+    /// True when bytes of the message were lost from the capture.
+    public internal(set) var bytesLost = false
+    /// True when the payload's encoding is unknown (RSV1 set without an extension that explains it).
+    public internal(set) var encodingUnknown = false
+    /// Where a text message stops being UTF-8, nil when valid (or not checked).
+    public internal(set) var utf8Failure: UTF8Validator.Failure?
+    /// Findings about the message as a whole (UTF-8 across fragments, inflation, being unfinished).
+    public internal(set) var diagnostics: [Diagnostic] = []
+    /// Where the first frame's first byte came from.
+    public let origin: ByteOrigin
+
+    init(sender: Sender?, opcode: Opcode, compressed: Bool, origin: ByteOrigin) {
+        self.sender = sender
+        self.opcode = opcode
+        self.compressed = compressed
+        self.origin = origin
+    }
+
+    /// True when `payload` holds less than the whole (inflated) message.
+    public var payloadIsCut: Bool { UInt64(payload.count) < length || inflateFailed || bytesLost }
+
+    /// The text of a complete, valid text message (cut to a character boundary when the payload was cut).
+    public var text: String? {
+        guard opcode == .text, complete, utf8Failure == nil, !inflateFailed, !bytesLost, !encodingUnknown else { return nil }
+        let end = UInt64(payload.count) < length ? UTF8Validator.characterBoundary(in: payload, before: payload.count) : payload.count
+        return String(decoding: payload[..<end], as: UTF8.self)
+    }
+
+    /// Compressed size over inflated size, nil when not compressed or empty.
+    public var compressionRatio: Double? {
+        guard compressed, length > 0 else { return nil }
+        return Double(wireLength) / Double(length)
+    }
+}

@@ -1,0 +1,245 @@
+import WSWire
+
+/// Joins one direction's frames into messages (RFC 6455 §5.4) and inflates permessage-deflate messages
+/// (RFC 7692 §7.2.2): the first frame's opcode is the message's; control frames between fragments do not break it;
+/// an empty final fragment ends it; a compressed message's fragments are inflated as one stream, with `00 00 ff ff`
+/// appended at its end.
+///
+/// UTF-8 is checked here only where the frame level cannot: across fragments and after inflation. A single
+/// uncompressed text frame was already checked by the `FrameDecoder`, whose verdict is reused.
+public struct MessageAssembler {
+    public struct Options: Sendable {
+        /// Inflated bytes allowed per message (`--max-message-size`); inflation stops there.
+        public var maxMessageSize: Int
+        /// Message payload bytes kept for display.
+        public var displayLimit: Int
+        /// Keep the compressed bytes too (for `wsinspect frame --deflate`).
+        public var keepCompressed: Bool
+
+        public init(maxMessageSize: Int = 64 << 20, displayLimit: Int = .max, keepCompressed: Bool = false) {
+            self.maxMessageSize = maxMessageSize
+            self.displayLimit = displayLimit
+            self.keepCompressed = keepCompressed
+        }
+    }
+
+    public let sender: Sender?
+    public let deflate: DeflateSettings?
+    /// RSV1 may mean "compressed" but the agreement is unknown (no handshake captured): such messages are marked
+    /// compressed and left uninflated.
+    public let compressionUnknown: Bool
+    public let options: Options
+    private var inflater: Inflater?
+    private var current: Message?
+    /// True while the current message's payload is collected here (fragmented or compressed).
+    private var collecting = false
+    private var validating = false
+    private var validator = UTF8Validator()
+    /// The last four compressed bytes of the current message (to spot an unremoved sync-flush trailer).
+    private var compressedTail: [UInt8] = []
+    /// Messages finished early (interrupted) waiting to be handed out with the next frame end.
+    private var pending: [Message] = []
+    /// Set after a failure reset the inflater: later messages may fail because of it.
+    private var contextLost: String?
+
+    public init(sender: Sender?, deflate: DeflateSettings?, compressionUnknown: Bool = false, options: Options = Options()) {
+        self.sender = sender
+        self.deflate = deflate
+        self.compressionUnknown = compressionUnknown
+        self.options = options
+    }
+
+    /// True while a message is open (between its first frame's header and its last frame's end).
+    public var isOpen: Bool { current != nil }
+
+    /// True while the open message is compressed: the current frame's payload is DEFLATE data.
+    public var openMessageIsCompressed: Bool { current?.compressed ?? false }
+
+    /// A frame header arrived. Returns findings about this frame's place in the message stream.
+    public mutating func frameStarted(_ frame: Frame) -> [Diagnostic] {
+        let opcode = frame.header.opcode
+        if opcode.isControl { return [] }
+        switch opcode {
+        case .continuation:
+            guard var message = current else {
+                return [Diagnostic(.unexpectedContinuation, "A continuation frame arrived with no fragmented message open; there is nothing for it to continue.")]
+            }
+            message.frameCount += 1
+            current = message
+            return []
+        case .text, .binary:
+            var found: [Diagnostic] = []
+            if var open = current {
+                found.append(Diagnostic(.dataFrameDuringFragmentedMessage,
+                    "A new \(opcode.name) frame started while a fragmented \(open.opcode.name) message (from frame #\(open.firstFrame)) was still open; messages cannot interleave."))
+                open.diagnostics.append(Diagnostic(.messageUnfinished, "This message never got its final fragment: a new data frame interrupted it."))
+                pending.append(finishInflation(open, complete: false))
+                current = nil
+            }
+            start(frame)
+            return found
+        default:
+            return []   // reserved data opcodes: flagged at the frame level, not assembled
+        }
+    }
+
+    private mutating func start(_ frame: Frame) {
+        let compressed = frame.header.rsv1 && (deflate != nil || compressionUnknown)
+        current = Message(sender: sender, opcode: frame.header.opcode, compressed: compressed, origin: frame.origin)
+        if compressed && deflate == nil { current!.inflateFailed = true }   // cannot inflate without the agreement
+        collecting = compressed || !frame.header.fin
+        validating = frame.header.opcode == .text && collecting && !(frame.header.rsv1 && !compressed)
+        validator = UTF8Validator()
+        compressedTail.removeAll(keepingCapacity: true)
+        if compressed, let deflate {
+            if inflater == nil || inflater!.windowBits != deflate.windowBits { inflater = Inflater(windowBits: deflate.windowBits) }
+            if deflate.noContextTakeover { inflater!.reset() }
+        }
+    }
+
+    /// Unmasked payload bytes of the frame being read.
+    public mutating func payload(_ bytes: UnsafeRawBufferPointer, of frame: Frame) {
+        let opcode = frame.header.opcode
+        guard var message = current, opcode == .continuation || opcode == .text || opcode == .binary else { return }
+        message.wireLength += UInt64(bytes.count)
+        guard collecting else {
+            current = message
+            return
+        }
+        if message.compressed {
+            if options.keepCompressed { keep(bytes, in: &message.compressedPayload) }
+            compressedTail.append(contentsOf: bytes.suffix(4))
+            if compressedTail.count > 4 { compressedTail.removeFirst(compressedTail.count - 4) }
+            if !message.inflateFailed && !message.bytesLost { inflate(bytes, into: &message) }
+        } else {
+            take(bytes, into: &message)
+        }
+        current = message
+    }
+
+    /// The frame ended. Returns the messages it completed (or that ended early before it).
+    public mutating func frameEnded(_ frame: Frame, index: Int) -> [Message] {
+        var done = pending
+        pending.removeAll()
+        let opcode = frame.header.opcode
+        guard var message = current, opcode == .continuation || opcode == .text || opcode == .binary else { return done }
+        if message.firstFrame < 0 { message.firstFrame = index }
+        message.lastFrame = index
+        if frame.payloadLost > 0 || !frame.isComplete {
+            message.bytesLost = true
+        }
+        if frame.header.fin {
+            if !collecting {
+                // A whole uncompressed message in one frame: the frame already holds and checked it.
+                message.payload = frame.payload
+                message.length = frame.payloadReceived
+                message.utf8Failure = frame.utf8Failure
+                message.encodingUnknown = frame.header.rsv1
+            }
+            done.append(finishInflation(message, complete: frame.isComplete && !message.bytesLost))
+            current = nil
+        } else {
+            current = message
+        }
+        return done
+    }
+
+    /// The sender sent Close or the stream ended: an open message never finished.
+    public mutating func finish(because reason: String) -> Message? {
+        guard var message = current else { return nil }
+        current = nil
+        message.diagnostics.append(Diagnostic(.messageUnfinished, "This message never got its final fragment: \(reason)."))
+        return finishInflation(message, complete: false)
+    }
+
+    // MARK: - Payload handling
+
+    private mutating func take(_ plain: UnsafeRawBufferPointer, into message: inout Message) {
+        message.length += UInt64(plain.count)
+        keep(plain, in: &message.payload)
+        if validating { validator.feed(plain) }
+    }
+
+    private func keep(_ bytes: UnsafeRawBufferPointer, in buffer: inout [UInt8]) {
+        let limit = min(options.displayLimit, options.maxMessageSize)
+        if buffer.count < limit {
+            buffer.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes.prefix(limit - buffer.count)))
+        }
+    }
+
+    private mutating func inflate(_ compressed: UnsafeRawBufferPointer, into message: inout Message) {
+        guard let inflater else { return }
+        let budget = max(0, options.maxMessageSize - Int(message.length))
+        var output: [UInt8] = []
+        do {
+            _ = try inflater.inflate(compressed, budget: budget) { piece in
+                output.append(contentsOf: piece)
+            }
+            output.withUnsafeBytes { take($0, into: &message) }
+        } catch {
+            output.withUnsafeBytes { take($0, into: &message) }
+            fail(error, message: &message)
+        }
+    }
+
+    private mutating func fail(_ failure: Inflater.Failure, message: inout Message) {
+        message.inflateFailed = true
+        inflater?.reset()
+        let consequence = deflate?.noContextTakeover == true
+            ? "The inflater starts afresh with the next message (no context takeover), so later messages are unaffected."
+            : "The inflater was reset, so the next messages of this direction start from an empty window; any that refer back to earlier messages will fail too."
+        switch failure {
+        case .limitReached:
+            message.diagnostics.append(Diagnostic(.messageSizeLimit,
+                "Inflating stopped at \(options.maxMessageSize) bytes (--max-message-size); the rest of this message is not shown. \(consequence)"))
+            contextLost = "message from frame #\(message.firstFrame) passed --max-message-size"
+        case .corrupt(let reason):
+            let tooFar = reason.contains("too far back")
+            let rule: Rule
+            var explanation = "zlib says \"\(reason)\"."
+            if tooFar, deflate?.noContextTakeover == true {
+                rule = .pmdContextTakeoverViolated
+                explanation += " The message refers back to bytes before its own start, although no_context_takeover was agreed for this direction."
+            } else if tooFar, let bits = deflate?.windowBits, bits < 15 {
+                rule = .pmdWindowExceeded
+                explanation += " A back-reference reaches further than the agreed window of \(1 << bits) bytes (max_window_bits=\(bits))."
+            } else {
+                rule = .pmdInflateFailed
+                if let lost = contextLost { explanation += " (Earlier, the context was lost: \(lost).)" }
+            }
+            message.diagnostics.append(Diagnostic(rule, "This compressed message does not inflate: \(explanation) \(consequence)"))
+            contextLost = "message from frame #\(message.firstFrame) failed to inflate"
+        }
+    }
+
+    private mutating func finishInflation(_ input: Message, complete: Bool) -> Message {
+        var message = input
+        message.complete = complete
+        if message.compressed && complete {
+            if message.wireLength == 0 {
+                message.diagnostics.append(Diagnostic(.pmdEmptyCompressedPayload,
+                    "The message is marked compressed (RSV1) but carries no bytes; an empty message compresses to the single byte 00."))
+            }
+            if compressedTail == [0x00, 0x00, 0xFF, 0xFF] {
+                message.diagnostics.append(Diagnostic(.pmdTrailerNotRemoved,
+                    "The compressed payload still ends in 00 00 ff ff; the sender must remove that sync-flush trailer (the receiver appends it)."))
+            }
+            if !message.inflateFailed && !message.bytesLost {
+                let tail: [UInt8] = [0x00, 0x00, 0xFF, 0xFF]
+                tail.withUnsafeBytes { inflate($0, into: &message) }
+            }
+            if deflate?.noContextTakeover == true { inflater?.reset() }
+        } else if message.compressed {
+            inflater?.reset()   // an unfinished compressed message leaves the window in an unknown state
+        }
+        if validating && complete && !message.inflateFailed && !message.bytesLost {
+            if let failure = validator.finish() {
+                message.utf8Failure = failure
+                let where_ = message.compressed ? "after inflation" : "across its \(message.frameCount) fragments"
+                message.diagnostics.append(Diagnostic(.invalidUTF8,
+                    "This text message is not valid UTF-8 \(where_): \(failure.kind.rawValue) at byte \(failure.offset) of the message."))
+            }
+        }
+        return message
+    }
+}

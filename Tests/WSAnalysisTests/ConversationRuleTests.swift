@@ -1,0 +1,123 @@
+import Testing
+import WSAnalysis
+import WSCapture
+import WSTestSupport
+import WSWire
+
+/// The rules only a whole connection can break: the close handshake and ping/pong.
+@Suite struct ConversationRuleTests {
+    static func close(_ code: UInt16, masked: Bool) -> [UInt8] {
+        WebSocketBytes.frame(opcode: 8, key: masked ? [9, 9, 9, 9] : nil, payload: [UInt8(code >> 8), UInt8(code & 0xFF)])
+    }
+
+    static func run(_ build: (inout Conversation) -> Void) -> EventCollector {
+        var c = Conversation()
+        c.open()
+        c.send(fromClient: true, WebSocketBytes.request())
+        c.send(fromClient: false, WebSocketBytes.response())
+        build(&c)
+        return inspect(c.packets())
+    }
+
+    @Test func cleanCloseHandshake() {
+        let result = Self.run { c in
+            c.send(fromClient: true, Self.close(1000, masked: true))
+            c.send(fromClient: false, Self.close(1000, masked: false))
+            c.close()
+        }
+        #expect(result.ruleIDs.isEmpty)
+        let close = result.summaries[0].close
+        #expect(close?.initiator == .client && close?.code == 1000 && close?.answered == true && close?.answerCode == 1000)
+        #expect(result.summaries[0].tcpEnd == "fin")
+    }
+
+    @Test func closeNotAnswered() {
+        let result = Self.run { c in
+            c.send(fromClient: true, Self.close(1001, masked: true))
+            c.close()                                   // the server just closes TCP
+        }
+        #expect(result.ruleIDs == ["close-not-answered"])
+        #expect(result.summaries[0].close?.answered == false)
+        // If the capture simply ends, the answer may come later: no finding.
+        let open = Self.run { c in c.send(fromClient: true, Self.close(1001, masked: true)) }
+        #expect(open.ruleIDs.isEmpty)
+    }
+
+    @Test func dataAfterCloseAndASecondClose() {
+        let result = Self.run { c in
+            c.send(fromClient: false, Self.close(1000, masked: false))
+            c.send(fromClient: false, WebSocketBytes.text("too late", masked: false))
+            c.send(fromClient: false, Self.close(1000, masked: false))
+            c.send(fromClient: true, Self.close(1000, masked: true))
+        }
+        #expect(result.ruleIDs == ["data-after-close", "close-sent-twice"])
+    }
+
+    @Test func pingPongRoundTripAndMismatch() {
+        let result = Self.run { c in
+            c.send(fromClient: true, WebSocketBytes.frame(opcode: 9, key: [1, 2, 3, 4], payload: Array("one".utf8)))
+            c.send(fromClient: false, WebSocketBytes.frame(opcode: 10, payload: Array("one".utf8)))
+            c.send(fromClient: true, WebSocketBytes.frame(opcode: 9, key: [1, 2, 3, 4], payload: Array("two".utf8)))
+            c.send(fromClient: false, WebSocketBytes.frame(opcode: 10, payload: Array("not two".utf8)))
+        }
+        #expect(result.ruleIDs == ["pong-payload-mismatch"])
+        let rtt = result.summaries[0].clientDirection.pingRoundTrips
+        #expect(rtt?.count == 1)
+        #expect(abs((rtt?.average ?? 0) - 1.0) < 0.001)   // packets are 1 ms apart
+    }
+
+    @Test func unsolicitedPongIsFine() {
+        let result = Self.run { c in c.send(fromClient: false, WebSocketBytes.frame(opcode: 10, payload: [])) }
+        #expect(result.ruleIDs.isEmpty)
+    }
+
+    @Test func pingWithoutPongBeforeClose() {
+        let result = Self.run { c in
+            c.send(fromClient: true, WebSocketBytes.frame(opcode: 9, key: [1, 2, 3, 4], payload: Array("hello?".utf8)))
+            c.send(fromClient: false, Self.close(1000, masked: false))
+            c.send(fromClient: true, Self.close(1000, masked: true))
+            c.close()
+        }
+        #expect(result.ruleIDs == ["ping-not-answered"])
+    }
+
+    @Test func unfinishedMessageWhenTheSenderCloses() {
+        let result = Self.run { c in
+            c.send(fromClient: true, WebSocketBytes.text("half", masked: true, fin: false))
+            c.send(fromClient: true, Self.close(1000, masked: true))
+        }
+        #expect(result.ruleIDs.contains("message-unfinished"))
+        let messages = result.events.compactMap { if case .message(let m) = $0 { return m } else { return nil } }
+        #expect(messages.count == 1 && !messages[0].message.complete)
+    }
+
+    @Test func resetIsReported() {
+        let result = Self.run { c in
+            c.send(fromClient: true, WebSocketBytes.text("bye", masked: true))
+            c.reset(fromClient: true)
+        }
+        #expect(result.summaries[0].tcpEnd == "reset by client")
+        #expect(result.summaries[0].close == nil)
+    }
+
+    @Test func rsv1WithoutNegotiationInACapture() {
+        let result = Self.run { c in c.send(fromClient: false, WebSocketBytes.frame(rsv: 4, opcode: 1, payload: [0xf2, 0x48])) }
+        #expect(result.ruleIDs == ["rsv1-without-extension"])
+    }
+
+    @Test func compressedConversation() {
+        var c = Conversation()
+        c.open()
+        c.send(fromClient: true, WebSocketBytes.request(extra: "Sec-WebSocket-Extensions: permessage-deflate; client_max_window_bits\r\n"))
+        c.send(fromClient: false, WebSocketBytes.response(extra: "Sec-WebSocket-Extensions: permessage-deflate\r\n"))
+        let deflater = Deflater()
+        c.send(fromClient: false, WebSocketBytes.frame(rsv: 4, opcode: 1, payload: deflater.compress("compressed hello")))
+        c.send(fromClient: false, WebSocketBytes.frame(fin: false, rsv: 4, opcode: 1, payload: Array(deflater.compress("part one, ").prefix(5))))
+        let result = inspect(c.packets())
+        let messages = result.events.compactMap { if case .message(let m) = $0 { return m } else { return nil } }
+        #expect(messages.first?.message.text == "compressed hello")
+        #expect(result.frames.first?.compressed == true)
+        #expect(result.handshakes[0].outcome?.deflate != nil)
+        #expect(!result.ruleIDs.contains("rsv1-without-extension"))
+    }
+}
