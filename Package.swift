@@ -1,11 +1,16 @@
 // swift-tools-version: 6.0
 import PackageDescription
 
+/// Release builds skip the runtime exclusivity checks (debug builds and the tests keep them): in the per-packet
+/// path they cost about a tenth of the time; see Docs/performance.md.
+let fast: [SwiftSetting] = [.unsafeFlags(["-enforce-exclusivity=unchecked", "-Xfrontend", "-assume-single-threaded"], .when(configuration: .release))]
+
 let package = Package(
     name: "wsinspect",
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "wsinspect", targets: ["wsinspect"]),
+        .executable(name: "wsinspect-capgen", targets: ["wsinspect-capgen"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
@@ -26,24 +31,29 @@ let package = Package(
         // Pure RFC 6455 / RFC 7692 wire format. No I/O.
         .target(
             name: "WSWire",
-            dependencies: [.product(name: "Crypto", package: "swift-crypto")]
+            dependencies: [.product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: fast
         ),
         // libpcap, link layers, IP, TCP reassembly. Knows nothing of WebSocket.
-        .target(name: "WSCapture", dependencies: ["CPcap"]),
+        .target(name: "WSCapture", dependencies: ["CPcap"], swiftSettings: fast),
         // Connections, handshakes, frame streams, messages, permessage-deflate -> events.
-        .target(name: "WSAnalysis", dependencies: ["WSWire", "WSCapture", "CZlib"]),
+        .target(name: "WSAnalysis", dependencies: ["WSWire", "WSCapture", "CZlib"], swiftSettings: fast),
         // Renderers of events: text, JSON Lines.
-        .target(name: "WSReport", dependencies: ["WSAnalysis", "WSWire"]),
+        .target(name: "WSReport", dependencies: ["WSAnalysis", "WSWire"], swiftSettings: fast),
         // The command line.
         .executableTarget(
             name: "wsinspect",
             dependencies: [
                 "WSReport", "WSAnalysis", "WSCapture", "WSWire",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ]
+            ],
+            swiftSettings: fast
         ),
-        // Builders of packets and capture files, shared by the tests.
+        // Builders of packets and capture files, shared by the tests and the capture generator.
         .target(name: "WSTestSupport", dependencies: ["WSCapture"], path: "Tests/WSTestSupport"),
+        // The deterministic synthetic-capture generator for benchmarks (Benchmarks/run.sh).
+        .executableTarget(name: "wsinspect-capgen", dependencies: ["WSTestSupport", "WSCapture", "WSWire", "CZlib"],
+                          path: "Benchmarks/CaptureGenerator"),
         .testTarget(name: "WSWireTests", dependencies: ["WSWire"]),
         .testTarget(name: "WSCaptureTests", dependencies: ["WSCapture", "WSTestSupport"]),
         .testTarget(name: "WSAnalysisTests", dependencies: ["WSAnalysis", "WSCapture", "WSWire", "WSTestSupport", "CZlib"]),

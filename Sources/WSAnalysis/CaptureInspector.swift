@@ -22,6 +22,9 @@ public final class CaptureInspector: TCPConnectionFactory {
         public var heuristic = true
         /// Inflated bytes allowed per message (`--max-message-size`).
         public var maxMessageSize = 64 << 20
+        /// Emit frame and message events (off for `--summary`: everything is still decoded and checked, and the
+        /// findings still count in the summaries).
+        public var reportFrames = true
 
         public init() {}
     }
@@ -29,7 +32,9 @@ public final class CaptureInspector: TCPConnectionFactory {
     public let options: Options
     let sink: InspectionSink
     private let packetDecoder: PacketDecoder
-    private var flows: TCPFlowTracker!
+    /// Created right after `self` (it needs `self` as its factory); never nil afterwards.
+    private var flowsStorage: TCPFlowTracker?
+    private unowned(unsafe) var flows: TCPFlowTracker
     private let sourceName: String
     private let linkTypeName: String
 
@@ -52,7 +57,10 @@ public final class CaptureInspector: TCPConnectionFactory {
         self.packetDecoder = PacketDecoder(linkType: linkType)
         self.sourceName = source
         self.linkTypeName = linkTypeName
-        self.flows = TCPFlowTracker(factory: self, options: TCPFlowTracker.Options(maxBuffer: options.maxBuffer))
+        self.flows = CaptureInspector.placeholder
+        let tracker = TCPFlowTracker(factory: self, options: TCPFlowTracker.Options(maxBuffer: options.maxBuffer))
+        self.flowsStorage = tracker
+        self.flows = tracker
     }
 
     /// Takes one captured packet.
@@ -89,6 +97,9 @@ public final class CaptureInspector: TCPConnectionFactory {
             stoppedByLimit: shouldStop)))
     }
 
+    /// Stands in for the tracker during initialisation only.
+    nonisolated(unsafe) private static let placeholder = TCPFlowTracker(factory: PlaceholderFactory(), options: .init())
+
     public func tcpConnectionOpened(_ info: TCPConnectionInfo) -> TCPConnectionObserver? {
         if let only = options.onlyStream, info.stream != only { return nil }
         return ConnectionAnalyzer(info: info, inspector: self)
@@ -112,6 +123,11 @@ public final class CaptureInspector: TCPConnectionFactory {
             break
         }
         sink.handle(event)
+    }
+
+    /// Counts findings that are not reported as events (`--summary`), so that the capture totals stay right.
+    func countSilently(_ diagnostics: [Diagnostic]) {
+        for d in diagnostics { severityCounts[d.severity, default: 0] += 1 }
     }
 
     /// Counts a frame about to be reported; false once the `-c` limit is reached.
@@ -145,3 +161,9 @@ extension ByteOrigin {
                   time: Timestamp(seconds: origin.time.seconds, nanoseconds: origin.time.nanoseconds, digits: digits))
     }
 }
+
+/// A factory that follows nothing (used only while a `CaptureInspector` initialises).
+private final class PlaceholderFactory: TCPConnectionFactory {
+    func tcpConnectionOpened(_ info: TCPConnectionInfo) -> TCPConnectionObserver? { nil }
+}
+

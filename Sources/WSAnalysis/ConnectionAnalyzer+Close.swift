@@ -15,33 +15,33 @@ extension ConnectionAnalyzer {
         let peer = 1 - index
         let opcode = frame.header.opcode
         var found: [Diagnostic] = []
-        if opcode.isData, let sent = closeSent[index] {
+        if opcode.isData, let sent = directions[index].closeSent {
             found.append(Diagnostic(.dataAfterClose,
                 "The \(sender.rawValue) sent this \(opcode.name) frame after its own Close (frame #\(sent.frame)); no data may follow a Close."))
         }
         switch opcode {
         case .close:
-            if let earlier = closeSent[index] {
+            if let earlier = directions[index].closeSent {
                 found.append(Diagnostic(.closeSentTwice, "The \(sender.rawValue) already sent a Close (frame #\(earlier.frame)); this one is redundant."))
             } else {
-                closeSent[index] = (frameIndex, frame.close?.code?.rawValue, frame.close?.reason)
+                directions[index].closeSent = (frameIndex, frame.close?.code?.rawValue, frame.close?.reason)
                 if closeInitiator == nil { closeInitiator = sender }
                 // The peer's pings that this side never answered before closing.
-                for ping in unansweredPings[peer] {
+                for ping in directions[peer].unansweredPings {
                     found.append(Diagnostic(.pingNotAnswered,
                         "The \(sender.rawValue) closes without having answered the \(sender.peer.rawValue)'s ping (frame #\(ping.frame)) with a pong."))
                 }
-                unansweredPings[peer].removeAll()
+                directions[peer].unansweredPings.removeAll()
             }
         case .ping:
-            unansweredPings[index].append(OutstandingPing(payload: frame.payload, time: frame.origin.time, frame: frameIndex))
+            directions[index].unansweredPings.append(OutstandingPing(payload: frame.payload, time: frame.origin.time, frame: frameIndex))
         case .pong:
-            let outstanding = unansweredPings[peer]
+            let outstanding = directions[peer].unansweredPings
             if !outstanding.isEmpty {
                 if let match = outstanding.lastIndex(where: { $0.payload == frame.payload }) {
                     let ping = outstanding[match]
-                    roundTrips[peer].append(frame.origin.time.seconds(since: ping.time) * 1000)
-                    unansweredPings[peer].removeFirst(match + 1)   // one pong may answer several pings
+                    directions[peer].roundTrips.append(frame.origin.time.seconds(since: ping.time) * 1000)
+                    directions[peer].unansweredPings.removeFirst(match + 1)   // one pong may answer several pings
                 } else {
                     let last = outstanding.last!
                     found.append(Diagnostic(.pongPayloadMismatch,
@@ -56,7 +56,7 @@ extension ConnectionAnalyzer {
 
     /// The connection ended: a Close left unanswered, pings never answered.
     func finishConversation(_ how: TCPClose, origin: ByteOrigin) {
-        if let initiator = closeInitiator, closeSent[direction(of: initiator.peer).rawValue] == nil {
+        if let initiator = closeInitiator, directions[direction(of: initiator.peer).rawValue].closeSent == nil {
             switch how {
             case .captureEnded:
                 break   // the answer may simply be after the end of the capture
@@ -69,12 +69,12 @@ extension ConnectionAnalyzer {
         if case .captureEnded = how { return }
         for sender in [Sender.client, Sender.server] {
             let index = direction(of: sender).rawValue
-            for ping in unansweredPings[index] {
+            for ping in directions[index].unansweredPings {
                 report(Diagnostic(.pingNotAnswered,
                     "The \(sender.rawValue)'s ping (frame #\(ping.frame)) never got a pong before the connection closed."),
                     sender: sender.peer, origin: origin)
             }
-            unansweredPings[index].removeAll()
+            directions[index].unansweredPings.removeAll()
         }
     }
 

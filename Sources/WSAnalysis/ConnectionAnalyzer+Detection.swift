@@ -8,10 +8,10 @@ extension ConnectionAnalyzer {
     /// Decides from the first bytes whether the connection is HTTP, WebSocket without a handshake, or neither.
     func detect(_ bytes: UnsafeRawBufferPointer, direction: TCPDirection, origin: ByteOrigin) {
         let index = direction.rawValue
-        if probes[index].isEmpty { probeOrigins[index] = origin }
-        probes[index].append(contentsOf: bytes)
+        if directions[index].probe.isEmpty { directions[index].probeOrigin = origin }
+        directions[index].probe.append(contentsOf: bytes)
         let ports = inspector.options.webSocketPorts
-        let verdict = HTTPSniffer.classify(Array(probes[index].prefix(32)))
+        let verdict = HTTPSniffer.classify(Array(directions[index].probe.prefix(32)))
 
         switch verdict {
         case .request:
@@ -43,37 +43,37 @@ extension ConnectionAnalyzer {
         }
         // A conservative heuristic: three consecutive plausible frames, consistently masked, RSV bits clear.
         let expectation = FrameBoundary.Expectation(masked: nil, allowRSV1: false)
-        let result = probes[index].withUnsafeBytes { FrameBoundary.search($0, expecting: expectation, atEnd: false, chain: 3) }
+        let result = directions[index].probe.withUnsafeBytes { FrameBoundary.search($0, expecting: expectation, atEnd: false, chain: 3) }
         switch result {
         case .found(let at):
-            let masked = probes[index][at + 1] & 0x80 != 0
+            let masked = directions[index].probe[at + 1] & 0x80 != 0
             clientDirection = masked ? direction : direction.reversed
             startWebSocket(detection: .heuristic, resynchronise: true, outcome: nil, startOffsets: probeStartOffsets)
             replayProbes()
         case .needMore, .none:
-            if probes[index].count > Self.probeLimit { giveUp() }
+            if directions[index].probe.count > Self.probeLimit { giveUp() }
         }
     }
 
     /// Where the held probe bytes start in each direction's stream.
     private var probeStartOffsets: [UInt64] {
-        (0..<2).map { accounting[$0].streamBytes - UInt64(probes[$0].count) }
+        directions.map { $0.accounting.streamBytes - UInt64($0.probe.count) }
     }
 
     private func giveUp() {
         mode = .ignored
-        probes = [[], []]
+        for direction in directions { direction.probe = [] }
     }
 
     /// Replays what detection held, client side first, through the chosen mode.
     private func replayProbes() {
-        let saved = probes
-        let origins = probeOrigins
-        probes = [[], []]
+        let saved = directions.map(\.probe)
+        let origins = directions.map(\.probeOrigin)
+        for direction in directions { direction.probe = [] }
         for direction in [clientDirection, clientDirection.reversed] {
             let bytes = saved[direction.rawValue]
             guard !bytes.isEmpty else { continue }
-            let offset = accounting[direction.rawValue].streamBytes - UInt64(bytes.count)
+            let offset = directions[direction.rawValue].accounting.streamBytes - UInt64(bytes.count)
             bytes.withUnsafeBytes { route($0, direction: direction, origin: origins[direction.rawValue], offset: offset) }
         }
     }
@@ -98,13 +98,13 @@ extension ConnectionAnalyzer {
         for sender in [Sender.client, Sender.server] {
             let direction = direction(of: sender)
             let context = FrameRuleContext(sender: sender, negotiatedRSV: negotiatedRSV, rsv1MeansCompressed: rsv1Compressed)
-            assemblers[direction.rawValue] = MessageAssembler(
+            directions[direction.rawValue].assembler = MessageAssembler(
                 sender: sender, deflate: outcome?.deflate?.settings(for: sender), compressionUnknown: unknown,
                 options: MessageAssembler.Options(maxMessageSize: inspector.options.maxMessageSize,
                                                   displayLimit: inspector.options.payloadLimit))
-            let offset = startOffsets?[direction.rawValue] ?? accounting[direction.rawValue].streamBytes
+            let offset = startOffsets?[direction.rawValue] ?? directions[direction.rawValue].accounting.streamBytes
             let resync = sender == .client ? (resynchroniseClient ?? resynchronise) : resynchronise
-            webSocket[direction.rawValue] = WebSocketStream(
+            directions[direction.rawValue].webSocket = WebSocketStream(
                 sender: sender, context: context, options: FrameDecoder.Options(payloadLimit: inspector.options.payloadLimit),
                 delegate: self, startOffset: offset, resynchronise: resync, allowRSV1: negotiatedRSV != 0)
         }

@@ -4,29 +4,35 @@ import WSWire
 extension ConnectionAnalyzer: WebSocketStreamDelegate {
     func webSocketFrameStarted(_ frame: Frame, from sender: Sender) {
         let index = direction(of: sender).rawValue
-        startDiagnostics[index] = assemblers[index]?.frameStarted(frame) ?? []
+        directions[index].startDiagnostics = directions[index].assembler?.frameStarted(frame) ?? []
     }
 
-    func webSocketPayload(_ bytes: UnsafeRawBufferPointer, of frame: Frame, at offset: UInt64, from sender: Sender) {
-        assemblers[direction(of: sender).rawValue]?.payload(bytes, of: frame)
+    func webSocketPayload(_ bytes: UnsafeRawBufferPointer, header: FrameHeader, at offset: UInt64, from sender: Sender) {
+        directions[direction(of: sender).rawValue].assembler?.payload(bytes, header: header)
     }
 
-    func webSocketFrame(_ input: Frame, from sender: Sender) {
+    func webSocketFrame(_ input: consuming Frame, from sender: Sender) {
         let index = direction(of: sender).rawValue
         var frame = input
-        frame.addDiagnostics(startDiagnostics[index])
-        startDiagnostics[index] = []
+        frame.addDiagnostics(directions[index].startDiagnostics)
+        directions[index].startDiagnostics = []
         frame.addDiagnostics(conversationDiagnostics(frame, from: sender))
-        let compressed = frame.header.opcode.isData && assemblers[index]?.openMessageIsCompressed == true
-        let messages = assemblers[index]?.frameEnded(frame, index: frameIndex) ?? []
+        let state = directions[index]
+        let compressed = frame.header.opcode.isData && state.assembler?.openMessageIsCompressed == true
+        let interrupted = state.assembler?.hasInterrupted == true ? state.assembler!.takeInterrupted() : []
+        let completed = state.assembler?.frameEnded(frame, index: frameIndex)
         guard inspector.admitFrame() else { return }
         let opcode = frame.header.opcode
-        framesByOpcode[index][opcode.name, default: 0] += 1
-        frameCounts[index] += 1
-        payloadBytes[index] += frame.payloadReceived
+        directions[index].framesByOpcode[Int(opcode.rawValue)] += 1
+        directions[index].frames += 1
+        directions[index].payloadBytes += frame.payloadReceived
         count(frame.diagnostics)
-        inspector.emit(.frame(FrameRecord(stream: info.stream, index: frameIndex, sender: sender, frame: frame,
-                                          relativeTime: relativeTime(frame.origin.time), compressed: compressed)))
+        if inspector.options.reportFrames {
+            inspector.emit(.frame(FrameRecord(stream: info.stream, index: frameIndex, sender: sender, frame: frame,
+                                              relativeTime: relativeTime(frame.origin.time), compressed: compressed)))
+        } else {
+            inspector.countSilently(frame.diagnostics)
+        }
         frameIndex += 1
         if sender == .client, clientMustFail, !reportedBadHandshakeUse, opcode.isData {
             reportedBadHandshakeUse = true
@@ -34,24 +40,29 @@ extension ConnectionAnalyzer: WebSocketStreamDelegate {
                 "The client sent data frames although the server's 101 is invalid; it must fail the connection instead."),
                 sender: .client, origin: frame.origin)
         }
-        for message in messages { emit(message, from: sender) }
-        if opcode == .close, let unfinished = assemblers[index]?.finish(because: "its sender sent Close") {
+        for message in interrupted { emit(message, from: sender) }
+        if let completed { emit(completed, from: sender) }
+        if opcode == .close, let unfinished = directions[index].assembler?.finish(because: "its sender sent Close") {
             emit(unfinished, from: sender)
         }
     }
 
     func emit(_ message: Message, from sender: Sender) {
         let index = direction(of: sender).rawValue
-        messagesByOpcode[index][message.opcode.name, default: 0] += 1
-        messageCounts[index] += 1
+        directions[index].messagesByOpcode[Int(message.opcode.rawValue)] += 1
+        directions[index].messages += 1
         if message.compressed {
-            compressedMessages[index] += 1
-            compressedBytes[index] += message.wireLength
-            inflatedBytes[index] += message.length
+            directions[index].compressedMessages += 1
+            directions[index].compressedBytes += message.wireLength
+            directions[index].inflatedBytes += message.length
         }
         count(message.diagnostics)
-        inspector.emit(.message(MessageRecord(stream: info.stream, index: messageIndex, sender: sender, message: message,
-                                              relativeTime: relativeTime(message.origin.time))))
+        if inspector.options.reportFrames {
+            inspector.emit(.message(MessageRecord(stream: info.stream, index: messageIndex, sender: sender, message: message,
+                                                  relativeTime: relativeTime(message.origin.time))))
+        } else {
+            inspector.countSilently(message.diagnostics)
+        }
         messageIndex += 1
     }
 

@@ -15,32 +15,32 @@ extension ConnectionAnalyzer {
                 route(rest, direction: direction, origin: origin, offset: position)
                 return
             }
-            if httpLost[index] {
+            if directions[index].httpLost {
                 // After a gap this direction's HTTP framing is unknown.
-                accounting[index].skippedBytes += UInt64(rest.count)
+                directions[index].accounting.skippedBytes += UInt64(rest.count)
                 return
             }
-            if direction == clientDirection, upgrade != nil, http[index].body == .none {
+            if direction == clientDirection, upgrade != nil, directions[index].http.body == .none {
                 hold(rest, origin: origin)
                 return
             }
-            switch http[index].step(rest, origin: origin) {
+            switch directions[index].http.step(rest, origin: origin) {
             case .consumed(let n):
-                accounting[index].httpBytes += UInt64(n)
+                directions[index].accounting.httpBytes += UInt64(n)
                 rest = UnsafeRawBufferPointer(rebasing: rest[n...])
                 position += UInt64(n)
             case .headTooLarge(let n):
-                accounting[index].httpBytes += UInt64(n)
+                directions[index].accounting.httpBytes += UInt64(n)
                 rest = UnsafeRawBufferPointer(rebasing: rest[n...])
                 position += UInt64(n)
-                httpLost[index] = true
+                directions[index].httpLost = true
                 if reported {
                     let rule: Rule = direction == clientDirection ? .handshakeRequestMalformed : .responseMalformed
                     report(Diagnostic(rule, "An HTTP head runs past \(HTTPStream.headLimit / 1024) KiB without its empty line; the rest of this direction is not parsed."),
                            sender: sender(direction), origin: origin)
                 }
             case .head(let head, let headOrigin, let n):
-                accounting[index].httpBytes += UInt64(n)
+                directions[index].accounting.httpBytes += UInt64(n)
                 rest = UnsafeRawBufferPointer(rebasing: rest[n...])
                 position += UInt64(n)
                 if direction == clientDirection {
@@ -54,7 +54,7 @@ extension ConnectionAnalyzer {
 
     private func hold(_ bytes: UnsafeRawBufferPointer, origin: ByteOrigin) {
         guard heldBytes + bytes.count <= Self.heldLimit else {
-            accounting[clientDirection.rawValue].skippedBytes += UInt64(bytes.count)
+            directions[clientDirection.rawValue].accounting.skippedBytes += UInt64(bytes.count)
             return
         }
         held.append(HeldChunk(bytes: Array(bytes), origin: origin))
@@ -66,7 +66,7 @@ extension ConnectionAnalyzer {
         let index = clientDirection.rawValue
         guard request.isUpgrade else {
             pendingMethods.append(request.line?.method ?? "")
-            http[index].expectBody(after: head, isResponse: false, requestMethod: nil)
+            directions[index].http.expectBody(after: head, isResponse: false, requestMethod: nil)
             return
         }
         reportConnection(.handshake)
@@ -77,9 +77,9 @@ extension ConnectionAnalyzer {
         }
         upgrade = PendingUpgrade(request: request, origin: origin, diagnostics: diagnostics)
         if request.isHixie76 {
-            http[index].expectBody(length: 8)   // the hixie-76 client sends 8 key bytes after the head
+            directions[index].http.expectBody(length: 8)   // the hixie-76 client sends 8 key bytes after the head
         } else {
-            http[index].expectBody(after: head, isResponse: false, requestMethod: nil)
+            directions[index].http.expectBody(after: head, isResponse: false, requestMethod: nil)
         }
     }
 
@@ -91,7 +91,7 @@ extension ConnectionAnalyzer {
         }
         guard let pending = upgrade, pendingMethods.isEmpty else {
             let method = pendingMethods.isEmpty ? nil : pendingMethods.removeFirst()
-            http[serverIndex].expectBody(after: head, isResponse: true, requestMethod: method)
+            directions[serverIndex].http.expectBody(after: head, isResponse: true, requestMethod: method)
             return
         }
         upgrade = nil
@@ -109,13 +109,13 @@ extension ConnectionAnalyzer {
         heldBytes = 0
         if outcome.upgraded && pending.request.isHixie76 {
             mode = .hixie
-            http[serverIndex].expectBody(length: 16)   // the hixie-76 server answers with 16 bytes after the head
-            for chunk in heldChunks { accounting[clientDirection.rawValue].skippedBytes += UInt64(chunk.bytes.count) }
+            directions[serverIndex].http.expectBody(length: 16)   // the hixie-76 server answers with 16 bytes after the head
+            for chunk in heldChunks { directions[clientDirection.rawValue].accounting.skippedBytes += UInt64(chunk.bytes.count) }
             return
         }
         if outcome.upgraded {
             clientMustFail = outcome.clientMustFail
-            let clientStart = accounting[clientDirection.rawValue].streamBytes - UInt64(heldChunks.reduce(0) { $0 + $1.bytes.count })
+            let clientStart = directions[clientDirection.rawValue].accounting.streamBytes - UInt64(heldChunks.reduce(0) { $0 + $1.bytes.count })
             var offsets: [UInt64] = [0, 0]
             offsets[clientDirection.rawValue] = clientStart
             offsets[serverIndex] = nextOffset
@@ -126,10 +126,10 @@ extension ConnectionAnalyzer {
                     sender: .client, origin: first.origin)
             }
         } else {
-            http[serverIndex].expectBody(after: head, isResponse: true, requestMethod: "GET")
+            directions[serverIndex].http.expectBody(after: head, isResponse: true, requestMethod: "GET")
         }
         // What the client sent while waiting now goes where it belongs: frames, or more HTTP.
-        var offset = accounting[clientDirection.rawValue].streamBytes - UInt64(heldChunks.reduce(0) { $0 + $1.bytes.count })
+        var offset = directions[clientDirection.rawValue].accounting.streamBytes - UInt64(heldChunks.reduce(0) { $0 + $1.bytes.count })
         for chunk in heldChunks {
             chunk.bytes.withUnsafeBytes { route($0, direction: clientDirection, origin: chunk.origin, offset: offset) }
             offset += UInt64(chunk.bytes.count)
@@ -140,11 +140,11 @@ extension ConnectionAnalyzer {
     func feedHixie(_ bytes: UnsafeRawBufferPointer, direction: TCPDirection, origin: ByteOrigin) {
         let index = direction.rawValue
         var rest = bytes
-        if http[index].body != .none, case .consumed(let n) = http[index].step(rest, origin: origin) {
-            accounting[index].httpBytes += UInt64(n)
+        if directions[index].http.body != .none, case .consumed(let n) = directions[index].http.step(rest, origin: origin) {
+            directions[index].accounting.httpBytes += UInt64(n)
             rest = UnsafeRawBufferPointer(rebasing: rest[n...])
         }
-        accounting[index].skippedBytes += UInt64(rest.count)
+        directions[index].accounting.skippedBytes += UInt64(rest.count)
     }
 
     /// A gap while the connection is still HTTP.
@@ -162,8 +162,8 @@ extension ConnectionAnalyzer {
             heldBytes = 0
             var offsets: [UInt64] = [0, 0]
             let heldCount = UInt64(heldChunks.reduce(0) { $0 + $1.bytes.count })
-            offsets[clientDirection.rawValue] = accounting[clientDirection.rawValue].streamBytes - heldCount
-            offsets[clientDirection.reversed.rawValue] = accounting[clientDirection.reversed.rawValue].streamBytes
+            offsets[clientDirection.rawValue] = directions[clientDirection.rawValue].accounting.streamBytes - heldCount
+            offsets[clientDirection.reversed.rawValue] = directions[clientDirection.reversed.rawValue].accounting.streamBytes
             startWebSocket(detection: .handshake, resynchronise: true, outcome: nil,
                            startOffsets: offsets, resynchroniseClient: false)
             report(Diagnostic(.streamResynchronised, "The server's response to the upgrade was lost from the capture; decoding continues as WebSocket from the next plausible frame boundary."),
@@ -175,8 +175,8 @@ extension ConnectionAnalyzer {
             }
             return
         }
-        http[direction.rawValue].reset()
-        httpLost[direction.rawValue] = true
+        directions[direction.rawValue].http.reset()
+        directions[direction.rawValue].httpLost = true
     }
 
     /// The connection ended while an upgrade request still waited for its response.
@@ -195,7 +195,7 @@ extension ConnectionAnalyzer {
             stream: info.stream, client: clientEndpoint.description, server: serverEndpoint.description,
             request: pending.request, requestOrigin: pending.origin, response: nil, responseOrigin: nil,
             outcome: nil, diagnostics: diagnostics)))
-        accounting[clientDirection.rawValue].skippedBytes += UInt64(heldBytes)
+        directions[clientDirection.rawValue].accounting.skippedBytes += UInt64(heldBytes)
         held = []
         heldBytes = 0
     }

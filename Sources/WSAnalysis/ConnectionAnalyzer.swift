@@ -28,7 +28,9 @@ final class ConnectionAnalyzer: TCPConnectionObserver {
         let origin: ByteOrigin
     }
 
-    unowned let inspector: CaptureInspector
+    /// The inspector owns the flow tracker, which owns this analyzer: it always outlives it (no reference counting
+    /// on the per-frame path).
+    unowned(unsafe) let inspector: CaptureInspector
     let info: TCPConnectionInfo
     var mode: Mode = .detecting
     /// The TCP direction in which the WebSocket client sends.
@@ -36,36 +38,16 @@ final class ConnectionAnalyzer: TCPConnectionObserver {
     var detection: Detection = .handshake
     var reported = false
 
-    var probes: [[UInt8]] = [[], []]
-    var probeOrigins: [ByteOrigin] = [.none, .none]
-    var http = [HTTPStream(), HTTPStream()]
-    var httpLost = [false, false]
+    /// Per-direction state, indexed by `TCPDirection.rawValue`.
+    let directions = [DirectionState(), DirectionState()]
     var pendingMethods: [String] = []
     var upgrade: PendingUpgrade?
     var held: [HeldChunk] = []
     var heldBytes = 0
-    var webSocket: [WebSocketStream?] = [nil, nil]
-    var accounting = [ByteAccounting(), ByteAccounting()]
     var outcome: HandshakeOutcome?
-
-    // Frame statistics for the summary.
     var frameIndex = 0
-    var framesByOpcode: [[String: Int]] = [[:], [:]]
-    var frameCounts = [0, 0]
-    var payloadBytes: [UInt64] = [0, 0]
     var messageIndex = 0
-    var messagesByOpcode: [[String: Int]] = [[:], [:]]
-    var messageCounts = [0, 0]
-    var compressedMessages = [0, 0]
-    var compressedBytes: [UInt64] = [0, 0]
-    var inflatedBytes: [UInt64] = [0, 0]
-    var assemblers: [MessageAssembler?] = [nil, nil]
-    var startDiagnostics: [[Diagnostic]] = [[], []]
-    /// Per direction: the first Close it sent (frame index, code, reason).
-    var closeSent: [(frame: Int, code: UInt16?, reason: String?)?] = [nil, nil]
     var closeInitiator: Sender?
-    var unansweredPings: [[OutstandingPing]] = [[], []]
-    var roundTrips: [[Double]] = [[], []]
     var firstFIN: TCPDirection?
     var clientMustFail = false
     var reportedBadHandshakeUse = false
@@ -96,8 +78,8 @@ final class ConnectionAnalyzer: TCPConnectionObserver {
     func tcpReceived(_ bytes: UnsafeRawBufferPointer, direction: TCPDirection, origin: PacketOrigin) {
         let byteOrigin = ByteOrigin(origin)
         lastTime = byteOrigin.time
-        let offset = accounting[direction.rawValue].streamBytes
-        accounting[direction.rawValue].streamBytes += UInt64(bytes.count)
+        let offset = directions[direction.rawValue].accounting.streamBytes
+        directions[direction.rawValue].accounting.streamBytes += UInt64(bytes.count)
         route(bytes, direction: direction, origin: byteOrigin, offset: offset)
     }
 
@@ -112,7 +94,7 @@ final class ConnectionAnalyzer: TCPConnectionObserver {
         case .http:
             feedHTTP(bytes, direction: direction, origin: origin, offset: offset)
         case .webSocket:
-            webSocket[direction.rawValue]!.receive(bytes, origin: origin)
+            directions[direction.rawValue].webSocket!.receive(bytes, origin: origin)
         case .hixie:
             feedHixie(bytes, direction: direction, origin: origin)
         }
@@ -120,20 +102,20 @@ final class ConnectionAnalyzer: TCPConnectionObserver {
 
     func tcpGap(_ count: UInt64, direction: TCPDirection, origin: PacketOrigin, reason: GapReason) {
         let index = direction.rawValue
-        let offset = accounting[index].streamBytes
-        accounting[index].streamBytes += count
-        accounting[index].gapBytes += count
+        let offset = directions[index].accounting.streamBytes
+        directions[index].accounting.streamBytes += count
+        directions[index].accounting.gapBytes += count
         if reported {
             inspector.emit(.gap(GapRecord(stream: info.stream, sender: sender(direction), offset: offset, bytes: count,
                                           origin: ByteOrigin(origin), reason: reason.rawValue)))
         }
         switch mode {
         case .webSocket:
-            webSocket[index]!.gap(count)
+            directions[index].webSocket!.gap(count)
         case .http:
             httpGap(direction: direction, origin: ByteOrigin(origin))
         case .detecting:
-            probes[index].removeAll()
+            directions[index].probe.removeAll()
         case .hixie, .ignored:
             break
         }
@@ -155,10 +137,10 @@ final class ConnectionAnalyzer: TCPConnectionObserver {
         if mode == .http, let pending = upgrade {
             finishUnansweredUpgrade(pending, how: how, origin: byteOrigin)
         }
-        for i in 0..<2 { webSocket[i]?.finish() }
+        for i in 0..<2 { directions[i].webSocket?.finish() }
         if mode == .webSocket {
             for sender in [Sender.client, Sender.server] {
-                if let unfinished = assemblers[direction(of: sender).rawValue]?.finish(because: "the connection ended first") {
+                if let unfinished = directions[direction(of: sender).rawValue].assembler?.finish(because: "the connection ended first") {
                     emit(unfinished, from: sender)
                 }
             }

@@ -44,6 +44,11 @@ public struct Message: Sendable {
     /// True when `payload` holds less than the whole (inflated) message.
     public var payloadIsCut: Bool { UInt64(payload.count) < length || inflateFailed || bytesLost }
 
+    /// True when `payload` is text known to be valid UTF-8 (a complete text message that passed every check).
+    public var hasValidText: Bool {
+        opcode == .text && complete && utf8Failure == nil && !inflateFailed && !bytesLost && !encodingUnknown
+    }
+
     /// The text of a complete, valid text message (cut to a character boundary when the payload was cut).
     public var text: String? {
         guard opcode == .text, complete, utf8Failure == nil, !inflateFailed, !bytesLost, !encodingUnknown else { return nil }

@@ -61,20 +61,18 @@ public struct MessageAssembler {
         if opcode.isControl { return [] }
         switch opcode {
         case .continuation:
-            guard var message = current else {
+            guard current != nil else {
                 return [Diagnostic(.unexpectedContinuation, "A continuation frame arrived with no fragmented message open; there is nothing for it to continue.")]
             }
-            message.frameCount += 1
-            current = message
+            current!.frameCount += 1
             return []
         case .text, .binary:
             var found: [Diagnostic] = []
-            if var open = current {
+            if var open = current.take() {
                 found.append(Diagnostic(.dataFrameDuringFragmentedMessage,
                     "A new \(opcode.name) frame started while a fragmented \(open.opcode.name) message (from frame #\(open.firstFrame)) was still open; messages cannot interleave."))
                 open.diagnostics.append(Diagnostic(.messageUnfinished, "This message never got its final fragment: a new data frame interrupted it."))
                 pending.append(finishInflation(open, complete: false))
-                current = nil
             }
             start(frame)
             return found
@@ -97,66 +95,73 @@ public struct MessageAssembler {
         }
     }
 
-    /// Unmasked payload bytes of the frame being read.
-    public mutating func payload(_ bytes: UnsafeRawBufferPointer, of frame: Frame) {
-        let opcode = frame.header.opcode
-        guard var message = current, opcode == .continuation || opcode == .text || opcode == .binary else { return }
-        message.wireLength += UInt64(bytes.count)
-        guard collecting else {
-            current = message
-            return
-        }
-        if message.compressed {
-            if options.keepCompressed { keep(bytes, in: &message.compressedPayload) }
+    /// Unmasked payload bytes of the frame being read (whose header is given).
+    public mutating func payload(_ bytes: UnsafeRawBufferPointer, header: FrameHeader) {
+        let opcode = header.opcode
+        guard current != nil, opcode == .continuation || opcode == .text || opcode == .binary else { return }
+        // The open message is updated in place: it is never copied on this per-chunk path.
+        current!.wireLength &+= UInt64(bytes.count)
+        guard collecting else { return }
+        if current!.compressed {
+            if options.keepCompressed { keep(bytes, in: &current!.compressedPayload) }
             compressedTail.append(contentsOf: bytes.suffix(4))
             if compressedTail.count > 4 { compressedTail.removeFirst(compressedTail.count - 4) }
-            if !message.inflateFailed && !message.bytesLost { inflate(bytes, into: &message) }
+            if !current!.inflateFailed && !current!.bytesLost { inflateIntoCurrent(bytes) }
         } else {
-            take(bytes, into: &message)
+            takeIntoCurrent(bytes)
         }
-        current = message
     }
 
-    /// The frame ended. Returns the messages it completed (or that ended early before it).
-    public mutating func frameEnded(_ frame: Frame, index: Int) -> [Message] {
-        var done = pending
-        pending.removeAll()
+    /// True when a message was cut short by a new one (`takeInterrupted()` hands it out).
+    public var hasInterrupted: Bool { !pending.isEmpty }
+
+    /// Messages that a new data frame interrupted, in order.
+    public mutating func takeInterrupted() -> [Message] {
+        defer { pending.removeAll() }
+        return pending
+    }
+
+    /// The frame ended: the message it completed, if any. (Check `hasInterrupted` for messages cut short before.)
+    public mutating func frameEnded(_ frame: Frame, index: Int) -> Message? {
         let opcode = frame.header.opcode
-        guard var message = current, opcode == .continuation || opcode == .text || opcode == .binary else { return done }
-        if message.firstFrame < 0 { message.firstFrame = index }
-        message.lastFrame = index
-        if frame.payloadLost > 0 || !frame.isComplete {
-            message.bytesLost = true
+        guard current != nil, opcode == .continuation || opcode == .text || opcode == .binary else { return nil }
+        if current!.firstFrame < 0 { current!.firstFrame = index }
+        current!.lastFrame = index
+        if frame.payloadLost > 0 || !frame.isComplete { current!.bytesLost = true }
+        guard frame.header.fin, var message = current.take() else { return nil }
+        if !collecting {
+            // A whole uncompressed message in one frame: the frame already holds and checked it.
+            message.payload = frame.payload
+            message.length = frame.payloadReceived
+            message.utf8Failure = frame.utf8Failure
+            message.encodingUnknown = frame.header.rsv1
         }
-        if frame.header.fin {
-            if !collecting {
-                // A whole uncompressed message in one frame: the frame already holds and checked it.
-                message.payload = frame.payload
-                message.length = frame.payloadReceived
-                message.utf8Failure = frame.utf8Failure
-                message.encodingUnknown = frame.header.rsv1
-            }
-            done.append(finishInflation(message, complete: frame.isComplete && !message.bytesLost))
-            current = nil
-        } else {
-            current = message
-        }
+        return finishInflation(message, complete: frame.isComplete && !message.bytesLost)
+    }
+
+    /// The frame ended: the messages it completed, in order (a convenience for callers that want an array).
+    public mutating func messagesEnded(by frame: Frame, index: Int) -> [Message] {
+        var done = takeInterrupted()
+        if let message = frameEnded(frame, index: index) { done.append(message) }
         return done
     }
 
     /// The sender sent Close or the stream ended: an open message never finished.
     public mutating func finish(because reason: String) -> Message? {
-        guard var message = current else { return nil }
-        current = nil
+        guard var message = current.take() else { return nil }
         message.diagnostics.append(Diagnostic(.messageUnfinished, "This message never got its final fragment: \(reason)."))
         return finishInflation(message, complete: false)
     }
 
     // MARK: - Payload handling
 
-    private mutating func take(_ plain: UnsafeRawBufferPointer, into message: inout Message) {
-        message.length += UInt64(plain.count)
-        keep(plain, in: &message.payload)
+    /// Adds plain (or inflated) bytes to the open message.
+    private mutating func takeIntoCurrent(_ plain: UnsafeRawBufferPointer) {
+        current!.length &+= UInt64(plain.count)
+        let limit = min(options.displayLimit, options.maxMessageSize)
+        if current!.payload.count < limit {
+            current!.payload.append(contentsOf: UnsafeRawBufferPointer(rebasing: plain.prefix(limit - current!.payload.count)))
+        }
         if validating { validator.feed(plain) }
     }
 
@@ -167,32 +172,31 @@ public struct MessageAssembler {
         }
     }
 
-    private mutating func inflate(_ compressed: UnsafeRawBufferPointer, into message: inout Message) {
+    /// Inflates compressed bytes of the open message straight out of zlib's buffer (no intermediate copy).
+    private mutating func inflateIntoCurrent(_ compressed: UnsafeRawBufferPointer) {
         guard let inflater else { return }
-        let budget = max(0, options.maxMessageSize - Int(message.length))
-        var output: [UInt8] = []
+        let budget = max(0, options.maxMessageSize - Int(current!.length))
         do {
             _ = try inflater.inflate(compressed, budget: budget) { piece in
-                output.append(contentsOf: piece)
+                takeIntoCurrent(piece)
             }
-            output.withUnsafeBytes { take($0, into: &message) }
         } catch {
-            output.withUnsafeBytes { take($0, into: &message) }
-            fail(error, message: &message)
+            fail(error)
         }
     }
 
-    private mutating func fail(_ failure: Inflater.Failure, message: inout Message) {
-        message.inflateFailed = true
+    /// Records an inflation failure on the open message and resets the inflater.
+    private mutating func fail(_ failure: Inflater.Failure) {
+        current!.inflateFailed = true
         inflater?.reset()
         let consequence = deflate?.noContextTakeover == true
             ? "The inflater starts afresh with the next message (no context takeover), so later messages are unaffected."
             : "The inflater was reset, so the next messages of this direction start from an empty window; any that refer back to earlier messages will fail too."
         switch failure {
         case .limitReached:
-            message.diagnostics.append(Diagnostic(.messageSizeLimit,
+            current!.diagnostics.append(Diagnostic(.messageSizeLimit,
                 "Inflating stopped at \(options.maxMessageSize) bytes (--max-message-size); the rest of this message is not shown. \(consequence)"))
-            contextLost = "message from frame #\(message.firstFrame) passed --max-message-size"
+            contextLost = "message from frame #\(current!.firstFrame) passed --max-message-size"
         case .corrupt(let reason):
             let tooFar = reason.contains("too far back")
             let rule: Rule
@@ -207,12 +211,12 @@ public struct MessageAssembler {
                 rule = .pmdInflateFailed
                 if let lost = contextLost { explanation += " (Earlier, the context was lost: \(lost).)" }
             }
-            message.diagnostics.append(Diagnostic(rule, "This compressed message does not inflate: \(explanation) \(consequence)"))
-            contextLost = "message from frame #\(message.firstFrame) failed to inflate"
+            current!.diagnostics.append(Diagnostic(rule, "This compressed message does not inflate: \(explanation) \(consequence)"))
+            contextLost = "message from frame #\(current!.firstFrame) failed to inflate"
         }
     }
 
-    private mutating func finishInflation(_ input: Message, complete: Bool) -> Message {
+    private mutating func finishInflation(_ input: consuming Message, complete: Bool) -> Message {
         var message = input
         message.complete = complete
         if message.compressed && complete {
@@ -225,8 +229,10 @@ public struct MessageAssembler {
                     "The compressed payload still ends in 00 00 ff ff; the sender must remove that sync-flush trailer (the receiver appends it)."))
             }
             if !message.inflateFailed && !message.bytesLost {
+                current = message
                 let tail: [UInt8] = [0x00, 0x00, 0xFF, 0xFF]
-                tail.withUnsafeBytes { inflate($0, into: &message) }
+                tail.withUnsafeBytes { inflateIntoCurrent($0) }
+                message = current.take()!
             }
             if deflate?.noContextTakeover == true { inflater?.reset() }
         } else if message.compressed {

@@ -3,8 +3,8 @@ import WSWire
 /// Receives what one direction's WebSocket stream finds.
 protocol WebSocketStreamDelegate: AnyObject {
     func webSocketFrameStarted(_ frame: Frame, from sender: Sender)
-    func webSocketPayload(_ bytes: UnsafeRawBufferPointer, of frame: Frame, at offset: UInt64, from sender: Sender)
-    func webSocketFrame(_ frame: Frame, from sender: Sender)
+    func webSocketPayload(_ bytes: UnsafeRawBufferPointer, header: FrameHeader, at offset: UInt64, from sender: Sender)
+    func webSocketFrame(_ frame: consuming Frame, from sender: Sender)
     func webSocketIncompleteHeader(_ truncation: TruncatedHeader, from sender: Sender)
     func webSocketResynchronised(skipped: UInt64, at offset: UInt64, from sender: Sender, origin: ByteOrigin)
 }
@@ -16,14 +16,15 @@ protocol WebSocketStreamDelegate: AnyObject {
 /// (`FrameBoundary`), the bytes passed over are counted as skipped, and decoding carries on.
 struct WebSocketStream {
     struct Adapter: FrameSink {
-        unowned let delegate: WebSocketStreamDelegate
+        // The analyzer owns its streams, so it outlives them: no reference counting on the per-chunk path.
+        unowned(unsafe) let delegate: WebSocketStreamDelegate
         let sender: Sender
 
         func frameDidStart(_ frame: Frame) { delegate.webSocketFrameStarted(frame, from: sender) }
-        func frameDidReceive(payload: UnsafeRawBufferPointer, of frame: Frame, at payloadOffset: UInt64) {
-            delegate.webSocketPayload(payload, of: frame, at: payloadOffset, from: sender)
+        func frameDidReceive(payload: UnsafeRawBufferPointer, header: FrameHeader, at payloadOffset: UInt64) {
+            delegate.webSocketPayload(payload, header: header, at: payloadOffset, from: sender)
         }
-        func frameDidEnd(_ frame: Frame) { delegate.webSocketFrame(frame, from: sender) }
+        func frameDidEnd(_ frame: consuming Frame) { delegate.webSocketFrame(frame, from: sender) }
         func headerWasTruncated(_ truncation: TruncatedHeader) { delegate.webSocketIncompleteHeader(truncation, from: sender) }
     }
 

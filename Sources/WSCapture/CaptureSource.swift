@@ -40,6 +40,8 @@ public final class CaptureSource {
     /// libpcap's DLT value.
     public let dataLinkValue: Int32
     public private(set) var packetsRead = 0
+    /// The stdio buffer of a capture file (1 MiB instead of stdio's 4 KiB: 256 times fewer read calls).
+    private var fileBuffer: UnsafeMutableRawPointer?
     /// Live captures: the descriptor to wait on, and how long one wait lasts.
     private var selectable: Int32 = -1
     private var waitMilliseconds: Int32 = 100
@@ -52,16 +54,34 @@ public final class CaptureSource {
     }
 
     deinit {
-        pcap_close(handle)
+        pcap_close(handle)   // also closes the FILE
+        fileBuffer?.deallocate()
     }
 
     /// Opens a capture file; `-` reads standard input. Timestamps are kept to the nanosecond.
     public static func openFile(_ path: String) throws(CaptureError) -> CaptureSource {
         var errorBuffer = [CChar](repeating: 0, count: Int(PCAP_ERRBUF_SIZE) + 1)
-        guard let handle = pcap_open_offline_with_tstamp_precision(path, UInt32(PCAP_TSTAMP_PRECISION_NANO), &errorBuffer) else {
+        // libpcap reads through stdio; a large buffer turns 4 KiB reads into 1 MiB ones.
+        let file: UnsafeMutablePointer<FILE>?
+        if path == "-" {
+            file = fdopen(dup(0), "rb")   // standard input, through a FILE of our own
+        } else {
+            file = fopen(path, "rb")
+            guard file != nil else {
+                throw .cannotOpen(path: path, reason: String(cString: strerror(errno)))
+            }
+        }
+        let bufferSize = 1 << 20
+        let buffer = UnsafeMutableRawPointer.allocate(byteCount: bufferSize, alignment: 16)
+        setvbuf(file, buffer.assumingMemoryBound(to: CChar.self), _IOFBF, bufferSize)
+        guard let handle = pcap_fopen_offline_with_tstamp_precision(file, UInt32(PCAP_TSTAMP_PRECISION_NANO), &errorBuffer) else {
+            fclose(file)
+            buffer.deallocate()
             throw .cannotOpen(path: path, reason: Self.explain(String(errorBuffer: errorBuffer)))
         }
-        return CaptureSource(handle: handle, name: path, isLive: false)
+        let source = CaptureSource(handle: handle, name: path, isLive: false)
+        source.fileBuffer = buffer
+        return source
     }
 
     /// Opens a live capture on an interface (snapshot length 262144, not promiscuous, immediate delivery,

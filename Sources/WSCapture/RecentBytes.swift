@@ -1,7 +1,7 @@
 /// The last few kilobytes delivered on one direction of a TCP stream, kept to compare retransmitted and
 /// overlapping segments with what was already delivered.
 struct RecentBytes {
-    static let capacity = 16 * 1024
+    static let capacity = 4 * 1024
     private var storage: [UInt8] = []
     /// Bytes held, at most `capacity`; they are the ones just before the stream position.
     private(set) var filled = 0

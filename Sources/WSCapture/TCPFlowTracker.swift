@@ -71,6 +71,8 @@ public final class TCPFlowTracker {
     struct FlowKey: Hashable {
         let a: Endpoint
         let b: Endpoint
+        /// A cheap mix of both endpoints, fed to the hasher alone (hashing all fields costs several times more).
+        let mix: UInt64
 
         init(_ x: Endpoint, _ y: Endpoint) {
             if (x.address.high, x.address.low, x.port) <= (y.address.high, y.address.low, y.port) {
@@ -78,16 +80,39 @@ public final class TCPFlowTracker {
             } else {
                 a = y; b = x
             }
+            var h = a.address.low &* 0x9E37_79B9_7F4A_7C15 ^ b.address.low &* 0xC2B2_AE3D_27D4_EB4F
+            h ^= a.address.high &* 0x1656_67B1_9E37_79F9 ^ b.address.high
+            h ^= UInt64(a.port) << 32 | UInt64(b.port) << 16
+            mix = h
+        }
+
+        func hash(into hasher: inout Hasher) {
+            hasher.combine(mix)
+        }
+
+        static func == (lhs: FlowKey, rhs: FlowKey) -> Bool {
+            lhs.mix == rhs.mix && lhs.a == rhs.a && lhs.b == rhs.b
         }
     }
 
     final class Connection {
         let info: TCPConnectionInfo
-        var observer: TCPConnectionObserver?
+        var observer: TCPConnectionObserver? {
+            didSet {
+                let target = observer ?? NullObserver.shared
+                forwardSink = ObserverSink(observer: target, direction: .fromInitiator)
+                backwardSink = ObserverSink(observer: target, direction: .fromResponder)
+            }
+        }
         var fromInitiator = TCPStreamReassembler()
         var fromResponder = TCPStreamReassembler()
+        /// Sinks made once, so that no packet pays for creating them.
+        var forwardSink = ObserverSink(observer: NullObserver.shared, direction: .fromInitiator)
+        var backwardSink = ObserverSink(observer: NullObserver.shared, direction: .fromResponder)
         var initialSequence: UInt32?
         var finished: [Bool] = [false, false]
+        /// True once either side sent FIN: only then is the end of a direction checked for.
+        var finSeen = false
         var isClosed = false
 
         init(info: TCPConnectionInfo) {
@@ -96,7 +121,8 @@ public final class TCPFlowTracker {
     }
 
     public let options: Options
-    private unowned let factory: TCPConnectionFactory
+    /// Who observes new connections. Unowned: the factory owns the tracker.
+    private unowned(unsafe) let factory: TCPConnectionFactory
     private var table: [FlowKey: Connection] = [:]
     private var lastKey: FlowKey?
     private var lastConnection: Connection?
@@ -155,6 +181,7 @@ public final class TCPFlowTracker {
             return
         }
         let sequence = flags.contains(.syn) ? segment.sequence &+ 1 : segment.sequence
+        if flags.contains(.fin) { connection.finSeen = true }
         withSinks(connection) { forward, backward, sinkForward, sinkBackward in
             if direction == .fromInitiator {
                 forward.receive(sequence: sequence, payload: segment.payload, uncaptured: segment.uncapturedPayload,
@@ -173,7 +200,7 @@ public final class TCPFlowTracker {
                 }
             }
         }
-        checkFinished(connection, origin: origin)
+        if connection.finSeen { checkFinished(connection, origin: origin) }
     }
 
     /// The capture ended: flushes and closes every open connection, in stream order.
@@ -198,10 +225,8 @@ public final class TCPFlowTracker {
     }
 
     private func withSinks(_ connection: Connection,
-                           _ body: (inout TCPStreamReassembler, inout TCPStreamReassembler, inout AnySink, inout AnySink) -> Void) {
-        var forwardSink = AnySink(observer: connection.observer, direction: .fromInitiator)
-        var backwardSink = AnySink(observer: connection.observer, direction: .fromResponder)
-        body(&connection.fromInitiator, &connection.fromResponder, &forwardSink, &backwardSink)
+                           _ body: (inout TCPStreamReassembler, inout TCPStreamReassembler, inout ObserverSink, inout ObserverSink) -> Void) {
+        body(&connection.fromInitiator, &connection.fromResponder, &connection.forwardSink, &connection.backwardSink)
     }
 
     private func checkFinished(_ connection: Connection, origin: PacketOrigin) {
@@ -232,18 +257,29 @@ public final class TCPFlowTracker {
     }
 }
 
-/// A sink that forwards to the observer when there is one.
-struct AnySink: TCPStreamSink {
-    let observer: TCPConnectionObserver?
+/// Forwards one direction's stream events to its observer. The connection owns the observer, so the sink does not
+/// count references (this is on the per-packet path).
+struct ObserverSink: TCPStreamSink {
+    unowned(unsafe) let observer: TCPConnectionObserver
     let direction: TCPDirection
 
     func deliver(_ bytes: UnsafeRawBufferPointer, origin: PacketOrigin) {
-        observer?.tcpReceived(bytes, direction: direction, origin: origin)
+        observer.tcpReceived(bytes, direction: direction, origin: origin)
     }
     func gap(_ count: UInt64, origin: PacketOrigin, reason: GapReason) {
-        observer?.tcpGap(count, direction: direction, origin: origin, reason: reason)
+        observer.tcpGap(count, direction: direction, origin: origin, reason: reason)
     }
     func conflict(at offset: UInt64, length: Int, origin: PacketOrigin) {
-        observer?.tcpConflict(at: offset, length: length, direction: direction, origin: origin)
+        observer.tcpConflict(at: offset, length: length, direction: direction, origin: origin)
     }
+}
+
+/// The observer of connections nobody follows: it drops everything.
+final class NullObserver: TCPConnectionObserver, @unchecked Sendable {
+    static let shared = NullObserver()
+    func tcpReceived(_ bytes: UnsafeRawBufferPointer, direction: TCPDirection, origin: PacketOrigin) {}
+    func tcpGap(_ count: UInt64, direction: TCPDirection, origin: PacketOrigin, reason: GapReason) {}
+    func tcpConflict(at offset: UInt64, length: Int, direction: TCPDirection, origin: PacketOrigin) {}
+    func tcpFinished(direction: TCPDirection, origin: PacketOrigin) {}
+    func tcpClosed(_ how: TCPClose, origin: PacketOrigin) {}
 }

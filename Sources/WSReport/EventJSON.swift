@@ -35,12 +35,12 @@ public final class JSONEventRenderer: InspectionSink {
         case .capture(let summary): capture(summary)
         }
         writer.newline()
-        if flushEachRecord || writer.bytes.count >= 1 << 16 { flush() }
+        if flushEachRecord || writer.count >= 1 << 16 { flush() }
     }
 
     /// Writes out what is buffered.
     public func flush() {
-        output.write(writer.bytes)
+        writer.withUnsafeBytes { output.write($0) }
         writer.reset()
         output.flush()
     }
@@ -279,9 +279,8 @@ extension JSONWriter {
         key("length"); int(message.length)
         let shown = payloadLimit.map { min($0, message.payload.count) } ?? message.payload.count
         key("text")
-        if var text = message.text {
-            if shown < message.payload.count { text = FrameText.prefix(text, utf8Bytes: shown) }
-            string(text)
+        if message.hasValidText {
+            validText(message.payload, shown: shown, cut: UInt64(message.payload.count) < message.length || shown < message.payload.count)
         } else {
             null()
         }

@@ -52,12 +52,7 @@ extension JSONWriter {
         key("payload_hex"); hex(frame.payload.prefix(shown))
         key("payload_truncated"); bool(UInt64(shown) < frame.payloadReceived)
         key("text")
-        if var text = frame.text {
-            if shown < frame.payload.count { text = FrameText.prefix(text, utf8Bytes: shown) }
-            string(text)
-        } else {
-            null()
-        }
+        if frame.hasValidText { validText(frame.payload, shown: shown, cut: frame.payloadIsCut || shown < frame.payload.count) } else { null() }
         key("close_code"); intOrNull(frame.close?.code?.rawValue)
         key("close_reason"); stringOrNull(frame.close?.code == nil ? nil : frame.close?.reason)
         key("complete"); bool(frame.isComplete)
@@ -86,6 +81,12 @@ extension JSONWriter {
         key("missing"); string(truncation.missing)
         key("diagnostics"); diagnostics([truncation.diagnostic])
         endObject()
+    }
+
+    /// Valid UTF-8 text from a payload, written without building a String; a cut ends on a character boundary.
+    mutating func validText(_ payload: [UInt8], shown: Int, cut: Bool) {
+        let end = cut ? UTF8Validator.characterBoundary(in: payload, before: shown) : shown
+        payload.withUnsafeBytes { string(validUTF8: UnsafeRawBufferPointer(rebasing: $0[..<end])) }
     }
 
     /// `[{"rule":…,"severity":…,"rfc":…,"message":…}, …]`

@@ -4,79 +4,93 @@ import WSWire
 ///
 /// Commas are inserted automatically. Strings are escaped so that the output is valid JSON for any input and safe
 /// on a terminal: control characters, C1 controls, bidi overrides and line separators become `\uXXXX`.
+/// The buffer is raw memory grown by doubling, so that appending a byte is a store, not an array operation
+/// (the JSON Lines path writes hundreds of thousands of records).
 public struct JSONWriter {
-    public private(set) var bytes: [UInt8] = []
+    private let storage: ByteStorage
     private var needsComma = false
 
     public init(capacity: Int = 4096) {
-        bytes.reserveCapacity(capacity)
+        storage = ByteStorage(capacity: capacity)
+    }
+
+    /// The bytes written so far (a copy).
+    public var bytes: [UInt8] { storage.array }
+
+    /// Bytes written so far.
+    public var count: Int { storage.count }
+
+    /// Calls `body` with the bytes written so far (no copy).
+    public func withUnsafeBytes<R>(_ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
+        try body(UnsafeRawBufferPointer(start: storage.base, count: storage.count))
     }
 
     /// Empties the buffer, keeping its storage.
     public mutating func reset() {
-        bytes.removeAll(keepingCapacity: true)
+        storage.count = 0
         needsComma = false
     }
 
     @inline(__always)
-    private mutating func comma() {
-        if needsComma { bytes.append(UInt8(ascii: ",")) }
+    private func comma() {
+        if needsComma { storage.append(UInt8(ascii: ",")) }
     }
 
     public mutating func beginObject() {
         comma()
-        bytes.append(UInt8(ascii: "{"))
+        storage.append(UInt8(ascii: "{"))
         needsComma = false
     }
 
     public mutating func endObject() {
-        bytes.append(UInt8(ascii: "}"))
+        storage.append(UInt8(ascii: "}"))
         needsComma = true
     }
 
     public mutating func beginArray() {
         comma()
-        bytes.append(UInt8(ascii: "["))
+        storage.append(UInt8(ascii: "["))
         needsComma = false
     }
 
     public mutating func endArray() {
-        bytes.append(UInt8(ascii: "]"))
+        storage.append(UInt8(ascii: "]"))
         needsComma = true
     }
 
     /// Ends a JSON Lines record.
     public mutating func newline() {
-        bytes.append(UInt8(ascii: "\n"))
+        storage.append(UInt8(ascii: "\n"))
         needsComma = false
     }
 
     /// Writes `"name":`; the name must not need escaping.
     public mutating func key(_ name: StaticString) {
         comma()
-        bytes.append(UInt8(ascii: "\""))
-        name.withUTF8Buffer { bytes.append(contentsOf: $0) }
-        bytes.append(contentsOf: [UInt8(ascii: "\""), UInt8(ascii: ":")])
+        storage.append(UInt8(ascii: "\""))
+        name.withUTF8Buffer { storage.append(UnsafeRawBufferPointer($0)) }
+        storage.append(UInt8(ascii: "\""), UInt8(ascii: ":"))
         needsComma = false
     }
 
     /// Writes `"name":` for a computed name.
     public mutating func key(_ name: String) {
         comma()
-        appendQuoted(Array(name.utf8))
-        bytes.append(UInt8(ascii: ":"))
+        var name = name
+        name.withUTF8 { appendQuoted(UnsafeRawBufferPointer($0)) }
+        storage.append(UInt8(ascii: ":"))
         needsComma = false
     }
 
     public mutating func null() {
         comma()
-        bytes.append(contentsOf: [0x6E, 0x75, 0x6C, 0x6C])
+        storage.append(0x6E, 0x75, 0x6C, 0x6C)
         needsComma = true
     }
 
     public mutating func bool(_ value: Bool) {
         comma()
-        if value { bytes.append(contentsOf: [0x74, 0x72, 0x75, 0x65]) } else { bytes.append(contentsOf: [0x66, 0x61, 0x6C, 0x73, 0x65]) }
+        if value { storage.append(0x74, 0x72, 0x75, 0x65) } else { storage.append(0x66, 0x61, 0x6C, 0x73); storage.append(0x65) }
         needsComma = true
     }
 
@@ -90,7 +104,8 @@ public struct JSONWriter {
     public mutating func double(_ value: Double) {
         guard value.isFinite else { return null() }
         comma()
-        bytes.append(contentsOf: value.description.utf8)
+        var text = value.description
+        text.withUTF8 { storage.append(UnsafeRawBufferPointer($0)) }
         needsComma = true
     }
 
@@ -100,13 +115,13 @@ public struct JSONWriter {
         appendDecimal(time.seconds)
         let digits = Int(time.digits)
         if digits > 0 {
-            bytes.append(UInt8(ascii: "."))
+            storage.append(UInt8(ascii: "."))
             var fraction = Int(time.nanoseconds)
             for _ in 0..<(9 - digits) { fraction /= 10 }
             var place = 1
             for _ in 1..<digits { place *= 10 }
             while place > 0 {
-                bytes.append(UInt8(ascii: "0") + UInt8(fraction / place % 10))
+                storage.append(UInt8(ascii: "0") + UInt8(fraction / place % 10))
                 place /= 10
             }
         }
@@ -116,20 +131,25 @@ public struct JSONWriter {
     public mutating func string(_ value: String) {
         comma()
         var value = value
-        value.withUTF8 { appendQuoted($0) }
+        value.withUTF8 { appendQuoted(UnsafeRawBufferPointer($0)) }
         needsComma = true
     }
 
-    /// A string from bytes that are valid UTF-8 (invalid sequences are replaced by U+FFFD).
-    public mutating func string<C: Collection>(utf8 value: C) where C.Element == UInt8 {
+    /// A string from bytes known to be valid UTF-8 (as validated text payloads are): no decoding, no copy.
+    public mutating func string(validUTF8 bytes: UnsafeRawBufferPointer) {
         comma()
+        appendQuoted(bytes)
+        needsComma = true
+    }
+
+    /// A string from bytes that should be UTF-8 (invalid sequences are replaced by U+FFFD).
+    public mutating func string<C: Collection>(utf8 value: C) where C.Element == UInt8 {
         let array = Array(value)
         if UTF8Validator.validate(array) == nil {
-            appendQuoted(array)
+            array.withUnsafeBytes { string(validUTF8: $0) }
         } else {
-            appendQuoted(Array(String(decoding: array, as: UTF8.self).utf8))
+            string(String(decoding: array, as: UTF8.self))
         }
-        needsComma = true
     }
 
     public mutating func stringOrNull(_ value: String?) {
@@ -143,98 +163,197 @@ public struct JSONWriter {
     /// Bytes as a lowercase hex string.
     public mutating func hex<C: Collection>(_ value: C) where C.Element == UInt8 {
         comma()
-        bytes.append(UInt8(ascii: "\""))
-        for byte in value {
-            bytes.append(Hex.digits[Int(byte >> 4)])
-            bytes.append(Hex.digits[Int(byte & 0xF)])
+        storage.reserve(value.count * 2 + 2)
+        storage.append(UInt8(ascii: "\""))
+        Hex.digits.withUnsafeBufferPointer { digits in
+            for byte in value {
+                storage.appendUnchecked(digits[Int(byte >> 4)], digits[Int(byte & 0xF)])
+            }
         }
-        bytes.append(UInt8(ascii: "\""))
+        storage.append(UInt8(ascii: "\""))
         needsComma = true
     }
 
     /// Already-encoded JSON, inserted verbatim as one value.
     public mutating func raw(_ json: [UInt8]) {
         comma()
-        bytes.append(contentsOf: json)
+        json.withUnsafeBytes { storage.append($0) }
         needsComma = true
     }
 
     // MARK: - Encoding
 
-    private mutating func appendDecimal<I: BinaryInteger>(_ value: I) {
+    private func appendDecimal<I: BinaryInteger>(_ value: I) {
         if value < 0 {
-            bytes.append(UInt8(ascii: "-"))
+            storage.append(UInt8(ascii: "-"))
             appendDecimalMagnitude(UInt64(value.magnitude))
         } else {
             appendDecimalMagnitude(UInt64(value))
         }
     }
 
-    private mutating func appendDecimalMagnitude(_ value: UInt64) {
+    private func appendDecimalMagnitude(_ value: UInt64) {
         if value < 10 {
-            bytes.append(UInt8(ascii: "0") + UInt8(value))
+            storage.append(UInt8(ascii: "0") + UInt8(value))
             return
         }
-        var digits: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0) // 32 bytes of scratch
+        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)   // 24 bytes: enough for 20 digits
         var count = 0
         var v = value
         withUnsafeMutableBytes(of: &digits) { scratch in
             while v > 0 {
-                scratch[31 - count] = UInt8(ascii: "0") + UInt8(v % 10)
+                scratch[23 - count] = UInt8(ascii: "0") + UInt8(v % 10)
                 v /= 10
                 count += 1
             }
-            bytes.append(contentsOf: scratch[(32 - count)...])
+            storage.append(UnsafeRawBufferPointer(rebasing: scratch[(24 - count)...]))
         }
     }
 
-    private static let escapes: [UInt8] = Array("0123456789abcdef".utf8)
+    private static let escapeDigits: [UInt8] = Array("0123456789abcdef".utf8)
 
-    private mutating func appendQuoted<C: Collection>(_ utf8: C) where C.Element == UInt8, C.Index == Int {
-        bytes.append(UInt8(ascii: "\""))
-        var i = utf8.startIndex
-        let end = utf8.endIndex
+    /// Writes a quoted string, copying runs that need no escaping in one go.
+    private func appendQuoted(_ utf8: UnsafeRawBufferPointer) {
+        storage.append(UInt8(ascii: "\""))
+        let end = utf8.count
+        var runStart = 0
+        var i = 0
+        let base = utf8.baseAddress
         while i < end {
-            let b = utf8[i]
-            switch b {
-            case UInt8(ascii: "\""): bytes.append(contentsOf: [0x5C, 0x22])
-            case UInt8(ascii: "\\"): bytes.append(contentsOf: [0x5C, 0x5C])
-            case 0x0A: bytes.append(contentsOf: [0x5C, UInt8(ascii: "n")])
-            case 0x0D: bytes.append(contentsOf: [0x5C, UInt8(ascii: "r")])
-            case 0x09: bytes.append(contentsOf: [0x5C, UInt8(ascii: "t")])
-            case 0x00..<0x20, 0x7F:
-                appendUnicodeEscape(UInt32(b))
-            case 0xC2 where i + 1 < end && utf8[i + 1] >= 0x80 && utf8[i + 1] <= 0x9F:
-                appendUnicodeEscape(UInt32(utf8[i + 1]))       // C1 control U+0080-U+009F
-                i += 1
-            case 0xE2 where i + 2 < end && isUnsafeE2(utf8[i + 1], utf8[i + 2]):
-                appendUnicodeEscape(0x2000 | UInt32(utf8[i + 1] & 0x3F) << 6 | UInt32(utf8[i + 2] & 0x3F))
-                i += 2
-            case 0xD8 where i + 1 < end && utf8[i + 1] == 0x9C:
-                appendUnicodeEscape(0x061C)                    // Arabic letter mark (bidi)
-                i += 1
-            case 0xEF where i + 2 < end && utf8[i + 1] == 0xBB && utf8[i + 2] == 0xBF:
-                appendUnicodeEscape(0xFEFF)
-                i += 2
-            default:
-                bytes.append(b)
+            // Eight plain bytes at a time: printable ASCII other than " and \ (SWAR: no byte below 0x20, none at
+            // or above 0x7F, none equal to 0x22 or 0x5C).
+            while i &+ 8 <= end, let base {
+                let w = base.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+                let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+                let below20 = (w &- ones &* 0x20) & ~w & highs
+                let above7E = (w &+ ones &* (0x80 - 0x7F)) | w
+                let quote = w ^ (ones &* 0x22), backslash = w ^ (ones &* 0x5C)
+                let hasQuote = (quote &- ones) & ~quote & highs
+                let hasBackslash = (backslash &- ones) & ~backslash & highs
+                if (below20 | (above7E & highs) | hasQuote | hasBackslash) != 0 { break }
+                i &+= 8
             }
-            i += 1
+            if i >= end { break }
+            let b = utf8[i]
+            // Printable ASCII other than " and \ passes through; everything else is looked at.
+            if b >= 0x20 && b < 0x7F && b != UInt8(ascii: "\"") && b != UInt8(ascii: "\\") {
+                i &+= 1
+                continue
+            }
+            var skip = 1
+            var escape: UInt32?
+            var short: UInt8?
+            switch b {
+            case UInt8(ascii: "\""): short = UInt8(ascii: "\"")
+            case UInt8(ascii: "\\"): short = UInt8(ascii: "\\")
+            case 0x0A: short = UInt8(ascii: "n")
+            case 0x0D: short = UInt8(ascii: "r")
+            case 0x09: short = UInt8(ascii: "t")
+            case 0x00..<0x20, 0x7F: escape = UInt32(b)
+            case 0xC2 where i + 1 < end && utf8[i + 1] >= 0x80 && utf8[i + 1] <= 0x9F:
+                escape = UInt32(utf8[i + 1]); skip = 2                                       // C1 control
+            case 0xD8 where i + 1 < end && utf8[i + 1] == 0x9C:
+                escape = 0x061C; skip = 2                                                    // Arabic letter mark
+            case 0xE2 where i + 2 < end && Self.isUnsafeE2(utf8[i + 1], utf8[i + 2]):
+                escape = 0x2000 | UInt32(utf8[i + 1] & 0x3F) << 6 | UInt32(utf8[i + 2] & 0x3F); skip = 3
+            case 0xEF where i + 2 < end && utf8[i + 1] == 0xBB && utf8[i + 2] == 0xBF:
+                escape = 0xFEFF; skip = 3
+            default:
+                i &+= 1       // other UTF-8 passes through
+                continue
+            }
+            if runStart < i { storage.append(UnsafeRawBufferPointer(rebasing: utf8[runStart..<i])) }
+            if let short {
+                storage.append(UInt8(ascii: "\\"), short)
+            } else if let escape {
+                appendUnicodeEscape(escape)
+            }
+            i &+= skip
+            runStart = i
         }
-        bytes.append(UInt8(ascii: "\""))
+        if runStart < end { storage.append(UnsafeRawBufferPointer(rebasing: utf8[runStart..<end])) }
+        storage.append(UInt8(ascii: "\""))
     }
 
     /// U+200E, U+200F, U+2028, U+2029, U+202A-U+202E, U+2066-U+2069 (all encoded as E2 80/81 xx).
-    private func isUnsafeE2(_ b1: UInt8, _ b2: UInt8) -> Bool {
+    private static func isUnsafeE2(_ b1: UInt8, _ b2: UInt8) -> Bool {
         if b1 == 0x80 { return b2 == 0x8E || b2 == 0x8F || (b2 >= 0xA8 && b2 <= 0xAE) }
         if b1 == 0x81 { return b2 >= 0xA6 && b2 <= 0xA9 }
         return false
     }
 
-    private mutating func appendUnicodeEscape(_ value: UInt32) {
-        bytes.append(contentsOf: [0x5C, UInt8(ascii: "u")])
-        for shift in stride(from: 12, through: 0, by: -4) {
-            bytes.append(Self.escapes[Int((value >> UInt32(shift)) & 0xF)])
-        }
+    private func appendUnicodeEscape(_ value: UInt32) {
+        let d = Self.escapeDigits
+        storage.append(0x5C, UInt8(ascii: "u"), d[Int(value >> 12 & 0xF)], d[Int(value >> 8 & 0xF)])
+        storage.append(d[Int(value >> 4 & 0xF)], d[Int(value & 0xF)])
+    }
+}
+
+/// A growable byte buffer in raw memory (a class: the writer appends through one pointer, no copy-on-write checks).
+final class ByteStorage {
+    private(set) var base: UnsafeMutablePointer<UInt8>
+    var count = 0
+    private var capacity: Int
+
+    init(capacity: Int) {
+        self.capacity = max(capacity, 64)
+        base = .allocate(capacity: self.capacity)
+    }
+
+    deinit { base.deallocate() }
+
+    var array: [UInt8] { Array(UnsafeBufferPointer(start: base, count: count)) }
+
+    @inline(__always)
+    func reserve(_ extra: Int) {
+        if count &+ extra > capacity { grow(to: count &+ extra) }
+    }
+
+    private func grow(to needed: Int) {
+        var newCapacity = capacity * 2
+        while newCapacity < needed { newCapacity *= 2 }
+        let newBase = UnsafeMutablePointer<UInt8>.allocate(capacity: newCapacity)
+        newBase.update(from: base, count: count)
+        base.deallocate()
+        base = newBase
+        capacity = newCapacity
+    }
+
+    @inline(__always)
+    func append(_ byte: UInt8) {
+        reserve(1)
+        base[count] = byte
+        count &+= 1
+    }
+
+    @inline(__always)
+    func append(_ a: UInt8, _ b: UInt8) {
+        reserve(2)
+        base[count] = a
+        base[count &+ 1] = b
+        count &+= 2
+    }
+
+    @inline(__always)
+    func append(_ a: UInt8, _ b: UInt8, _ c: UInt8, _ d: UInt8) {
+        reserve(4)
+        base[count] = a; base[count &+ 1] = b; base[count &+ 2] = c; base[count &+ 3] = d
+        count &+= 4
+    }
+
+    /// Two bytes without a capacity check (the caller reserved room).
+    @inline(__always)
+    func appendUnchecked(_ a: UInt8, _ b: UInt8) {
+        base[count] = a
+        base[count &+ 1] = b
+        count &+= 2
+    }
+
+    @inline(__always)
+    func append(_ bytes: UnsafeRawBufferPointer) {
+        guard let source = bytes.baseAddress, !bytes.isEmpty else { return }
+        reserve(bytes.count)
+        UnsafeMutableRawPointer(base + count).copyMemory(from: source, byteCount: bytes.count)
+        count &+= bytes.count
     }
 }

@@ -41,28 +41,54 @@ public final class Output {
     }
 
     public func write(_ bytes: UnsafeRawBufferPointer) {
+        if bytes.count >= threshold && threshold > 0 {
+            // Large blocks go out directly, without a copy into the buffer.
+            flush()
+            writeAll(bytes)
+            return
+        }
         buffer.append(contentsOf: bytes)
         if buffer.count >= threshold || (isTerminal && bytes.last == 0x0A) { flush() }
     }
 
     /// Sends everything buffered to the descriptor.
     public func flush() {
-        var offset = 0
-        buffer.withUnsafeBytes { raw in
-            while offset < raw.count {
-                let n = systemWrite(descriptor, raw.baseAddress! + offset, raw.count - offset)
-                if n < 0 {
-                    if errno == EINTR { continue }
-                    break // EPIPE and friends: the reader is gone; drop output.
-                }
-                offset += n
-            }
-        }
+        buffer.withUnsafeBytes { writeAll($0) }
         buffer.removeAll(keepingCapacity: true)
+    }
+
+    private func writeAll(_ raw: UnsafeRawBufferPointer) {
+        var offset = 0
+        while offset < raw.count {
+            let n = systemWrite(descriptor, raw.baseAddress! + offset, raw.count - offset)
+            if n < 0 {
+                if errno == EINTR { continue }
+                break // EPIPE and friends: the reader is gone; drop output.
+            }
+            offset += n
+        }
     }
 }
 
 /// The C `write`, under a name that the methods above do not shadow.
 private func systemWrite(_ fd: Int32, _ pointer: UnsafeRawPointer, _ count: Int) -> Int {
     write(fd, pointer, count)
+}
+
+import WSAnalysis
+
+/// Passes on only connection summaries and the capture totals (`--summary`).
+public final class SummaryOnlySink: InspectionSink {
+    private let next: InspectionSink
+
+    public init(forwardingTo next: InspectionSink) {
+        self.next = next
+    }
+
+    public func handle(_ event: InspectionEvent) {
+        switch event {
+        case .summary, .capture: next.handle(event)
+        default: break
+        }
+    }
 }

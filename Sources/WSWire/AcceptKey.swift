@@ -20,7 +20,7 @@ public struct AcceptDerivation: Hashable, Sendable {
 
     public init(key: String) {
         self.key = key
-        self.trimmedKey = key.trimmingCharacters(in: CharacterSet(charactersIn: " \t"))
+        self.trimmedKey = key.trimmingWhitespace
         self.concatenated = trimmedKey + Self.guid
         self.digest = Array(Insecure.SHA1.hash(data: Array(concatenated.utf8)))
         self.accept = Data(digest).base64EncodedString()
@@ -31,7 +31,7 @@ public struct AcceptDerivation: Hashable, Sendable {
 
     /// True when `received` is the expected accept value (compared after trimming surrounding whitespace).
     public func matches(_ received: String) -> Bool {
-        received.trimmingCharacters(in: CharacterSet(charactersIn: " \t")) == accept
+        received.trimmingWhitespace == accept
     }
 
     /// The `accept-mismatch` diagnostic for a received value, nil when it matches.
@@ -54,7 +54,7 @@ public struct WebSocketKeyCheck: Hashable, Sendable {
     public var isValid: Bool { !diagnostics.contains { $0.severity == .error } }
 
     public init(key raw: String) {
-        let key = raw.trimmingCharacters(in: CharacterSet(charactersIn: " \t"))
+        let key = raw.trimmingWhitespace
         var found: [Diagnostic] = []
         let decoded = Data(base64Encoded: key).map { Array($0) }
         self.decoded = decoded

@@ -29,7 +29,7 @@ public struct Frame: Sendable {
 
     /// Adds findings made above the frame level (fragmentation, the close handshake) to this frame.
     public mutating func addDiagnostics(_ more: [Diagnostic]) {
-        diagnostics.append(contentsOf: more)
+        if !more.isEmpty { diagnostics.append(contentsOf: more) }
     }
 
     /// True when every declared payload byte was present.
@@ -54,6 +54,9 @@ public struct Frame: Sendable {
         guard let key = header.maskingKey else { return payload }
         return key.apply(to: payload)
     }
+
+    /// True when `payload` is text known to be valid UTF-8 (a checked text frame that passed).
+    public var hasValidText: Bool { utf8Checked && utf8Failure == nil }
 
     /// The payload as text, for a checked text frame whose UTF-8 is valid (cut to a character boundary when the
     /// display limit cut the payload).

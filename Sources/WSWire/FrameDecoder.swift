@@ -2,17 +2,18 @@
 public protocol FrameSink {
     /// A complete header arrived; `frame` has no payload yet but carries the header's diagnostics.
     mutating func frameDidStart(_ frame: Frame)
-    /// Unmasked payload bytes of the current frame, `payloadOffset` being the position of the first one.
-    mutating func frameDidReceive(payload: UnsafeRawBufferPointer, of frame: Frame, at payloadOffset: UInt64)
+    /// Unmasked payload bytes of the current frame (whose header is given), `payloadOffset` being the position of the
+    /// first one.
+    mutating func frameDidReceive(payload: UnsafeRawBufferPointer, header: FrameHeader, at payloadOffset: UInt64)
     /// The frame is complete, or was cut off by `FrameDecoder.finish` (then it carries `truncated-frame`).
-    mutating func frameDidEnd(_ frame: Frame)
+    mutating func frameDidEnd(_ frame: consuming Frame)
     /// The input ended inside a frame header.
     mutating func headerWasTruncated(_ truncation: TruncatedHeader)
 }
 
 extension FrameSink {
     public mutating func frameDidStart(_ frame: Frame) {}
-    public mutating func frameDidReceive(payload: UnsafeRawBufferPointer, of frame: Frame, at payloadOffset: UInt64) {}
+    public mutating func frameDidReceive(payload: UnsafeRawBufferPointer, header: FrameHeader, at payloadOffset: UInt64) {}
     public mutating func headerWasTruncated(_ truncation: TruncatedHeader) {}
 }
 
@@ -38,6 +39,8 @@ public struct FrameDecoder {
     private var scratch = [UInt8](repeating: 0, count: 16 * 1024)
     /// False once a gap cut the current frame's payload: later bytes are not kept for display.
     private var keepingPayload = true
+    /// True while the current frame's UTF-8 is being validated.
+    private var checkingUTF8 = false
 
     public init(context: FrameRuleContext = FrameRuleContext(), options: Options = Options()) {
         self.context = context
@@ -97,6 +100,7 @@ public struct FrameDecoder {
             "\(count) byte\(count == 1 ? " was" : "s were") lost from the capture inside this frame's payload; the frame goes on after the gap."))
         current = frame
         keepingPayload = false
+        checkingUTF8 = false
         if parser.remainingPayload == 0 {
             var index = 0
             let empty = UnsafeRawBufferPointer(start: nil, count: 0)
@@ -153,18 +157,18 @@ public struct FrameDecoder {
     // MARK: - Steps
 
     private mutating func startFrame<S: FrameSink>(_ header: FrameHeader, offset: UInt64, into sink: inout S) {
-        let frame = Frame(header: header, offset: offset, origin: headerOrigin,
-                          diagnostics: FrameRules.check(header, context: context))
-        var started = frame
-        started.utf8Checked = FrameRules.checksUTF8(header, context: context)
-        if started.utf8Checked { validator = UTF8Validator() }
+        // Built in place: the frame in progress is never copied.
+        current = Frame(header: header, offset: offset, origin: headerOrigin,
+                        diagnostics: FrameRules.check(header, context: context))
+        checkingUTF8 = FrameRules.checksUTF8(header, context: context)
+        current!.utf8Checked = checkingUTF8
+        if checkingUTF8 { validator = UTF8Validator() }
         let limit = keepLimit(for: header)
         // Reserve for small payloads only: a declared length is a claim, not a promise (2^63 must cost nothing).
         let expected = min(UInt64(limit), header.payloadLength, 1 << 16)
-        if expected > 0 { started.payload.reserveCapacity(Int(expected)) }
-        current = started
+        if expected > 0 { current!.payload.reserveCapacity(Int(expected)) }
         keepingPayload = true
-        sink.frameDidStart(started)
+        sink.frameDidStart(current!)
     }
 
     private func keepLimit(for header: FrameHeader) -> Int {
@@ -172,10 +176,9 @@ public struct FrameDecoder {
     }
 
     private mutating func receive<S: FrameSink>(_ wire: UnsafeRawBufferPointer, at payloadOffset: UInt64, into sink: inout S) {
-        guard var frame = current else { return }
-        current = nil   // keep `frame` uniquely referenced while its payload grows
-        let limit = keepLimit(for: frame.header)
-        if let key = frame.header.maskingKey {
+        guard let header = current?.header else { return }
+        let limit = keepLimit(for: header)
+        if let key = header.maskingKey {
             // Move the scratch buffer out of `self` while `consume` mutates `self`.
             var scratch = self.scratch
             self.scratch = []
@@ -187,32 +190,31 @@ public struct FrameDecoder {
                 let position = payloadOffset &+ UInt64(done)
                 scratch.withUnsafeMutableBytes { buffer in
                     key.apply(to: piece, into: buffer, payloadOffset: position)
-                    consume(UnsafeRawBufferPointer(rebasing: buffer[0..<n]), frame: &frame, at: position, limit: limit, into: &sink)
+                    consume(UnsafeRawBufferPointer(rebasing: buffer[0..<n]), header: header, at: position, limit: limit, into: &sink)
                 }
                 done += n
             }
         } else {
-            consume(wire, frame: &frame, at: payloadOffset, limit: limit, into: &sink)
+            consume(wire, header: header, at: payloadOffset, limit: limit, into: &sink)
         }
-        current = frame
     }
 
+    /// Takes unmasked payload bytes in; the frame in progress is updated in place (never copied).
     private mutating func consume<S: FrameSink>(
-        _ plain: UnsafeRawBufferPointer, frame: inout Frame, at payloadOffset: UInt64, limit: Int, into sink: inout S
+        _ plain: UnsafeRawBufferPointer, header: FrameHeader, at payloadOffset: UInt64, limit: Int, into sink: inout S
     ) {
-        if keepingPayload, frame.payload.count < limit {
-            let room = limit - frame.payload.count
-            frame.payload.append(contentsOf: UnsafeRawBufferPointer(rebasing: plain.prefix(room)))
+        if keepingPayload, current!.payload.count < limit {
+            let room = limit - current!.payload.count
+            current!.payload.append(contentsOf: UnsafeRawBufferPointer(rebasing: plain.prefix(room)))
         }
-        if frame.utf8Checked { validator.feed(plain) }
-        frame.payloadReceived &+= UInt64(plain.count)
-        sink.frameDidReceive(payload: plain, of: frame, at: payloadOffset)
+        if checkingUTF8 { validator.feed(plain) }
+        current!.payloadReceived &+= UInt64(plain.count)
+        sink.frameDidReceive(payload: plain, header: header, at: payloadOffset)
     }
 
     private mutating func endFrame<S: FrameSink>(into sink: inout S) {
-        guard var frame = current else { return }
-        current = nil
-        if frame.utf8Checked, let failure = validator.finish() {
+        guard var frame = current.take() else { return }
+        if checkingUTF8, let failure = validator.finish() {
             frame.utf8Failure = failure
             frame.diagnostics.append(Diagnostic(.invalidUTF8,
                 "This text frame is not valid UTF-8: \(failure.kind.rawValue) at payload byte \(failure.offset)."))
@@ -233,7 +235,7 @@ public struct FrameCollector: FrameSink {
 
     public init() {}
 
-    public mutating func frameDidEnd(_ frame: Frame) { frames.append(frame) }
+    public mutating func frameDidEnd(_ frame: consuming Frame) { frames.append(frame) }
     public mutating func headerWasTruncated(_ truncation: TruncatedHeader) { truncatedHeader = truncation }
 
     /// Decodes a whole buffer at once.

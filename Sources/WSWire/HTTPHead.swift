@@ -10,8 +10,17 @@ public struct HTTPHeaderField: Hashable, Sendable {
     public let folded: Bool
     /// The raw line as received (without CRLF), for display.
     public let line: String
+    /// The name in lower case, computed once (lookups compare with it).
+    public let lowercasedName: String
 
-    public var lowercasedName: String { name.lowercased() }
+    public init(name: String, value: String, whitespaceBeforeColon: Bool, folded: Bool, line: String) {
+        self.name = name
+        self.value = value
+        self.whitespaceBeforeColon = whitespaceBeforeColon
+        self.folded = folded
+        self.line = line
+        self.lowercasedName = name.lowercased()
+    }
 }
 
 /// An HTTP/1.x request or response head: start line and header fields, up to and including the empty line.
@@ -84,33 +93,31 @@ public struct HTTPHead: Hashable, Sendable {
         return nil
     }
 
-    /// Parses a complete head (the bytes up to and including the empty line).
+    /// Parses a complete head (the bytes up to and including the empty line). Works on bytes; each line becomes a
+    /// String once.
     public static func parse(_ bytes: [UInt8]) -> HTTPHead {
         var problems: [String] = []
-        var lines: [[UInt8]] = []
-        var current: [UInt8] = []
+        var lines: [ArraySlice<UInt8>] = []
         var bareLF = false
-        for (i, byte) in bytes.enumerated() {
-            if byte == 0x0A {
-                if current.last == 0x0D { current.removeLast() } else { bareLF = true }
-                lines.append(current)
-                current = []
-                if lines.last?.isEmpty == true && i > 0 { break }
-            } else {
-                current.append(byte)
-            }
+        var start = 0
+        for i in bytes.indices where bytes[i] == 0x0A {
+            var end = i
+            if end > start && bytes[end - 1] == 0x0D { end -= 1 } else { bareLF = true }
+            lines.append(bytes[start..<end])
+            start = i + 1
+            if lines.count > 1, lines.last!.isEmpty { break }   // the empty line ends the head
         }
-        if !current.isEmpty { lines.append(current) }
+        if start < bytes.count { lines.append(bytes[start...]) }
         if bareLF { problems.append("lines end in a bare LF instead of CRLF") }
         while lines.last?.isEmpty == true { lines.removeLast() }
-        let text = lines.map { String(decoding: $0, as: UTF8.self) }
-        let startLine = text.first ?? ""
+        let startLine = lines.first.map { String(decoding: $0, as: UTF8.self) } ?? ""
         var fields: [HTTPHeaderField] = []
-        for raw in text.dropFirst() {
-            if raw.first == " " || raw.first == "\t" {
+        for line in lines.dropFirst() {
+            let raw = String(decoding: line, as: UTF8.self)
+            if let first = line.first, first == 0x20 || first == 0x09 {
                 // obs-fold: continues the previous field's value.
                 if let last = fields.popLast() {
-                    fields.append(HTTPHeaderField(name: last.name, value: (last.value + " " + raw.trimmingWhitespace).trimmingWhitespace,
+                    fields.append(HTTPHeaderField(name: last.name, value: (last.value + " " + trim(line)).trimmingWhitespace,
                                                   whitespaceBeforeColon: last.whitespaceBeforeColon, folded: true,
                                                   line: last.line + "\n" + raw))
                 } else {
@@ -118,35 +125,53 @@ public struct HTTPHead: Hashable, Sendable {
                 }
                 continue
             }
-            guard let colon = raw.firstIndex(of: ":") else {
+            guard let colon = line.firstIndex(of: UInt8(ascii: ":")) else {
                 problems.append("header line without a colon: \"\(raw.prefix(60))\"")
                 continue
             }
-            let rawName = String(raw[..<colon])
-            let name = rawName.trimmingWhitespace
-            let whitespace = rawName != name && rawName.hasPrefix(name)
-            if name.isEmpty || !name.allSatisfy(HTTPHead.isTokenCharacter) {
+            var nameEnd = colon
+            while nameEnd > line.startIndex, line[nameEnd - 1] == 0x20 || line[nameEnd - 1] == 0x09 { nameEnd -= 1 }
+            let nameBytes = line[line.startIndex..<nameEnd]
+            let name = String(decoding: nameBytes, as: UTF8.self)
+            if nameBytes.isEmpty || !nameBytes.allSatisfy(isTokenByte) {
                 problems.append("header name \"\(name)\" is not a token")
             }
-            fields.append(HTTPHeaderField(name: name, value: String(raw[raw.index(after: colon)...]).trimmingWhitespace,
-                                          whitespaceBeforeColon: whitespace, folded: false, line: raw))
+            fields.append(HTTPHeaderField(name: name, value: trim(line[(colon + 1)...]),
+                                          whitespaceBeforeColon: nameEnd != colon, folded: false, line: raw))
         }
         return HTTPHead(startLine: startLine, fields: fields, length: bytes.count, problems: problems)
+    }
+
+    /// The bytes without leading and trailing spaces and tabs, as a String.
+    private static func trim(_ bytes: ArraySlice<UInt8>) -> String {
+        var lower = bytes.startIndex, upper = bytes.endIndex
+        while lower < upper, bytes[lower] == 0x20 || bytes[lower] == 0x09 { lower += 1 }
+        while upper > lower, bytes[upper - 1] == 0x20 || bytes[upper - 1] == 0x09 { upper -= 1 }
+        return String(decoding: bytes[lower..<upper], as: UTF8.self)
+    }
+
+    /// RFC 7230 tchar, for a byte.
+    static func isTokenByte(_ b: UInt8) -> Bool {
+        switch b {
+        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"):
+            return true
+        case UInt8(ascii: "!"), UInt8(ascii: "#"), UInt8(ascii: "$"), UInt8(ascii: "%"), UInt8(ascii: "&"), UInt8(ascii: "'"),
+             UInt8(ascii: "*"), UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "^"), UInt8(ascii: "_"),
+             UInt8(ascii: "`"), UInt8(ascii: "|"), UInt8(ascii: "~"):
+            return true
+        default:
+            return false
+        }
     }
 
     /// RFC 7230 tchar.
     public static func isTokenCharacter(_ c: Character) -> Bool {
         guard let ascii = c.asciiValue else { return false }
-        switch ascii {
-        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"):
-            return true
-        default:
-            return "!#$%&'*+-.^_`|~".contains(c)
-        }
+        return isTokenByte(ascii)
     }
 
     public static func isToken(_ text: String) -> Bool {
-        !text.isEmpty && text.allSatisfy(isTokenCharacter)
+        !text.isEmpty && text.utf8.allSatisfy(isTokenByte)
     }
 }
 

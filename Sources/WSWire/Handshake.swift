@@ -2,10 +2,14 @@
 public struct HandshakeRequest: Hashable, Sendable {
     public let head: HTTPHead
     public let line: HTTPRequestLine?
+    public let offeredSubprotocols: [String]
+    public let offeredExtensions: [ExtensionElement]
 
     public init(head: HTTPHead) {
         self.head = head
         self.line = HTTPRequestLine(head.startLine)
+        self.offeredSubprotocols = head.listElements("Sec-WebSocket-Protocol")
+        self.offeredExtensions = ExtensionElement.parseList(head.values("Sec-WebSocket-Extensions").joined(separator: ", ")).elements
     }
 
     /// True when the request asks for WebSocket: an Upgrade naming websocket, or WebSocket key headers.
@@ -19,10 +23,6 @@ public struct HandshakeRequest: Hashable, Sendable {
     }
 
     public var key: String? { head.values("Sec-WebSocket-Key").first }
-    public var offeredSubprotocols: [String] { head.listElements("Sec-WebSocket-Protocol") }
-    public var offeredExtensions: [ExtensionElement] {
-        ExtensionElement.parseList(head.values("Sec-WebSocket-Extensions").joined(separator: ", ")).elements
-    }
 
     /// Checks the request against RFC 6455 §4.1 and RFC 7230. `serverPort` is the TCP port the request went to.
     public func check(serverPort: UInt16?) -> [Diagnostic] {

@@ -67,7 +67,14 @@ public struct MaskingKey: Hashable, Sendable, CustomStringConvertible {
         guard count > 0, let src = source.baseAddress, let dst = destination.baseAddress else { return }
         let phase = Int(payloadOffset & 3)
         let pattern = word(phase: phase)
+        // 32 bytes per step as a SIMD vector (the pattern repeats every 4 bytes, so every 8-byte lane is the same).
+        let wide = SIMD4<UInt64>(repeating: pattern)
         var i = 0
+        while i &+ 32 <= count {
+            let value = src.loadUnaligned(fromByteOffset: i, as: SIMD4<UInt64>.self)
+            dst.storeBytes(of: value ^ wide, toByteOffset: i, as: SIMD4<UInt64>.self)
+            i &+= 32
+        }
         while i + 8 <= count {
             let value = src.loadUnaligned(fromByteOffset: i, as: UInt64.self)
             dst.storeBytes(of: value ^ pattern, toByteOffset: i, as: UInt64.self)

@@ -59,21 +59,69 @@ public struct UTF8Validator: Sendable {
             return
         }
         var i = 0
+        // Finish a character left open by the previous chunk, byte by byte.
+        while remaining != 0 && i < n {
+            let byte = base.load(fromByteOffset: i, as: UInt8.self)
+            guard byte >= lower, byte <= upper else {
+                let kind: Failure.Kind = (byte >= 0x80 && byte <= 0xBF) ? narrowKind : .missingContinuation
+                failure = Failure(kind: kind, offset: count &+ UInt64(i), byte: byte)
+                count &+= UInt64(n)
+                return
+            }
+            remaining -= 1
+            lower = 0x80
+            upper = 0xBF
+            i += 1
+        }
         while i < n {
-            if remaining == 0 {
-                // ASCII fast path, eight bytes at a time.
-                while i + 8 <= n, base.loadUnaligned(fromByteOffset: i, as: UInt64.self) & 0x8080_8080_8080_8080 == 0 {
-                    i += 8
+            // ASCII fast path: thirty-two, then eight bytes at a time.
+            while i &+ 32 <= n {
+                let a = base.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+                let b = base.loadUnaligned(fromByteOffset: i &+ 8, as: UInt64.self)
+                let c = base.loadUnaligned(fromByteOffset: i &+ 16, as: UInt64.self)
+                let d = base.loadUnaligned(fromByteOffset: i &+ 24, as: UInt64.self)
+                if (a | b | c | d) & 0x8080_8080_8080_8080 != 0 { break }
+                i &+= 32
+            }
+            while i + 8 <= n, base.loadUnaligned(fromByteOffset: i, as: UInt64.self) & 0x8080_8080_8080_8080 == 0 {
+                i += 8
+            }
+            if i >= n { break }
+            let lead = base.load(fromByteOffset: i, as: UInt8.self)
+            if lead < 0x80 { i += 1; continue }
+            // A whole multi-byte character inside the chunk: check it in one go (Unicode Table 3-7).
+            if i + 4 <= n {
+                let b1 = base.load(fromByteOffset: i + 1, as: UInt8.self)
+                var width = 0
+                switch lead {
+                case 0xC2...0xDF:
+                    if b1 & 0xC0 == 0x80 { width = 2 }
+                case 0xE0...0xEF:
+                    let b2 = base.load(fromByteOffset: i + 2, as: UInt8.self)
+                    let low: UInt8 = lead == 0xE0 ? 0xA0 : 0x80
+                    let high: UInt8 = lead == 0xED ? 0x9F : 0xBF
+                    if b1 >= low && b1 <= high && b2 & 0xC0 == 0x80 { width = 3 }
+                case 0xF0...0xF4:
+                    let b2 = base.load(fromByteOffset: i + 2, as: UInt8.self)
+                    let b3 = base.load(fromByteOffset: i + 3, as: UInt8.self)
+                    let low: UInt8 = lead == 0xF0 ? 0x90 : 0x80
+                    let high: UInt8 = lead == 0xF4 ? 0x8F : 0xBF
+                    if b1 >= low && b1 <= high && b2 & 0xC0 == 0x80 && b3 & 0xC0 == 0x80 { width = 4 }
+                default:
+                    break
                 }
-                if i >= n { break }
-                let byte = base.load(fromByteOffset: i, as: UInt8.self)
-                if byte < 0x80 { i += 1; continue }
-                if !begin(lead: byte, at: count &+ UInt64(i)) {
-                    count &+= UInt64(n)
-                    return
+                if width > 0 {
+                    i += width
+                    continue
                 }
-                i += 1
-            } else {
+            }
+            // Near the end of the chunk, or invalid: the byte-by-byte path finds the exact failure.
+            if !begin(lead: lead, at: count &+ UInt64(i)) {
+                count &+= UInt64(n)
+                return
+            }
+            i += 1
+            while remaining != 0 && i < n {
                 let byte = base.load(fromByteOffset: i, as: UInt8.self)
                 guard byte >= lower, byte <= upper else {
                     let kind: Failure.Kind = (byte >= 0x80 && byte <= 0xBF) ? narrowKind : .missingContinuation

@@ -25,6 +25,12 @@ struct CaptureOptions: ParsableArguments {
     @Flag(name: .long, help: "Text output: show messages only, one line each (fragments joined, compressed messages inflated).")
     var messages = false
 
+    @Flag(name: .long, help: "Show only the per-connection summaries and the capture totals (every frame is still decoded, unmasked and checked).")
+    var summary = false
+
+    @Option(name: .customLong("max-payload"), help: "Keep at most this many payload bytes per frame and message for display; JSON marks cut payloads with \"payload_truncated\": true (default: unlimited in JSON, 256 in text).")
+    var maxPayload: ByteCount?
+
     @Option(name: .customLong("max-message-size"), help: "Inflated bytes allowed per message before inflation stops with a diagnostic (K, M, G suffixes allowed).")
     var maxMessageSize: ByteCount = ByteCount(bytes: 64 << 20)
 
@@ -42,6 +48,7 @@ struct CaptureOptions: ParsableArguments {
         if maxBuffer.bytes < 1024 { throw ValidationError("--max-buffer must be at least 1K") }
         if maxMessageSize.bytes < 1 { throw ValidationError("--max-message-size must be at least 1 byte") }
         if messages && (json || verbose) { throw ValidationError("--messages is a text view; it cannot be combined with --json or -v") }
+        if summary && (messages || verbose || count != nil) { throw ValidationError("--summary cannot be combined with --messages, -v or -c") }
     }
 
     var inspectorOptions: CaptureInspector.Options {
@@ -52,18 +59,32 @@ struct CaptureOptions: ParsableArguments {
         options.frameLimit = count
         options.heuristic = !noHeuristic
         options.maxMessageSize = maxMessageSize.bytes
+        options.payloadLimit = displayLimit
+        options.reportFrames = !summary
         return options
+    }
+
+    /// Payload bytes kept per frame and message: what is shown, and no more.
+    var displayLimit: Int {
+        if summary { return 0 }
+        if let maxPayload { return maxPayload.bytes }
+        return json || verbose ? Int.max : 4096
     }
 
     /// The renderer these options ask for; `live` writes each record as soon as it is made.
     func renderer(output: Output, live: Bool) -> (sink: InspectionSink, flush: () -> Void) {
+        let sink: InspectionSink
+        let flush: () -> Void
         if json {
-            let renderer = JSONEventRenderer(output: output, includeFields: verbose, flushEachRecord: live)
-            return (renderer, { renderer.flush() })
+            let renderer = JSONEventRenderer(output: output, payloadLimit: maxPayload?.bytes, includeFields: verbose,
+                                             flushEachRecord: live)
+            (sink, flush) = (renderer, { renderer.flush() })
+        } else {
+            let renderer = TextEventRenderer(output: output, options: TextEventRenderer.Options(
+                verbose: verbose, style: display.style(for: output), messagesOnly: messages))
+            (sink, flush) = (renderer, { output.flush() })
         }
-        let renderer = TextEventRenderer(output: output, options: TextEventRenderer.Options(
-            verbose: verbose, style: display.style(for: output), messagesOnly: messages))
-        return (renderer, { output.flush() })
+        return (summary ? SummaryOnlySink(forwardingTo: sink) : sink, flush)
     }
 }
 

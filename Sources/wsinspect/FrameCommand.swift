@@ -145,8 +145,8 @@ extension FrameCommand {
             var info = FrameMessageInfo()
             info.frameDiagnostics = assembler.frameStarted(frame)
             if frame.header.opcode == .text || frame.header.opcode == .binary { inCompressedMessage = frame.header.rsv1 }
-            frame.payload.withUnsafeBytes { assembler.payload($0, of: frame) }
-            let done = assembler.frameEnded(frame, index: index)
+            frame.payload.withUnsafeBytes { assembler.payload($0, header: frame.header) }
+            let done = assembler.messagesEnded(by: frame, index: index)
             info.completed = done.last
             info.isCompressedFragment = frame.header.opcode.isData && inCompressedMessage && info.completed == nil
             infos.append(info)

@@ -20,8 +20,8 @@ struct Pipeline {
         for frame in FrameCollector.decode(bytes, context: context).frames {
             var frame = frame
             frame.addDiagnostics(assembler.frameStarted(frame))
-            frame.payload.withUnsafeBytes { assembler.payload($0, of: frame) }
-            messages += assembler.frameEnded(frame, index: frames.count)
+            frame.payload.withUnsafeBytes { assembler.payload($0, header: frame.header) }
+            messages += assembler.messagesEnded(by: frame, index: frames.count)
             frames.append(frame)
         }
     }

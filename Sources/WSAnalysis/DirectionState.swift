@@ -1,0 +1,43 @@
+import WSWire
+
+/// Everything a `ConnectionAnalyzer` keeps for one direction of its connection. A class, so that the per-packet and
+/// per-frame updates happen in place (no array copy-on-write checks, no struct moves).
+final class DirectionState {
+    var accounting = ByteAccounting()
+    /// Bytes held while the connection's kind is being decided, and where they started.
+    var probe: [UInt8] = []
+    var probeOrigin = ByteOrigin.none
+    var http = HTTPStream()
+    /// True after a gap broke this direction's HTTP framing.
+    var httpLost = false
+    var webSocket: WebSocketStream?
+    var assembler: MessageAssembler?
+    /// Findings about the frame being read, made when its header arrived.
+    var startDiagnostics: [Diagnostic] = []
+
+    // Totals for the summary; frame and message counts are indexed by opcode.
+    var framesByOpcode = [Int](repeating: 0, count: 16)
+    var frames = 0
+    var payloadBytes: UInt64 = 0
+    var messagesByOpcode = [Int](repeating: 0, count: 16)
+    var messages = 0
+    var compressedMessages = 0
+    var compressedBytes: UInt64 = 0
+    var inflatedBytes: UInt64 = 0
+
+    /// The first Close this direction sent: frame index, code, reason.
+    var closeSent: (frame: Int, code: UInt16?, reason: String?)?
+    /// Pings this direction sent that the peer has not answered yet.
+    var unansweredPings: [ConnectionAnalyzer.OutstandingPing] = []
+    /// Round trips (ms) of this direction's pings.
+    var roundTrips: [Double] = []
+
+    /// Counts by opcode name, for summaries.
+    static func named(_ counts: [Int]) -> [String: Int] {
+        var result: [String: Int] = [:]
+        for (raw, count) in counts.enumerated() where count > 0 {
+            result[Opcode(rawValue: UInt8(raw))!.name] = count
+        }
+        return result
+    }
+}
