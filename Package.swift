@@ -3,7 +3,7 @@ import PackageDescription
 
 /// Release builds skip the runtime exclusivity checks (debug builds and the tests keep them): in the per-packet
 /// path they cost about a tenth of the time; see Docs/performance.md.
-let fast: [SwiftSetting] = [.unsafeFlags(["-enforce-exclusivity=unchecked", "-Xfrontend", "-assume-single-threaded"], .when(configuration: .release))]
+let fast: [SwiftSetting] = [.unsafeFlags(["-enforce-exclusivity=unchecked", "-Xfrontend", "-assume-single-threaded", "-cross-module-optimization"], .when(configuration: .release))]
 
 let package = Package(
     name: "wsinspect",
@@ -58,6 +58,6 @@ let package = Package(
         .testTarget(name: "WSCaptureTests", dependencies: ["WSCapture", "WSTestSupport"]),
         .testTarget(name: "WSAnalysisTests", dependencies: ["WSAnalysis", "WSCapture", "WSWire", "WSTestSupport", "CZlib"]),
         .testTarget(name: "WSReportTests", dependencies: ["WSReport", "WSWire"], exclude: ["Golden"]),
-        .testTarget(name: "WSInspectCLITests", dependencies: ["wsinspect", "WSTestSupport"], exclude: ["Expected"]),
+        .testTarget(name: "WSInspectCLITests", dependencies: ["wsinspect", "wsinspect-capgen", "WSTestSupport"], exclude: ["Expected"]),
     ]
 )

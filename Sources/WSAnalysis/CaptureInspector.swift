@@ -31,6 +31,10 @@ public final class CaptureInspector: TCPConnectionFactory {
 
     public let options: Options
     let sink: InspectionSink
+    /// Scratch memory shared by every connection's frame decoders (one capture is read on one thread), and a second
+    /// one for every inflater's output (inflation reads from the first).
+    let scratch = ScratchBuffer()
+    let inflateScratch = ScratchBuffer(capacity: 64 * 1024)
     private let packetDecoder: PacketDecoder
     /// Created right after `self` (it needs `self` as its factory); never nil afterwards.
     private var flowsStorage: TCPFlowTracker?
@@ -68,9 +72,14 @@ public final class CaptureInspector: TCPConnectionFactory {
         packets += 1
         let origin = packet.origin
         lastOrigin = origin
-        switch packetDecoder.decode(packet.bytes, originalLength: packet.originalLength) {
+        // The common case first, without copying the decoded packet around.
+        if case .tcp(let segment)? = packet.decoded {
+            flows.process(segment, origin: origin, payloadDigest: packet.payloadDigest)
+            return
+        }
+        switch packet.decoded ?? packetDecoder.decode(packet.bytes, originalLength: packet.originalLength) {
         case .tcp(let segment):
-            flows.process(segment, origin: origin)
+            flows.process(segment, origin: origin, payloadDigest: packet.payloadDigest)
         case .notTCP:
             nonTCP += 1
         case .notIP:

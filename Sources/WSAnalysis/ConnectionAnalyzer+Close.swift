@@ -12,8 +12,10 @@ extension ConnectionAnalyzer {
     /// Findings about a frame's place in the conversation (adds to the frame's own diagnostics).
     func conversationDiagnostics(_ frame: Frame, from sender: Sender) -> [Diagnostic] {
         let index = direction(of: sender).rawValue
-        let peer = 1 - index
         let opcode = frame.header.opcode
+        // The common case: a data frame before any Close.
+        if !opcode.isControl && directions[index].closeSent == nil { return [] }
+        let peer = 1 - index
         var found: [Diagnostic] = []
         if opcode.isData, let sent = directions[index].closeSent {
             found.append(Diagnostic(.dataAfterClose,

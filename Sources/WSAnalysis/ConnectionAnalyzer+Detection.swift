@@ -101,12 +101,14 @@ extension ConnectionAnalyzer {
             directions[direction.rawValue].assembler = MessageAssembler(
                 sender: sender, deflate: outcome?.deflate?.settings(for: sender), compressionUnknown: unknown,
                 options: MessageAssembler.Options(maxMessageSize: inspector.options.maxMessageSize,
-                                                  displayLimit: inspector.options.payloadLimit))
+                                                  displayLimit: inspector.options.payloadLimit),
+                inflateScratch: inspector.inflateScratch)
             let offset = startOffsets?[direction.rawValue] ?? directions[direction.rawValue].accounting.streamBytes
             let resync = sender == .client ? (resynchroniseClient ?? resynchronise) : resynchronise
             directions[direction.rawValue].webSocket = WebSocketStream(
                 sender: sender, context: context, options: FrameDecoder.Options(payloadLimit: inspector.options.payloadLimit),
-                delegate: self, startOffset: offset, resynchronise: resync, allowRSV1: negotiatedRSV != 0)
+                delegate: self, startOffset: offset, resynchronise: resync, allowRSV1: negotiatedRSV != 0,
+                scratch: inspector.scratch)
         }
     }
 }

@@ -3,34 +3,43 @@ import WSWire
 
 extension ConnectionAnalyzer: WebSocketStreamDelegate {
     func webSocketFrameStarted(_ frame: Frame, from sender: Sender) {
-        let index = direction(of: sender).rawValue
-        directions[index].startDiagnostics = directions[index].assembler?.frameStarted(frame) ?? []
+        let state = directions[direction(of: sender).rawValue]
+        if state.assembler != nil { state.startDiagnostics = state.assembler!.frameStarted(frame) }
     }
 
     func webSocketPayload(_ bytes: UnsafeRawBufferPointer, header: FrameHeader, at offset: UInt64, from sender: Sender) {
-        directions[direction(of: sender).rawValue].assembler?.payload(bytes, header: header)
+        let state = directions[direction(of: sender).rawValue]
+        if state.assembler != nil { state.assembler!.payload(bytes, header: header) }
     }
 
     func webSocketFrame(_ input: consuming Frame, from sender: Sender) {
-        let index = direction(of: sender).rawValue
+        // One reference to the direction's state for the whole frame: its fields are updated in place.
+        let state = directions[direction(of: sender).rawValue]
         var frame = input
-        frame.addDiagnostics(directions[index].startDiagnostics)
-        directions[index].startDiagnostics = []
-        frame.addDiagnostics(conversationDiagnostics(frame, from: sender))
-        let state = directions[index]
-        let compressed = frame.header.opcode.isData && state.assembler?.openMessageIsCompressed == true
-        let interrupted = state.assembler?.hasInterrupted == true ? state.assembler!.takeInterrupted() : []
-        let completed = state.assembler?.frameEnded(frame, index: frameIndex)
-        guard inspector.admitFrame() else { return }
+        if !state.startDiagnostics.isEmpty {
+            frame.addDiagnostics(state.startDiagnostics)
+            state.startDiagnostics = []
+        }
         let opcode = frame.header.opcode
-        directions[index].framesByOpcode[Int(opcode.rawValue)] += 1
-        directions[index].frames += 1
-        directions[index].payloadBytes += frame.payloadReceived
-        count(frame.diagnostics)
+        let found = conversationDiagnostics(frame, from: sender)
+        if !found.isEmpty { frame.addDiagnostics(found) }
+        var compressed = false
+        var interrupted: [Message] = []
+        var completed: Message?
+        if state.assembler != nil {
+            compressed = opcode.isData && state.assembler!.openMessageIsCompressed
+            if state.assembler!.hasInterrupted { interrupted = state.assembler!.takeInterrupted() }
+            completed = state.assembler!.frameEnded(frame, index: frameIndex)
+        }
+        guard inspector.admitFrame() else { return }
+        state.framesByOpcode[Int(opcode.rawValue)] += 1
+        state.frames += 1
+        state.payloadBytes += frame.payloadReceived
+        if !frame.diagnostics.isEmpty { count(frame.diagnostics) }
         if inspector.options.reportFrames {
             inspector.emit(.frame(FrameRecord(stream: info.stream, index: frameIndex, sender: sender, frame: frame,
                                               relativeTime: relativeTime(frame.origin.time), compressed: compressed)))
-        } else {
+        } else if !frame.diagnostics.isEmpty {
             inspector.countSilently(frame.diagnostics)
         }
         frameIndex += 1
@@ -40,27 +49,30 @@ extension ConnectionAnalyzer: WebSocketStreamDelegate {
                 "The client sent data frames although the server's 101 is invalid; it must fail the connection instead."),
                 sender: .client, origin: frame.origin)
         }
-        for message in interrupted { emit(message, from: sender) }
-        if let completed { emit(completed, from: sender) }
-        if opcode == .close, let unfinished = directions[index].assembler?.finish(because: "its sender sent Close") {
-            emit(unfinished, from: sender)
+        for message in interrupted { emit(message, from: sender, state: state) }
+        if let completed { emit(completed, from: sender, state: state) }
+        if opcode == .close, state.assembler != nil, let unfinished = state.assembler!.finish(because: "its sender sent Close") {
+            emit(unfinished, from: sender, state: state)
         }
     }
 
     func emit(_ message: Message, from sender: Sender) {
-        let index = direction(of: sender).rawValue
-        directions[index].messagesByOpcode[Int(message.opcode.rawValue)] += 1
-        directions[index].messages += 1
+        emit(message, from: sender, state: directions[direction(of: sender).rawValue])
+    }
+
+    func emit(_ message: Message, from sender: Sender, state: DirectionState) {
+        state.messagesByOpcode[Int(message.opcode.rawValue)] += 1
+        state.messages += 1
         if message.compressed {
-            directions[index].compressedMessages += 1
-            directions[index].compressedBytes += message.wireLength
-            directions[index].inflatedBytes += message.length
+            state.compressedMessages += 1
+            state.compressedBytes += message.wireLength
+            state.inflatedBytes += message.length
         }
-        count(message.diagnostics)
+        if !message.diagnostics.isEmpty { count(message.diagnostics) }
         if inspector.options.reportFrames {
             inspector.emit(.message(MessageRecord(stream: info.stream, index: messageIndex, sender: sender, message: message,
                                                   relativeTime: relativeTime(message.origin.time))))
-        } else {
+        } else if !message.diagnostics.isEmpty {
             inspector.countSilently(message.diagnostics)
         }
         messageIndex += 1

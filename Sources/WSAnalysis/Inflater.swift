@@ -1,4 +1,5 @@
 import CZlib
+import WSWire
 
 /// Raw DEFLATE decompression for one direction of permessage-deflate, through zlib.
 ///
@@ -14,13 +15,16 @@ final class Inflater {
 
     let windowBits: Int
     private let stream: UnsafeMutablePointer<z_stream>
-    private var output = [UInt8](repeating: 0, count: 64 * 1024)
+    /// Where zlib writes: scratch memory shared by every inflater of a capture (the output is passed on at once).
+    /// It must not be the scratch that the frame decoder unmasks into: the input being inflated may be there.
+    private let output: ScratchBuffer
     private var initialised = false
     /// True after zlib reported Z_STREAM_END (a BFINAL block): more input needs a reset first.
     private(set) var streamEnded = false
 
-    init(windowBits: Int) {
+    init(windowBits: Int, output: ScratchBuffer = ScratchBuffer(capacity: 64 * 1024)) {
         self.windowBits = windowBits
+        self.output = output
         stream = UnsafeMutablePointer<z_stream>.allocate(capacity: 1)
         stream.initialize(to: z_stream())
         initialised = wsinspect_inflateInit2(stream, -Int32(windowBits)) == Z_OK
@@ -52,36 +56,34 @@ final class Inflater {
         stream.pointee.next_in = UnsafeMutablePointer(mutating: input.baseAddress!.assumingMemoryBound(to: Bytef.self))
         stream.pointee.avail_in = uInt(input.count)
         var failure: Failure?
-        output.withUnsafeMutableBytes { out in
-            repeat {
-                stream.pointee.next_out = out.baseAddress!.assumingMemoryBound(to: Bytef.self)
-                stream.pointee.avail_out = uInt(out.count)
-                let status = CZlib.inflate(stream, Z_SYNC_FLUSH)
-                let count = out.count - Int(stream.pointee.avail_out)
-                if count > 0 {
-                    let allowed = min(count, budget - produced)
-                    if allowed > 0 { body(UnsafeRawBufferPointer(rebasing: out[0..<allowed])) }
-                    produced += allowed
-                    if allowed < count {
-                        failure = .limitReached
-                        return
-                    }
+        let out = output.bytes
+        repeat {
+            stream.pointee.next_out = out.baseAddress!.assumingMemoryBound(to: Bytef.self)
+            stream.pointee.avail_out = uInt(out.count)
+            let status = CZlib.inflate(stream, Z_SYNC_FLUSH)
+            let count = out.count - Int(stream.pointee.avail_out)
+            if count > 0 {
+                let allowed = min(count, budget - produced)
+                if allowed > 0 { body(UnsafeRawBufferPointer(rebasing: out[0..<allowed])) }
+                produced += allowed
+                if allowed < count {
+                    failure = .limitReached
+                    break
                 }
-                switch status {
-                case Z_OK:
-                    continue
-                case Z_BUF_ERROR:
-                    return   // needs more input (or no progress possible): fine between frames
-                case Z_STREAM_END:
-                    streamEnded = true
-                    return   // anything after a BFINAL block is ignored by zlib; the caller checks avail_in
-                default:
-                    let message = stream.pointee.msg.map { String(cString: $0) } ?? "zlib error \(status)"
-                    failure = .corrupt(message)
-                    return
-                }
-            } while stream.pointee.avail_in > 0 || stream.pointee.avail_out == 0
-        }
+            }
+            switch status {
+            case Z_OK:
+                continue
+            case Z_BUF_ERROR:
+                break   // needs more input (or no progress possible): fine between frames
+            case Z_STREAM_END:
+                streamEnded = true   // anything after a BFINAL block is ignored by zlib; the caller checks avail_in
+            default:
+                let message = stream.pointee.msg.map { String(cString: $0) } ?? "zlib error \(status)"
+                failure = .corrupt(message)
+            }
+            if status != Z_OK { break }
+        } while stream.pointee.avail_in > 0 || stream.pointee.avail_out == 0
         stream.pointee.next_in = nil
         stream.pointee.avail_in = 0
         if let failure { throw failure }

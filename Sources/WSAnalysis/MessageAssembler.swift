@@ -42,7 +42,12 @@ public struct MessageAssembler {
     /// Set after a failure reset the inflater: later messages may fail because of it.
     private var contextLost: String?
 
-    public init(sender: Sender?, deflate: DeflateSettings?, compressionUnknown: Bool = false, options: Options = Options()) {
+    /// Output memory for inflation, shared by the assemblers of one capture (see `Inflater`).
+    private let inflateScratch: ScratchBuffer?
+
+    public init(sender: Sender?, deflate: DeflateSettings?, compressionUnknown: Bool = false, options: Options = Options(),
+                inflateScratch: ScratchBuffer? = nil) {
+        self.inflateScratch = inflateScratch
         self.sender = sender
         self.deflate = deflate
         self.compressionUnknown = compressionUnknown
@@ -90,7 +95,9 @@ public struct MessageAssembler {
         validator = UTF8Validator()
         compressedTail.removeAll(keepingCapacity: true)
         if compressed, let deflate {
-            if inflater == nil || inflater!.windowBits != deflate.windowBits { inflater = Inflater(windowBits: deflate.windowBits) }
+            if inflater == nil || inflater!.windowBits != deflate.windowBits {
+                inflater = Inflater(windowBits: deflate.windowBits, output: inflateScratch ?? ScratchBuffer(capacity: 64 * 1024))
+            }
             if deflate.noContextTakeover { inflater!.reset() }
         }
     }

@@ -24,7 +24,7 @@ struct WebSocketStream {
         func frameDidReceive(payload: UnsafeRawBufferPointer, header: FrameHeader, at payloadOffset: UInt64) {
             delegate.webSocketPayload(payload, header: header, at: payloadOffset, from: sender)
         }
-        func frameDidEnd(_ frame: consuming Frame) { delegate.webSocketFrame(frame, from: sender) }
+        func frameDidEnd(_ frame: consuming Frame) { delegate.webSocketFrame(consume frame, from: sender) }
         func headerWasTruncated(_ truncation: TruncatedHeader) { delegate.webSocketIncompleteHeader(truncation, from: sender) }
     }
 
@@ -49,9 +49,9 @@ struct WebSocketStream {
     /// `startOffset` is the stream offset of the first WebSocket byte; `resynchronise` starts by looking for a frame
     /// boundary (for connections first seen mid-stream).
     init(sender: Sender, context: FrameRuleContext, options: FrameDecoder.Options, delegate: WebSocketStreamDelegate,
-         startOffset: UInt64, resynchronise: Bool, allowRSV1: Bool) {
+         startOffset: UInt64, resynchronise: Bool, allowRSV1: Bool, scratch: ScratchBuffer = ScratchBuffer()) {
         self.sender = sender
-        self.decoder = FrameDecoder(context: context, options: options)
+        self.decoder = FrameDecoder(context: context, options: options, scratch: scratch)
         self.adapter = Adapter(delegate: delegate, sender: sender)
         self.expectation = FrameBoundary.Expectation(masked: sender == .client, allowRSV1: allowRSV1)
         self.position = startOffset

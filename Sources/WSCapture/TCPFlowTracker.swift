@@ -68,33 +68,6 @@ public final class TCPFlowTracker {
         }
     }
 
-    struct FlowKey: Hashable {
-        let a: Endpoint
-        let b: Endpoint
-        /// A cheap mix of both endpoints, fed to the hasher alone (hashing all fields costs several times more).
-        let mix: UInt64
-
-        init(_ x: Endpoint, _ y: Endpoint) {
-            if (x.address.high, x.address.low, x.port) <= (y.address.high, y.address.low, y.port) {
-                a = x; b = y
-            } else {
-                a = y; b = x
-            }
-            var h = a.address.low &* 0x9E37_79B9_7F4A_7C15 ^ b.address.low &* 0xC2B2_AE3D_27D4_EB4F
-            h ^= a.address.high &* 0x1656_67B1_9E37_79F9 ^ b.address.high
-            h ^= UInt64(a.port) << 32 | UInt64(b.port) << 16
-            mix = h
-        }
-
-        func hash(into hasher: inout Hasher) {
-            hasher.combine(mix)
-        }
-
-        static func == (lhs: FlowKey, rhs: FlowKey) -> Bool {
-            lhs.mix == rhs.mix && lhs.a == rhs.a && lhs.b == rhs.b
-        }
-    }
-
     final class Connection {
         let info: TCPConnectionInfo
         var observer: TCPConnectionObserver? {
@@ -123,9 +96,10 @@ public final class TCPFlowTracker {
     public let options: Options
     /// Who observes new connections. Unowned: the factory owns the tracker.
     private unowned(unsafe) let factory: TCPConnectionFactory
-    private var table: [FlowKey: Connection] = [:]
+    private var table = FlowTable<Connection>()
     private var lastKey: FlowKey?
-    private var lastConnection: Connection?
+    /// The connection of the previous packet (the table holds it, so no reference is counted here).
+    private unowned(unsafe) var lastConnection: Connection?
     public private(set) var connectionCount = 0
     public private(set) var segmentCount = 0
 
@@ -138,37 +112,40 @@ public final class TCPFlowTracker {
     public var openConnections: Int { table.values.filter { !$0.isClosed }.count }
 
     /// Takes one TCP segment in.
-    public func process(_ segment: TCPSegment, origin: PacketOrigin) {
+    /// `payloadDigest`, when given, is `DeliveryHistory.digest` of the segment's payload (computed ahead of time).
+    public func process(_ segment: TCPSegment, origin: PacketOrigin, payloadDigest: UInt64? = nil) {
         segmentCount += 1
         let key = FlowKey(segment.source, segment.destination)
-        var connection: Connection?
-        if let lastKey, lastKey == key { connection = lastConnection } else { connection = table[key] }
+        var candidate: Connection?
+        if let lastKey, lastKey == key { candidate = lastConnection } else { candidate = table.find(key) }
         let flags = segment.flags
 
         if flags.contains(.syn) && !flags.contains(.ack) {
             // A new connection, unless this repeats the SYN of the one we know.
-            if let existing = connection, !existing.isClosed, existing.initialSequence == segment.sequence {
+            if let existing = candidate, !existing.isClosed, existing.initialSequence == segment.sequence {
                 return
             }
-            if let existing = connection, !existing.isClosed {
+            if let existing = candidate, !existing.isClosed {
                 close(existing, how: .replaced, origin: origin)
             }
-            connection = open(key: key, initiator: segment.source, responder: segment.destination, handshakeSeen: true, origin: origin)
-            connection!.initialSequence = segment.sequence
-            connection!.fromInitiator.start(initialSequence: segment.sequence)
-        } else if connection == nil || connection!.isClosed {
-            if connection != nil && !flags.contains(.syn) {
+            candidate = open(key: key, initiator: segment.source, responder: segment.destination, handshakeSeen: true, origin: origin)
+            candidate!.initialSequence = segment.sequence
+            candidate!.fromInitiator.start(initialSequence: segment.sequence)
+        } else if candidate == nil || candidate!.isClosed {
+            if candidate != nil && !flags.contains(.syn) {
                 return   // late packets (final ACKs, retransmitted FINs) of a closed connection
             }
             if flags.contains(.rst) { return }
             if flags.contains(.syn) {
                 // SYN-ACK first: the destination opened the connection.
-                connection = open(key: key, initiator: segment.destination, responder: segment.source, handshakeSeen: true, origin: origin)
+                candidate = open(key: key, initiator: segment.destination, responder: segment.source, handshakeSeen: true, origin: origin)
             } else {
-                connection = open(key: key, initiator: segment.source, responder: segment.destination, handshakeSeen: false, origin: origin)
+                candidate = open(key: key, initiator: segment.source, responder: segment.destination, handshakeSeen: false, origin: origin)
             }
         }
-        guard let connection else { return }
+        guard let found = candidate else { return }
+        // The table keeps the connection alive: the per-packet path below counts no references to it.
+        unowned(unsafe) let connection = found
         lastKey = key
         lastConnection = connection
 
@@ -185,11 +162,11 @@ public final class TCPFlowTracker {
         withSinks(connection) { forward, backward, sinkForward, sinkBackward in
             if direction == .fromInitiator {
                 forward.receive(sequence: sequence, payload: segment.payload, uncaptured: segment.uncapturedPayload,
-                                fin: flags.contains(.fin), origin: origin, sink: &sinkForward)
+                                fin: flags.contains(.fin), origin: origin, payloadDigest: payloadDigest, sink: &sinkForward)
                 if flags.contains(.ack) { backward.acknowledged(segment.acknowledgment, origin: origin, sink: &sinkBackward) }
             } else {
                 backward.receive(sequence: sequence, payload: segment.payload, uncaptured: segment.uncapturedPayload,
-                                 fin: flags.contains(.fin), origin: origin, sink: &sinkBackward)
+                                 fin: flags.contains(.fin), origin: origin, payloadDigest: payloadDigest, sink: &sinkBackward)
                 if flags.contains(.ack) { forward.acknowledged(segment.acknowledgment, origin: origin, sink: &sinkForward) }
             }
             if forward.heldBytes + backward.heldBytes > options.maxBuffer {
@@ -219,7 +196,7 @@ public final class TCPFlowTracker {
         connectionCount += 1
         let connection = Connection(info: info)
         connection.observer = factory.tcpConnectionOpened(info)
-        table[key] = connection
+        table.set(connection, for: key)
         if lastKey == key { lastConnection = connection }
         return connection
     }

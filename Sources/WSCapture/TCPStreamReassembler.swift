@@ -52,7 +52,7 @@ public struct TCPStreamReassembler {
     private var highestAcknowledged: UInt64 = 0
     /// Stream offset at which the FIN sits, once seen.
     public private(set) var finOffset: UInt64?
-    private var recent = RecentBytes()
+    private var history = DeliveryHistory()
     public private(set) var statistics = Statistics()
 
     public init() {}
@@ -84,15 +84,16 @@ public struct TCPStreamReassembler {
         guard count > 0 else { return }
         sink.gap(count, origin: origin, reason: reason)
         advance(by: count)
-        recent.clear()
+        history.clear()
         statistics.gapBytes += count
         statistics.gaps += 1
     }
 
-    private mutating func deliver<S: TCPStreamSink>(_ bytes: UnsafeRawBufferPointer, origin: PacketOrigin, sink: inout S) {
+    private mutating func deliver<S: TCPStreamSink>(_ bytes: UnsafeRawBufferPointer, origin: PacketOrigin,
+                                                   digest: UInt64? = nil, sink: inout S) {
         guard !bytes.isEmpty else { return }
         sink.deliver(bytes, origin: origin)
-        recent.append(bytes)
+        history.record(bytes, at: position, digest: digest)
         advance(by: UInt64(bytes.count))
     }
 
@@ -100,17 +101,20 @@ public struct TCPStreamReassembler {
     private mutating func checkOverlap<S: TCPStreamSink>(_ bytes: UnsafeRawBufferPointer, start: Int64, origin: PacketOrigin, sink: inout S) {
         guard !bytes.isEmpty else { return }
         statistics.retransmittedBytes += UInt64(bytes.count)
-        let distance = Int(Int64(position) - start)   // bytes[0] sits `distance` bytes before the position
-        if let index = recent.firstDifference(bytes, endingBefore: distance) {
+        // Bytes before the stream's start have nothing to be compared with.
+        let skipped = Int(min(Int64(bytes.count), max(0, -start)))
+        let compared = UnsafeRawBufferPointer(rebasing: bytes[skipped...])
+        let from = UInt64(start + Int64(skipped))
+        if let differing = history.firstDifference(compared, at: from, position: position) {
             statistics.conflicts += 1
-            sink.conflict(at: UInt64(max(0, start + Int64(index))), length: bytes.count - index, origin: origin)
+            sink.conflict(at: differing, length: compared.count - Int(differing - from), origin: origin)
         }
     }
 
     /// Takes a segment's payload (and FIN) in.
     public mutating func receive<S: TCPStreamSink>(
         sequence: UInt32, payload: UnsafeRawBufferPointer, uncaptured: Int = 0, fin: Bool,
-        origin: PacketOrigin, sink: inout S
+        origin: PacketOrigin, payloadDigest: UInt64? = nil, sink: inout S
     ) {
         if !isStarted {
             // First seen mid-stream: the stream starts here.
@@ -141,8 +145,8 @@ public struct TCPStreamReassembler {
             start += Int64(old)
         }
         if start <= here {
-            // In order (possibly only an uncaptured tail remains).
-            deliver(bytes, origin: origin, sink: &sink)
+            // In order (possibly only an uncaptured tail remains). A digest made ahead of time fits only the whole payload.
+            deliver(bytes, origin: origin, digest: bytes.count == payload.count ? payloadDigest : nil, sink: &sink)
             if wireEnd > Int64(position) {
                 declareGap(UInt64(wireEnd) - position, origin: origin, reason: .snapshotLength, sink: &sink)
             }

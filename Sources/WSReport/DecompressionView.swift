@@ -18,7 +18,7 @@ public enum DecompressionView {
             lines.append("= inflation failed (see the diagnostics)")
             return lines
         }
-        let ratio = message.compressionRatio.map { String(format: " (compressed to %.0f%%)", $0 * 100) } ?? ""
+        let ratio = message.compressionRatio.map { cFormat(" (compressed to %.0f%%)", $0 * 100) } ?? ""
         lines.append("= inflated, \(message.length) bytes\(ratio)\(message.inflateFailed ? ", stopped early" : ""):")
         if let text = message.text {
             lines.append("  \"" + TerminalText.escape(text) + "\"" + (message.payloadIsCut ? " …" : ""))

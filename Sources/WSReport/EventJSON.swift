@@ -53,21 +53,21 @@ public final class JSONEventRenderer: InspectionSink {
 
     private func connection(_ record: ConnectionRecord) {
         writer.beginObject()
-        writer.key("kind"); writer.string("connection")
+        writer.key("kind"); writer.string(literal: "connection")
         writer.key("stream"); writer.int(record.stream)
         writer.key("client"); writer.string(record.client)
         writer.key("server"); writer.string(record.server)
         writer.key("first_packet"); writer.int(record.firstPacket)
         writer.key("ts"); writer.timestamp(record.start)
         writer.key("tcp_handshake_seen"); writer.bool(record.tcpHandshakeSeen)
-        writer.key("detection"); writer.string(record.detection.rawValue)
+        writer.key("detection"); writer.string(name: record.detection.rawValue)
         writer.endObject()
     }
 
     private func handshake(_ record: HandshakeRecord) {
         let outcome = record.outcome
         writer.beginObject()
-        writer.key("kind"); writer.string("handshake")
+        writer.key("kind"); writer.string(literal: "handshake")
         writer.key("stream"); writer.int(record.stream)
         writer.key("client"); writer.string(record.client)
         writer.key("server"); writer.string(record.server)
@@ -128,9 +128,9 @@ public final class JSONEventRenderer: InspectionSink {
 
     private func gap(_ record: GapRecord) {
         writer.beginObject()
-        writer.key("kind"); writer.string("gap")
+        writer.key("kind"); writer.string(literal: "gap")
         writer.key("stream"); writer.int(record.stream)
-        writer.key("from"); writer.string(record.sender.rawValue)
+        writer.key("from"); writer.string(name: record.sender.rawValue)
         writer.key("offset"); writer.int(record.offset)
         writer.key("bytes"); writer.int(record.bytes)
         origin(record.origin)
@@ -140,12 +140,12 @@ public final class JSONEventRenderer: InspectionSink {
 
     private func diagnostic(_ record: DiagnosticRecord) {
         writer.beginObject()
-        writer.key("kind"); writer.string("diagnostic")
+        writer.key("kind"); writer.string(literal: "diagnostic")
         writer.key("stream"); writer.intOrNull(record.stream)
         writer.key("from"); writer.stringOrNull(record.sender?.rawValue)
         origin(record.origin)
-        writer.key("rule"); writer.string(record.diagnostic.rule.id)
-        writer.key("severity"); writer.string(record.diagnostic.severity.rawValue)
+        writer.key("rule"); writer.string(name: record.diagnostic.rule.id)
+        writer.key("severity"); writer.string(name: record.diagnostic.severity.rawValue)
         writer.key("rfc"); writer.string(record.diagnostic.rule.section)
         writer.key("message"); writer.string(record.diagnostic.message)
         writer.endObject()
@@ -153,7 +153,7 @@ public final class JSONEventRenderer: InspectionSink {
 
     private func summary(_ summary: ConnectionSummary) {
         writer.beginObject()
-        writer.key("kind"); writer.string("summary")
+        writer.key("kind"); writer.string(literal: "summary")
         writer.key("stream"); writer.int(summary.stream)
         writer.key("client"); writer.string(summary.client)
         writer.key("server"); writer.string(summary.server)
@@ -163,7 +163,7 @@ public final class JSONEventRenderer: InspectionSink {
         writer.key("close")
         if let close = summary.close {
             writer.beginObject()
-            writer.key("first_by"); writer.string(close.initiator.rawValue)
+            writer.key("first_by"); writer.string(name: close.initiator.rawValue)
             writer.key("code"); writer.intOrNull(close.code)
             writer.key("reason"); writer.stringOrNull(close.reason)
             writer.key("answered"); writer.bool(close.answered)
@@ -175,13 +175,13 @@ public final class JSONEventRenderer: InspectionSink {
         writer.key("directions")
         writer.beginObject()
         for direction in [summary.clientDirection, summary.serverDirection] {
-            writer.key(direction.sender.rawValue)
+            writer.key(computed: direction.sender.rawValue)
             writer.beginObject()
             writer.key("frames"); writer.int(direction.frames)
             writer.key("frames_by_opcode")
             writer.beginObject()
             for (name, count) in direction.framesByOpcode.sorted(by: { $0.key < $1.key }) {
-                writer.key(name); writer.int(count)
+                writer.key(computed: name); writer.int(count)
             }
             writer.endObject()
             writer.key("payload_bytes"); writer.int(direction.payloadBytes)
@@ -189,7 +189,7 @@ public final class JSONEventRenderer: InspectionSink {
             writer.key("messages_by_opcode")
             writer.beginObject()
             for (name, count) in direction.messagesByOpcode.sorted(by: { $0.key < $1.key }) {
-                writer.key(name); writer.int(count)
+                writer.key(computed: name); writer.int(count)
             }
             writer.endObject()
             writer.key("compressed_messages"); writer.int(direction.compressedMessages)
@@ -218,7 +218,7 @@ public final class JSONEventRenderer: InspectionSink {
         writer.key("diagnostics")
         writer.beginObject()
         for entry in summary.diagnosticCounts {
-            writer.key(entry.rule); writer.int(entry.count)
+            writer.key(computed: entry.rule); writer.int(entry.count)
         }
         writer.endObject()
         writer.endObject()
@@ -226,7 +226,7 @@ public final class JSONEventRenderer: InspectionSink {
 
     private func capture(_ summary: CaptureSummary) {
         writer.beginObject()
-        writer.key("kind"); writer.string("capture")
+        writer.key("kind"); writer.string(literal: "capture")
         writer.key("source"); writer.string(summary.source)
         writer.key("link_type"); writer.string(summary.linkType)
         writer.key("packets"); writer.int(summary.packets)
@@ -241,7 +241,7 @@ public final class JSONEventRenderer: InspectionSink {
         writer.key("diagnostics")
         writer.beginObject()
         for severity in Severity.allCases {
-            writer.key(severity.rawValue); writer.int(summary.diagnosticsBySeverity[severity] ?? 0)
+            writer.key(computed: severity.rawValue); writer.int(summary.diagnosticsBySeverity[severity] ?? 0)
         }
         writer.endObject()
         writer.key("read_error"); writer.stringOrNull(summary.readError)
@@ -263,7 +263,7 @@ extension JSONWriter {
     /// Writes one `kind:"message"` object (without the trailing newline); `stream` for captures.
     public mutating func message(_ message: Message, from sender: Sender?, index: Int, stream: Int? = nil, payloadLimit: Int? = nil) {
         beginObject()
-        key("kind"); string("message")
+        key("kind"); string(literal: "message")
         if let stream { key("stream"); int(stream) }
         key("from"); stringOrNull(sender?.rawValue)
         key("index"); int(index)
@@ -272,7 +272,7 @@ extension JSONWriter {
             key("packet"); int(message.origin.packet)
         }
         key("opcode"); int(message.opcode.rawValue)
-        key("opcode_name"); string(message.opcode.name)
+        key("opcode_name"); string(name: message.opcode.name)
         key("frames"); int(message.frameCount)
         key("compressed"); bool(message.compressed)
         key("wire_length"); int(message.wireLength)
@@ -285,7 +285,7 @@ extension JSONWriter {
             null()
         }
         key("data_hex")
-        if message.opcode == .binary && !message.inflateFailed { hex(message.payload.prefix(shown)) } else { null() }
+        if message.opcode == .binary && !message.inflateFailed { message.payload.withUnsafeBytes { hex(bytes: UnsafeRawBufferPointer(rebasing: $0.prefix(shown))) } } else { null() }
         key("payload_truncated"); bool(message.payloadIsCut || shown < message.payload.count)
         key("complete"); bool(message.complete)
         key("first_frame"); int(message.firstFrame)

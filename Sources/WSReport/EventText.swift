@@ -106,7 +106,7 @@ public final class TextEventRenderer: InspectionSink {
         let header = frame.header
         var parts: [String] = []
         parts.append(pad("\(tag(record.stream))\(indent ? "   " : " ")#\(record.index)", indent ? 11 : 9))
-        parts.append(pad(String(format: "+%.6f", record.relativeTime), 11))
+        parts.append(pad(cFormat("+%.6f", record.relativeTime), 11))
         parts.append(record.sender.arrow)
         parts.append(pad(header.opcode.name, 12))
         parts.append(header.fin ? "FIN" : "···")
@@ -185,8 +185,9 @@ public enum FramePreview {
             text = "[compressed \(frame.payloadReceived) B]"
         } else if opcode == .text || opcode == .continuation || opcode == .ping || opcode == .pong,
                   frame.utf8Failure == nil, looksLikeText(frame.payload) {
-            text = "\"" + clip(TerminalText.escape(frame.payload), width - 2) + "\""
-            if frame.payloadIsCut { text += "…" }
+            let clipped = clip(TerminalText.escape(frame.payload), width - 2)
+            text = "\"" + clipped + "\""
+            if frame.payloadIsCut && !clipped.hasSuffix("…") { text += "…" }
         } else {
             let shown = frame.payload.prefix(min(16, max(4, (width - 10) / 2)))
             text = Hex.string(shown) + (UInt64(shown.count) < frame.payloadReceived ? "…" : "")
@@ -226,8 +227,8 @@ public enum TimeText {
         let days = Int64((Double(time.seconds) / 86400).rounded(.down))
         let secondsOfDay = time.seconds - days * 86400
         let (year, month, day) = civil(fromDays: days)
-        let fraction = String(format: "%06d", time.nanoseconds / 1000)
-        return String(format: "%04d-%02d-%02d %02d:%02d:%02d", year, month, day,
+        let fraction = cFormat("%06d", time.nanoseconds / 1000)
+        return cFormat("%04ld-%02ld-%02ld %02ld:%02ld:%02ld", year, month, day,
                       Int(secondsOfDay / 3600), Int(secondsOfDay / 60 % 60), Int(secondsOfDay % 60)) + ".\(fraction) UTC"
     }
 

@@ -28,28 +28,28 @@ extension JSONWriter {
     public mutating func frame(_ frame: Frame, from sender: Sender?, context: FrameRecordContext = FrameRecordContext()) {
         let header = frame.header
         beginObject()
-        key("kind"); string("frame")
+        key("kind"); string(literal: "frame")
         if let stream = context.stream { key("stream"); int(stream) }
         if let index = context.index { key("index"); int(index) }
         if frame.origin.packet > 0 {
             key("ts"); timestamp(frame.origin.time)
             key("packet"); int(frame.origin.packet)
         }
-        key("from"); if let sender { string(sender.rawValue) } else { null() }
+        key("from"); if let sender { string(name: sender.rawValue) } else { null() }
         key("offset"); int(frame.offset)
         key("fin"); bool(header.fin)
         key("rsv1"); bool(header.rsv1)
         key("rsv2"); bool(header.rsv2)
         key("rsv3"); bool(header.rsv3)
         key("opcode"); int(header.opcode.rawValue)
-        key("opcode_name"); string(header.opcode.name)
+        key("opcode_name"); string(name: header.opcode.name)
         key("masked"); bool(header.masked)
-        key("length_form"); string(header.lengthForm.rawValue)
+        key("length_form"); string(name: header.lengthForm.rawValue)
         key("payload_length"); int(header.payloadLength)
         key("compressed"); bool(context.compressed)
-        key("masking_key"); if let mask = header.maskingKey { string(mask.hex) } else { null() }
+        key("masking_key"); if let mask = header.maskingKey { hex(mask) } else { null() }
         let shown = context.payloadLimit.map { min($0, frame.payload.count) } ?? frame.payload.count
-        key("payload_hex"); hex(frame.payload.prefix(shown))
+        key("payload_hex"); frame.payload.withUnsafeBytes { hex(bytes: UnsafeRawBufferPointer(rebasing: $0.prefix(shown))) }
         key("payload_truncated"); bool(UInt64(shown) < frame.payloadReceived)
         key("text")
         if frame.hasValidText { validText(frame.payload, shown: shown, cut: frame.payloadIsCut || shown < frame.payload.count) } else { null() }
@@ -68,13 +68,13 @@ extension JSONWriter {
     /// Writes the `kind:"incomplete-header"` object for input that ends inside a frame header.
     public mutating func truncatedHeader(_ truncation: TruncatedHeader, from sender: Sender?, stream: Int? = nil) {
         beginObject()
-        key("kind"); string("incomplete-header")
+        key("kind"); string(literal: "incomplete-header")
         if let stream { key("stream"); int(stream) }
         if truncation.origin.packet > 0 {
             key("ts"); timestamp(truncation.origin.time)
             key("packet"); int(truncation.origin.packet)
         }
-        key("from"); if let sender { string(sender.rawValue) } else { null() }
+        key("from"); if let sender { string(name: sender.rawValue) } else { null() }
         key("offset"); int(truncation.offset)
         key("bytes_hex"); hex(truncation.bytes)
         key("header_length"); int(truncation.needed)
@@ -84,9 +84,21 @@ extension JSONWriter {
     }
 
     /// Valid UTF-8 text from a payload, written without building a String; a cut ends on a character boundary.
+    /// An incomplete frame's text may end inside a character: that tail is written as U+FFFD, as decoding it would.
     mutating func validText(_ payload: [UInt8], shown: Int, cut: Bool) {
-        let end = cut ? UTF8Validator.characterBoundary(in: payload, before: shown) : shown
-        payload.withUnsafeBytes { string(validUTF8: UnsafeRawBufferPointer(rebasing: $0[..<end])) }
+        let end = UTF8Validator.characterBoundary(in: payload, before: shown)
+        payload.withUnsafeBytes { bytes in
+            let text = UnsafeRawBufferPointer(rebasing: bytes[..<end])
+            if cut || end == shown {
+                string(validUTF8: text)
+            } else {
+                withUnsafeTemporaryAllocation(of: UInt8.self, capacity: end + 3) { joined in
+                    _ = joined.initialize(from: text)
+                    joined[end] = 0xEF; joined[end + 1] = 0xBF; joined[end + 2] = 0xBD
+                    string(validUTF8: UnsafeRawBufferPointer(joined))
+                }
+            }
+        }
     }
 
     /// `[{"rule":…,"severity":…,"rfc":…,"message":…}, …]`
@@ -98,8 +110,8 @@ extension JSONWriter {
 
     public mutating func diagnostic(_ diagnostic: Diagnostic) {
         beginObject()
-        key("rule"); string(diagnostic.rule.id)
-        key("severity"); string(diagnostic.severity.rawValue)
+        key("rule"); string(name: diagnostic.rule.id)
+        key("severity"); string(name: diagnostic.severity.rawValue)
         key("rfc"); string(diagnostic.rule.section)
         key("message"); string(diagnostic.message)
         endObject()

@@ -12,11 +12,11 @@ public enum HandshakeView {
 
     public static func render(_ record: HandshakeRecord, start: Timestamp?, verbose: Bool, style: Style) -> [String] {
         var lines = [style.bold("Handshake") + style.dim("  (RFC 6455 §4)")]
-        let requestTime = start.map { String(format: ", +%.6f s", record.requestOrigin.time.seconds(since: $0)) } ?? ""
+        let requestTime = start.map { cFormat(", +%.6f s", record.requestOrigin.time.seconds(since: $0)) } ?? ""
         lines.append("  C→S " + style.bold(TerminalText.escape(record.requestLine)) + style.dim("  (packet \(record.requestOrigin.packet)\(requestTime))"))
         lines += headers(record.request.head, verbose: verbose)
         if let response = record.response, let origin = record.responseOrigin {
-            let time = start.map { String(format: ", +%.6f s", origin.time.seconds(since: $0)) } ?? ""
+            let time = start.map { cFormat(", +%.6f s", origin.time.seconds(since: $0)) } ?? ""
             lines.append("  S→C " + style.bold(TerminalText.escape(response.head.startLine)) + style.dim("  (packet \(origin.packet)\(time))"))
             lines += headers(response.head, verbose: verbose)
         } else {
@@ -66,17 +66,17 @@ public enum HandshakeView {
 /// Connection and capture summaries as text.
 public enum SummaryView {
     public static func render(_ summary: ConnectionSummary, style: Style) -> [String] {
-        var lines = [style.bold("── Summary of connection \(summary.stream)") + " (\(summary.client) → \(summary.server)), " + String(format: "%.6f s", summary.duration)]
+        var lines = [style.bold("── Summary of connection \(summary.stream)") + " (\(summary.client) → \(summary.server)), " + cFormat("%.6f s", summary.duration)]
         for direction in [summary.clientDirection, summary.serverDirection] {
             let kinds = direction.framesByOpcode.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
             let messageKinds = direction.messagesByOpcode.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
             var line = "  \(direction.sender.arrow) frames \(direction.frames)\(kinds.isEmpty ? "" : " (\(kinds))"), messages \(direction.messages)\(messageKinds.isEmpty ? "" : " (\(messageKinds))"), payload \(direction.payloadBytes) B"
             if direction.compressedMessages > 0 {
-                let ratio = direction.inflatedBytes > 0 ? String(format: " (%.0f%%)", Double(direction.compressedBytes) / Double(direction.inflatedBytes) * 100) : ""
+                let ratio = direction.inflatedBytes > 0 ? cFormat(" (%.0f%%)", Double(direction.compressedBytes) / Double(direction.inflatedBytes) * 100) : ""
                 line += "; \(direction.compressedMessages) compressed: \(direction.compressedBytes) B → \(direction.inflatedBytes) B\(ratio)"
             }
             if let rtt = direction.pingRoundTrips {
-                line += String(format: "; ping RTT %d× min %.3f / avg %.3f / max %.3f ms", rtt.count, rtt.minimum, rtt.average, rtt.maximum)
+                line += cFormat("; ping RTT %ld× min %.3f / avg %.3f / max %.3f ms", rtt.count, rtt.minimum, rtt.average, rtt.maximum)
             }
             lines.append(line)
         }

@@ -64,17 +64,20 @@ public struct JSONWriter {
         needsComma = false
     }
 
-    /// Writes `"name":`; the name must not need escaping.
+    /// Writes `"name":`; the name must not need escaping. Inlined so that the literal's length is a constant.
+    @inline(__always)
     public mutating func key(_ name: StaticString) {
-        comma()
-        storage.append(UInt8(ascii: "\""))
-        name.withUTF8Buffer { storage.append(UnsafeRawBufferPointer($0)) }
-        storage.append(UInt8(ascii: "\""), UInt8(ascii: ":"))
+        let length = name.utf8CodeUnitCount
+        storage.reserve(length &+ 4)
+        if needsComma { storage.appendUnchecked(UInt8(ascii: ",")) }
+        storage.appendUnchecked(UInt8(ascii: "\""))
+        storage.appendUnchecked(UnsafeRawPointer(name.utf8Start), count: length)
+        storage.appendUnchecked(UInt8(ascii: "\""), UInt8(ascii: ":"))
         needsComma = false
     }
 
-    /// Writes `"name":` for a computed name.
-    public mutating func key(_ name: String) {
+    /// Writes `"name":` for a computed name (escaped as any string is).
+    public mutating func key(computed name: String) {
         comma()
         var name = name
         name.withUTF8 { appendQuoted(UnsafeRawBufferPointer($0)) }
@@ -82,15 +85,23 @@ public struct JSONWriter {
         needsComma = false
     }
 
+    @inline(__always)
     public mutating func null() {
-        comma()
-        storage.append(0x6E, 0x75, 0x6C, 0x6C)
+        storage.reserve(9)   // a comma and one 8-byte store
+        if needsComma { storage.appendUnchecked(UInt8(ascii: ",")) }
+        storage.appendWord(0x6C6C_756E, count: 4)          // "null"
         needsComma = true
     }
 
+    @inline(__always)
     public mutating func bool(_ value: Bool) {
-        comma()
-        if value { storage.append(0x74, 0x72, 0x75, 0x65) } else { storage.append(0x66, 0x61, 0x6C, 0x73); storage.append(0x65) }
+        storage.reserve(9)   // a comma and one 8-byte store
+        if needsComma { storage.appendUnchecked(UInt8(ascii: ",")) }
+        if value {
+            storage.appendWord(0x6575_7274, count: 4)      // "true"
+        } else {
+            storage.appendWord(0x65_736C_6166, count: 5)   // "false"
+        }
         needsComma = true
     }
 
@@ -114,17 +125,50 @@ public struct JSONWriter {
         comma()
         appendDecimal(time.seconds)
         let digits = Int(time.digits)
-        if digits > 0 {
-            storage.append(UInt8(ascii: "."))
-            var fraction = Int(time.nanoseconds)
-            for _ in 0..<(9 - digits) { fraction /= 10 }
-            var place = 1
-            for _ in 1..<digits { place *= 10 }
-            while place > 0 {
-                storage.append(UInt8(ascii: "0") + UInt8(fraction / place % 10))
-                place /= 10
-            }
+        if digits > 0 && digits <= 9 {
+            storage.reserve(digits &+ 1)
+            storage.appendUnchecked(UInt8(ascii: "."))
+            var divisor: UInt64 = 1
+            for _ in digits..<9 { divisor &*= 10 }
+            let fraction = UInt64(max(0, time.nanoseconds)) / divisor
+            appendDigits(fraction, length: digits)
         }
+        needsComma = true
+    }
+
+    /// A string literal that needs no escaping (record kinds), written without scanning it.
+    @inline(__always)
+    public mutating func string(literal value: StaticString) {
+        let length = value.utf8CodeUnitCount
+        storage.reserve(length &+ 3)
+        if needsComma { storage.appendUnchecked(UInt8(ascii: ",")) }
+        storage.appendUnchecked(UInt8(ascii: "\""))
+        storage.appendUnchecked(UnsafeRawPointer(value.utf8Start), count: length)
+        storage.appendUnchecked(UInt8(ascii: "\""))
+        needsComma = true
+    }
+
+    /// A name from one of wsinspect's own tables (opcode names, senders, length forms, rule ids): plain ASCII from `-`
+    /// up (no controls, quote or backslash), copied without the escaping scan; anything else is escaped as usual.
+    public mutating func string(name value: String) {
+        let written: Bool? = value.utf8.withContiguousStorageIfAvailable { bytes in
+            var plain = true
+            for byte in bytes where byte < 0x2D || byte >= 0x7F || byte == 0x5C { plain = false }
+            guard plain else { return false }
+            storage.reserve(bytes.count &+ 3)
+            if needsComma { storage.appendUnchecked(UInt8(ascii: ",")) }
+            storage.appendUnchecked(UInt8(ascii: "\""))
+            if let base = bytes.baseAddress { storage.appendUnchecked(UnsafeRawPointer(base), count: bytes.count) }
+            storage.appendUnchecked(UInt8(ascii: "\""))
+            needsComma = true
+            return true
+        }
+        if written != true { string(value) }
+    }
+
+    private mutating func appendQuotedValue(_ bytes: UnsafeRawBufferPointer) {
+        comma()
+        appendQuoted(bytes)
         needsComma = true
     }
 
@@ -162,16 +206,37 @@ public struct JSONWriter {
 
     /// Bytes as a lowercase hex string.
     public mutating func hex<C: Collection>(_ value: C) where C.Element == UInt8 {
-        comma()
-        storage.reserve(value.count * 2 + 2)
-        storage.append(UInt8(ascii: "\""))
-        Hex.digits.withUnsafeBufferPointer { digits in
-            for byte in value {
-                storage.appendUnchecked(digits[Int(byte >> 4)], digits[Int(byte & 0xF)])
-            }
+        if let done: Void = value.withContiguousStorageIfAvailable({ hex(bytes: UnsafeRawBufferPointer($0)) }) {
+            return done
         }
-        storage.append(UInt8(ascii: "\""))
+        Array(value).withUnsafeBytes { hex(bytes: $0) }
+    }
+
+    /// Bytes as a lowercase hex string.
+    public mutating func hex(bytes: UnsafeRawBufferPointer) {
+        comma()
+        storage.reserve(bytes.count &* 2 &+ 2)
+        let target = storage.base + storage.count
+        target[0] = UInt8(ascii: "\"")
+        var position = 1
+        for byte in bytes {
+            target[position] = Self.hexDigit(byte &>> 4)
+            target[position &+ 1] = Self.hexDigit(byte & 0xF)
+            position &+= 2
+        }
+        target[position] = UInt8(ascii: "\"")
+        storage.count &+= position &+ 1
         needsComma = true
+    }
+
+    /// A masking key as the 8 hex digits of its bytes.
+    public mutating func hex(_ key: MaskingKey) {
+        Swift.withUnsafeBytes(of: key.bytes) { hex(bytes: $0) }
+    }
+
+    @inline(__always)
+    private static func hexDigit(_ nibble: UInt8) -> UInt8 {
+        nibble &+ (nibble < 10 ? 0x30 : 0x57)
     }
 
     /// Already-encoded JSON, inserted verbatim as one value.
@@ -194,21 +259,51 @@ public struct JSONWriter {
 
     private func appendDecimalMagnitude(_ value: UInt64) {
         if value < 10 {
-            storage.append(UInt8(ascii: "0") + UInt8(value))
+            storage.append(UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: value))
             return
         }
-        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)   // 24 bytes: enough for 20 digits
-        var count = 0
-        var v = value
-        withUnsafeMutableBytes(of: &digits) { scratch in
-            while v > 0 {
-                scratch[23 - count] = UInt8(ascii: "0") + UInt8(v % 10)
-                v /= 10
-                count += 1
-            }
-            storage.append(UnsafeRawBufferPointer(rebasing: scratch[(24 - count)...]))
+        if value < 100 {
+            storage.reserve(2)
+            appendDigits(value, length: 2)
+            return
         }
+        var length = 3
+        var limit: UInt64 = 1_000
+        while length < 20 && value >= limit {
+            length &+= 1
+            limit = limit &* 10
+        }
+        storage.reserve(length)
+        appendDigits(value, length: length)
     }
+
+    /// Writes exactly `length` digits of `value` (zero-padded on the left), two at a time from a table, straight
+    /// into the reserved buffer.
+    @inline(__always)
+    private func appendDigits(_ value: UInt64, length: Int) {
+        var v = value
+        let target = storage.base + storage.count
+        var position = length
+        do {
+            let pairs = Self.digitPairs.utf8Start
+            while position >= 2 {
+                let pair = Int(v % 100) &* 2
+                v /= 100
+                position &-= 2
+                target[position] = pairs[pair]
+                target[position &+ 1] = pairs[pair &+ 1]
+            }
+            if position == 1 { target[0] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: v % 10) }
+        }
+        storage.count &+= length
+    }
+
+    /// "00" "01" ... "99" (a literal: no lazy initialisation on each use).
+    private static let digitPairs: StaticString = """
+        00010203040506070809101112131415161718192021222324252627282930313233343536373839\
+        40414243444546474849505152535455565758596061626364656667686970717273747576777879\
+        8081828384858687888990919293949596979899
+        """
 
     private static let escapeDigits: [UInt8] = Array("0123456789abcdef".utf8)
 
@@ -221,16 +316,21 @@ public struct JSONWriter {
         let base = utf8.baseAddress
         while i < end {
             // Eight plain bytes at a time: printable ASCII other than " and \ (SWAR: no byte below 0x20, none at
-            // or above 0x7F, none equal to 0x22 or 0x5C).
+            // or above 0x7F, none equal to 0x22 or 0x5C). The lowest flagged byte is always a real one (borrows and
+            // carries only run upwards from it), so `i` jumps straight to it.
             while i &+ 8 <= end, let base {
-                let w = base.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+                let w = UInt64(littleEndian: base.loadUnaligned(fromByteOffset: i, as: UInt64.self))
                 let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
                 let below20 = (w &- ones &* 0x20) & ~w & highs
                 let above7E = (w &+ ones &* (0x80 - 0x7F)) | w
                 let quote = w ^ (ones &* 0x22), backslash = w ^ (ones &* 0x5C)
                 let hasQuote = (quote &- ones) & ~quote & highs
                 let hasBackslash = (backslash &- ones) & ~backslash & highs
-                if (below20 | (above7E & highs) | hasQuote | hasBackslash) != 0 { break }
+                let special = below20 | (above7E & highs) | hasQuote | hasBackslash
+                if special != 0 {
+                    i &+= special.trailingZeroBitCount &>> 3
+                    break
+                }
                 i &+= 8
             }
             if i >= end { break }
@@ -349,11 +449,43 @@ final class ByteStorage {
         count &+= 2
     }
 
+    /// Up to eight bytes packed little-endian in `word` (room reserved by the caller: eight bytes are stored).
+    @inline(__always)
+    func appendWord(_ word: UInt64, count n: Int) {
+        UnsafeMutableRawPointer(base + count).storeBytes(of: word.littleEndian, as: UInt64.self)
+        count &+= n
+    }
+
+    /// One byte without a capacity check (the caller reserved room).
+    @inline(__always)
+    func appendUnchecked(_ a: UInt8) {
+        base[count] = a
+        count &+= 1
+    }
+
+    /// Bytes without a capacity check (the caller reserved room). Short runs are copied with two overlapping
+    /// word moves: a `memcpy` call costs more than the copy for JSON keys and small values.
+    @inline(__always)
+    func appendUnchecked(_ source: UnsafeRawPointer, count n: Int) {
+        let target = UnsafeMutableRawPointer(base + count)
+        if n >= 8 && n <= 16 {
+            target.storeBytes(of: source.loadUnaligned(as: UInt64.self), as: UInt64.self)
+            target.storeBytes(of: source.loadUnaligned(fromByteOffset: n &- 8, as: UInt64.self), toByteOffset: n &- 8, as: UInt64.self)
+        } else if n >= 4 && n < 8 {
+            target.storeBytes(of: source.loadUnaligned(as: UInt32.self), as: UInt32.self)
+            target.storeBytes(of: source.loadUnaligned(fromByteOffset: n &- 4, as: UInt32.self), toByteOffset: n &- 4, as: UInt32.self)
+        } else if n < 4 {
+            for i in 0..<n { target.storeBytes(of: source.load(fromByteOffset: i, as: UInt8.self), toByteOffset: i, as: UInt8.self) }
+        } else {
+            target.copyMemory(from: source, byteCount: n)
+        }
+        count &+= n
+    }
+
     @inline(__always)
     func append(_ bytes: UnsafeRawBufferPointer) {
         guard let source = bytes.baseAddress, !bytes.isEmpty else { return }
         reserve(bytes.count)
-        UnsafeMutableRawPointer(base + count).copyMemory(from: source, byteCount: bytes.count)
-        count &+= bytes.count
+        appendUnchecked(source, count: bytes.count)
     }
 }

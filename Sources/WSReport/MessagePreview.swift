@@ -15,7 +15,7 @@ public enum MessagePreview {
             if message.inflateFailed && message.length == 0 {
                 words += ", compressed \(message.wireLength) B (not inflated)"
             } else {
-                let ratio = message.compressionRatio.map { String(format: " (%.0f%%)", $0 * 100) } ?? ""
+                let ratio = message.compressionRatio.map { cFormat(" (%.0f%%)", $0 * 100) } ?? ""
                 words += ", compressed \(message.wireLength) B → \(message.length) B\(ratio)"
             }
         } else {
@@ -32,7 +32,7 @@ public enum MessagePreview {
 
     /// `--messages`: one line per message.
     public static func line(_ record: MessageRecord, width: Int, style: Style) -> String {
-        let time = String(format: "+%.6f", record.relativeTime)
+        let time = cFormat("+%.6f", record.relativeTime)
         return "[\(record.stream)] \(time)  " + description(record, width: width)
     }
 

@@ -36,15 +36,18 @@ public struct FrameDecoder {
     private var current: Frame?
     private var validator = UTF8Validator()
     private var headerOrigin = ByteOrigin.none
-    private var scratch = [UInt8](repeating: 0, count: 16 * 1024)
     /// False once a gap cut the current frame's payload: later bytes are not kept for display.
     private var keepingPayload = true
     /// True while the current frame's UTF-8 is being validated.
     private var checkingUTF8 = false
+    private let scratch: ScratchBuffer
 
-    public init(context: FrameRuleContext = FrameRuleContext(), options: Options = Options()) {
+    /// `scratch` may be shared by everything used on one thread (a capture's connections share one).
+    public init(context: FrameRuleContext = FrameRuleContext(), options: Options = Options(),
+                scratch: ScratchBuffer = ScratchBuffer()) {
         self.context = context
         self.options = options
+        self.scratch = scratch
     }
 
     /// Where the decoder stands inside the current frame.
@@ -138,7 +141,7 @@ public struct FrameDecoder {
                     "\(lost) bytes were lost from the capture starting inside this frame: \(frame.missingDescription)."))
             }
             current = nil
-            sink.frameDidEnd(frame)
+            sink.frameDidEnd(consume frame)
             return true
         }
     }
@@ -179,19 +182,16 @@ public struct FrameDecoder {
         guard let header = current?.header else { return }
         let limit = keepLimit(for: header)
         if let key = header.maskingKey {
-            // Move the scratch buffer out of `self` while `consume` mutates `self`.
-            var scratch = self.scratch
-            self.scratch = []
-            defer { self.scratch = scratch }
+            // Unmask through scratch memory that can be shared by every decoder on a thread, so that it stays in
+            // cache: a buffer per decoder (one per connection direction) is cold when its connection's next packet comes.
+            let buffer = scratch.bytes
             var done = 0
             while done < wire.count {
-                let n = min(scratch.count, wire.count - done)
+                let n = min(buffer.count, wire.count - done)
                 let piece = UnsafeRawBufferPointer(rebasing: wire[done..<(done + n)])
                 let position = payloadOffset &+ UInt64(done)
-                scratch.withUnsafeMutableBytes { buffer in
-                    key.apply(to: piece, into: buffer, payloadOffset: position)
-                    consume(UnsafeRawBufferPointer(rebasing: buffer[0..<n]), header: header, at: position, limit: limit, into: &sink)
-                }
+                key.apply(to: piece, into: buffer, payloadOffset: position)
+                consume(UnsafeRawBufferPointer(rebasing: buffer[0..<n]), header: header, at: position, limit: limit, into: &sink)
                 done += n
             }
         } else {
@@ -226,6 +226,19 @@ public struct FrameDecoder {
         }
         sink.frameDidEnd(frame)
     }
+}
+
+/// Scratch memory for one step of work: masked payload bytes are unmasked into it before a `FrameDecoder` passes them
+/// on, and an inflater writes its output into it. Everything used on one thread may share one (so that it stays in
+/// cache and memory does not grow with the number of connections); things used concurrently must not.
+public final class ScratchBuffer {
+    public let bytes: UnsafeMutableRawBufferPointer
+
+    public init(capacity: Int = 16 * 1024) {
+        bytes = .allocate(byteCount: max(capacity, 64), alignment: 16)
+    }
+
+    deinit { bytes.deallocate() }
 }
 
 /// A sink that keeps every frame and truncated header, for pasted bytes and tests.

@@ -22,12 +22,14 @@ public struct Opcode: Hashable, Sendable, Comparable, CustomStringConvertible {
         self.rawValue = nibble & 0x0F
     }
 
-    public static let continuation = Opcode(nibble: 0x0)
-    public static let text = Opcode(nibble: 0x1)
-    public static let binary = Opcode(nibble: 0x2)
-    public static let close = Opcode(nibble: 0x8)
-    public static let ping = Opcode(nibble: 0x9)
-    public static let pong = Opcode(nibble: 0xA)
+    // Computed and inlinable rather than stored: stored statics are reached through a lazy-initialisation check on
+    // every use, and these are compared on every frame.
+    @inlinable public static var continuation: Opcode { Opcode(firstByte: 0x0) }
+    @inlinable public static var text: Opcode { Opcode(firstByte: 0x1) }
+    @inlinable public static var binary: Opcode { Opcode(firstByte: 0x2) }
+    @inlinable public static var close: Opcode { Opcode(firstByte: 0x8) }
+    @inlinable public static var ping: Opcode { Opcode(firstByte: 0x9) }
+    @inlinable public static var pong: Opcode { Opcode(firstByte: 0xA) }
 
     /// Control frames have the high bit of the nibble set (0x8-0xF), RFC 6455 §5.5.
     @inlinable

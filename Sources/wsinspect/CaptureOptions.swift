@@ -28,7 +28,7 @@ struct CaptureOptions: ParsableArguments {
     @Flag(name: .long, help: "Show only the per-connection summaries and the capture totals (every frame is still decoded, unmasked and checked).")
     var summary = false
 
-    @Option(name: .customLong("max-payload"), help: "Keep at most this many payload bytes per frame and message for display; JSON marks cut payloads with \"payload_truncated\": true (default: unlimited in JSON, 256 in text).")
+    @Option(name: .customLong("max-payload"), help: "Keep at most this many payload bytes per frame and message for display; JSON marks cut payloads with \"payload_truncated\": true (default: unlimited in JSON and -v, 4096 in text).")
     var maxPayload: ByteCount?
 
     @Option(name: .customLong("max-message-size"), help: "Inflated bytes allowed per message before inflation stops with a diagnostic (K, M, G suffixes allowed).")

@@ -26,12 +26,27 @@ struct CaptureRunner {
         let counter = SeverityCounter(forwardingTo: sink)
         let inspector = CaptureInspector(source: source.name, linkType: linkType, linkTypeName: source.linkTypeName,
                                          options: options.inspectorOptions, sink: counter)
+        // A capture file is read a few batches ahead on a second thread (see Docs/performance.md). Standard input
+        // and live interfaces are read directly: a read there may block, and a stop must not wait for it.
+        let prefetcher = !source.isLive && source.name != "-" ? PacketPrefetcher(source: source, decoder: PacketDecoder(linkType: linkType)) : nil
+        let prefetching = prefetcher?.start() ?? false
+        defer { prefetcher?.stop() }
         onReady?()
         var readError: CaptureError?
         reading: while true {
             if stopRequested != 0 { break }
             if let deadline, monotonicSeconds() >= deadline { break }
             do {
+                if prefetching {
+                    // A batch at a time; stop requests are checked between batches (a few thousand packets).
+                    switch try prefetcher!.consumeBatch({ packet in
+                        inspector.process(packet)
+                        return !inspector.shouldStop
+                    }) {
+                    case .more, .timeout: continue
+                    case .stopped, .end: break reading
+                    }
+                }
                 switch try source.next() {
                 case .packet(let packet):
                     inspector.process(packet)
@@ -46,6 +61,7 @@ struct CaptureRunner {
                 break reading
             }
         }
+        prefetcher?.stop()
         let stats = source.statistics()
         inspector.finish(readError: readError?.description, dropped: stats.map { ($0.dropped, $0.interfaceDropped) })
         flush()

@@ -53,10 +53,10 @@ import WSTestSupport
     }
 
     @Test func ipv4FragmentsAreDetected() {
-        guard case .ipFragment(let description) = Self.decode(.ethernet(vlanTags: 0), dlt: 1, fragment: (0, true)) else {
+        guard case .ipFragment(let fragment) = Self.decode(.ethernet(vlanTags: 0), dlt: 1, fragment: (0, true)) else {
             Issue.record("expected a fragment"); return
         }
-        #expect(description.contains("more follow"))
+        #expect(fragment.description.contains("more follow"))
         guard case .ipFragment = Self.decode(.ethernet(vlanTags: 0), dlt: 1, fragment: (1480, false)) else {
             Issue.record("expected a fragment"); return
         }

@@ -52,3 +52,32 @@ import WSWire
         #expect(validator.failure?.offset == 11)
     }
 }
+
+/// The vectorised ASCII path against the standard library's decoder, on inputs where ASCII runs of every length
+/// meet multi-byte characters and invalid bytes at every alignment.
+@Suite struct UTF8ValidatorDifferentialTests {
+    static func isValid(_ bytes: [UInt8]) -> Bool {
+        String(validating: bytes, as: UTF8.self) != nil
+    }
+
+    @Test func agreesWithTheStandardLibrary() {
+        var generator = SystemRandomNumberGenerator()
+        let pieces: [[UInt8]] = [Array("é".utf8), Array("你".utf8), Array("😀".utf8), [0x80], [0xC0, 0xAF], [0xED, 0xA0, 0x80],
+                                 [0xF4, 0x90, 0x80, 0x80], [0xE4, 0xBD], [0xFF], [0x7F]]
+        for _ in 0..<3_000 {
+            var bytes: [UInt8] = []
+            for _ in 0..<Int.random(in: 1...4, using: &generator) {
+                bytes += Array(repeating: UInt8(ascii: "a"), count: Int.random(in: 0...140, using: &generator))
+                if Bool.random(using: &generator) { bytes += pieces.randomElement(using: &generator)! }
+            }
+            let whole = UTF8Validator.validate(bytes)
+            #expect((whole == nil) == Self.isValid(bytes), "\(bytes)")
+            // Split anywhere: the same verdict.
+            var split = UTF8Validator()
+            let cut = Int.random(in: 0...bytes.count, using: &generator)
+            split.feed(Array(bytes[..<cut]))
+            split.feed(Array(bytes[cut...]))
+            #expect(split.finish() == whole)
+        }
+    }
+}
