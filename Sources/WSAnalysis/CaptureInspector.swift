@@ -20,6 +20,12 @@ public final class CaptureInspector: TCPConnectionFactory {
         public var frameLimit: Int?
         /// Recognise WebSocket in connections first seen mid-stream, without `--ws-port`.
         public var heuristic = true
+        /// Held out-of-order bytes across all connections (`--max-buffer-total`).
+        public var maxBufferTotal = 256 << 20
+        /// Open connections followed at once; beyond it the least recently active is evicted (`--max-connections`).
+        public var maxConnections = 10_000
+        /// Bytes an HTTP head may take before it is given up (`--max-http-head`).
+        public var maxHTTPHead = 64 * 1024
         /// Inflated bytes allowed per message (`--max-message-size`).
         public var maxMessageSize = 64 << 20
         /// Emit frame and message events (off for `--summary`: everything is still decoded and checked, and the
@@ -62,7 +68,8 @@ public final class CaptureInspector: TCPConnectionFactory {
         self.sourceName = source
         self.linkTypeName = linkTypeName
         self.flows = CaptureInspector.placeholder
-        let tracker = TCPFlowTracker(factory: self, options: TCPFlowTracker.Options(maxBuffer: options.maxBuffer))
+        let tracker = TCPFlowTracker(factory: self, options: TCPFlowTracker.Options(maxBuffer: options.maxBuffer, maxBufferTotal: options.maxBufferTotal,
+                                                                                  maxConnections: options.maxConnections))
         self.flowsStorage = tracker
         self.flows = tracker
     }

@@ -60,15 +60,18 @@ extension ConnectionAnalyzer {
     func finishConversation(_ how: TCPClose, origin: ByteOrigin) {
         if let initiator = closeInitiator, directions[direction(of: initiator.peer).rawValue].closeSent == nil {
             switch how {
-            case .captureEnded:
-                break   // the answer may simply be after the end of the capture
+            case .captureEnded, .evicted:
+                break   // the answer may simply be after the end of the capture (or of what was followed)
             default:
                 report(Diagnostic(.closeNotAnswered,
                     "The \(initiator.rawValue) sent Close but the \(initiator.peer.rawValue) closed TCP (\(tcpEndDescription(how))) without answering with a Close."),
                     sender: initiator.peer, origin: origin)
             }
         }
-        if case .captureEnded = how { return }
+        switch how {
+        case .captureEnded, .evicted: return
+        default: break
+        }
         for sender in [Sender.client, Sender.server] {
             let index = direction(of: sender).rawValue
             for ping in directions[index].unansweredPings {

@@ -29,14 +29,16 @@ extension ConnectionAnalyzer {
                 directions[index].accounting.httpBytes += UInt64(n)
                 rest = UnsafeRawBufferPointer(rebasing: rest[n...])
                 position += UInt64(n)
-            case .headTooLarge(let n):
+            case .headTooLarge(let n, let mentionsWebSocket):
                 directions[index].accounting.httpBytes += UInt64(n)
                 rest = UnsafeRawBufferPointer(rebasing: rest[n...])
                 position += UInt64(n)
                 directions[index].httpLost = true
+                // A handshake too large to parse is still shown, with the reason nothing more is.
+                if mentionsWebSocket { reportConnection(.handshake) }
                 if reported {
                     let rule: Rule = direction == clientDirection ? .handshakeRequestMalformed : .responseMalformed
-                    report(Diagnostic(rule, "An HTTP head runs past \(HTTPStream.headLimit / 1024) KiB without its empty line; the rest of this direction is not parsed."),
+                    report(Diagnostic(rule, "An HTTP head runs past \(directions[index].http.headLimit) bytes (--max-http-head) without its empty line; the rest of this direction is not parsed."),
                            sender: sender(direction), origin: origin)
                 }
             case .head(let head, let headOrigin, let n):

@@ -39,7 +39,7 @@ final class ConnectionAnalyzer: TCPConnectionObserver {
     var reported = false
 
     /// Per-direction state, indexed by `TCPDirection.rawValue`.
-    let directions = [DirectionState(), DirectionState()]
+    let directions: [DirectionState]
     var pendingMethods: [String] = []
     var upgrade: PendingUpgrade?
     var held: [HeldChunk] = []
@@ -58,6 +58,8 @@ final class ConnectionAnalyzer: TCPConnectionObserver {
         self.info = info
         self.inspector = inspector
         self.lastTime = ByteOrigin(info.firstPacket).time
+        let headLimit = inspector.options.maxHTTPHead
+        directions = [DirectionState(httpHeadLimit: headLimit), DirectionState(httpHeadLimit: headLimit)]
     }
 
     var start: ByteOrigin { ByteOrigin(info.firstPacket) }
@@ -145,6 +147,11 @@ final class ConnectionAnalyzer: TCPConnectionObserver {
                 }
             }
             finishConversation(how, origin: byteOrigin)
+        }
+        if case .evicted = how, reported {
+            report(Diagnostic(.connectionEvicted,
+                "wsinspect stopped following this connection: \(inspector.options.maxConnections) others were open (--max-connections) and this one had been idle longest. Nothing after this point is shown."),
+                sender: nil, origin: byteOrigin)
         }
         if reported {
             inspector.emit(.summary(summary(how)))

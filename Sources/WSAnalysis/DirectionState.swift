@@ -7,7 +7,7 @@ final class DirectionState {
     /// Bytes held while the connection's kind is being decided, and where they started.
     var probe: [UInt8] = []
     var probeOrigin = ByteOrigin.none
-    var http = HTTPStream()
+    var http: HTTPStream
     /// True after a gap broke this direction's HTTP framing.
     var httpLost = false
     var webSocket: WebSocketStream?
@@ -24,6 +24,10 @@ final class DirectionState {
     var compressedMessages = 0
     var compressedBytes: UInt64 = 0
     var inflatedBytes: UInt64 = 0
+
+    init(httpHeadLimit: Int) {
+        http = HTTPStream(headLimit: httpHeadLimit)
+    }
 
     /// The first Close this direction sent: frame index, code, reason.
     var closeSent: (frame: Int, code: UInt16?, reason: String?)?

@@ -22,11 +22,18 @@ struct HTTPStream {
         case consumed(Int)
         /// A head completed after consuming `consumed` bytes of this chunk.
         case head(HTTPHead, origin: ByteOrigin, consumed: Int)
-        /// The head passed `headLimit` bytes without ending.
-        case headTooLarge(consumed: Int)
+        /// The head passed `headLimit` bytes without ending; `mentionsWebSocket` when it names websocket (a
+        /// handshake that is worth reporting although it cannot be parsed).
+        case headTooLarge(consumed: Int, mentionsWebSocket: Bool)
     }
 
-    static let headLimit = 64 * 1024
+    /// Bytes a head may take before it is given up (`--max-http-head`).
+    static let defaultHeadLimit = 64 * 1024
+    let headLimit: Int
+
+    init(headLimit: Int = HTTPStream.defaultHeadLimit) {
+        self.headLimit = headLimit
+    }
 
     private var pending: [UInt8] = []
     private var pendingOrigin = ByteOrigin.none
@@ -37,6 +44,18 @@ struct HTTPStream {
     var partialHeadBytes: Int { pending.count }
 
     /// Consumes from `bytes`, stopping right after a complete head so that the caller can decide what follows it.
+    /// True when the bytes contain "websocket" in any case.
+    static func mentionsWebSocket(_ bytes: [UInt8]) -> Bool {
+        let word = Array("websocket".utf8)
+        guard bytes.count >= word.count else { return false }
+        for start in 0...(bytes.count - word.count) where bytes[start] | 0x20 == word[0] {
+            var k = 1
+            while k < word.count && bytes[start + k] | 0x20 == word[k] { k += 1 }
+            if k == word.count { return true }
+        }
+        return false
+    }
+
     mutating func step(_ bytes: UnsafeRawBufferPointer, origin: ByteOrigin) -> Step {
         var index = 0
         // Skip body bytes first.
@@ -50,9 +69,10 @@ struct HTTPStream {
         pending.append(contentsOf: available)
         let end = pending.withUnsafeBytes { HTTPHead.endOfHead(in: $0, from: searchFrom) }
         guard let end else {
-            if pending.count > Self.headLimit {
+            if pending.count > headLimit {
+                let mentionsWebSocket = Self.mentionsWebSocket(pending)
                 pending.removeAll()
-                return .headTooLarge(consumed: bytes.count)
+                return .headTooLarge(consumed: bytes.count, mentionsWebSocket: mentionsWebSocket)
             }
             return .consumed(bytes.count)
         }

@@ -19,7 +19,8 @@ final class Inflater {
     /// It must not be the scratch that the frame decoder unmasks into: the input being inflated may be there.
     private let output: ScratchBuffer
     private var initialised = false
-    /// True after zlib reported Z_STREAM_END (a BFINAL block): more input needs a reset first.
+    /// True after zlib reported Z_STREAM_END (a BFINAL block): the rest of that message is ignored, and the next
+    /// message needs a `reset()` first (RFC 7692 §7.2.3.4).
     private(set) var streamEnded = false
 
     init(windowBits: Int, output: ScratchBuffer = ScratchBuffer(capacity: 64 * 1024)) {
@@ -46,12 +47,8 @@ final class Inflater {
     /// produced in this call (the caller's remaining allowance for the message).
     func inflate(_ input: UnsafeRawBufferPointer, budget: Int, _ body: (UnsafeRawBufferPointer) -> Void) throws(Failure) -> Int {
         guard initialised else { throw .corrupt("zlib could not be initialised with window bits \(windowBits)") }
-        guard !input.isEmpty else { return 0 }
-        if streamEnded {
-            // After a BFINAL block the sender's next message starts a new stream (RFC 7692 §7.2.3.4).
-            inflateReset(stream)
-            streamEnded = false
-        }
+        // After a BFINAL block nothing more of this message is inflated, however the input was cut into pieces.
+        guard !input.isEmpty, !streamEnded else { return 0 }
         var produced = 0
         stream.pointee.next_in = UnsafeMutablePointer(mutating: input.baseAddress!.assumingMemoryBound(to: Bytef.self))
         stream.pointee.avail_in = uInt(input.count)
@@ -77,7 +74,7 @@ final class Inflater {
             case Z_BUF_ERROR:
                 break   // needs more input (or no progress possible): fine between frames
             case Z_STREAM_END:
-                streamEnded = true   // anything after a BFINAL block is ignored by zlib; the caller checks avail_in
+                streamEnded = true   // the rest of the message after a BFINAL block is ignored
             default:
                 let message = stream.pointee.msg.map { String(cString: $0) } ?? "zlib error \(status)"
                 failure = .corrupt(message)

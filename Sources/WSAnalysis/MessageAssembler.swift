@@ -41,6 +41,12 @@ public struct MessageAssembler {
     private var pending: [Message] = []
     /// Set after a failure reset the inflater: later messages may fail because of it.
     private var contextLost: String?
+    /// Compressed bytes of the open message not yet inflated. Inflating a few segments' worth at a time, rather than
+    /// each TCP segment as it comes, keeps zlib's window and tables in cache when many connections interleave
+    /// (Docs/performance.md); the output is the same either way.
+    private var backlog: [UInt8] = []
+    /// Backlog size that triggers inflation (public so that tests can cross it).
+    public static let backlogLimit = 16 * 1024
 
     /// Output memory for inflation, shared by the assemblers of one capture (see `Inflater`).
     private let inflateScratch: ScratchBuffer?
@@ -73,7 +79,9 @@ public struct MessageAssembler {
             return []
         case .text, .binary:
             var found: [Diagnostic] = []
-            if var open = current.take() {
+            if current != nil {
+                inflateBacklog()
+                var open = current.take()!
                 found.append(Diagnostic(.dataFrameDuringFragmentedMessage,
                     "A new \(opcode.name) frame started while a fragmented \(open.opcode.name) message (from frame #\(open.firstFrame)) was still open; messages cannot interleave."))
                 open.diagnostics.append(Diagnostic(.messageUnfinished, "This message never got its final fragment: a new data frame interrupted it."))
@@ -98,7 +106,7 @@ public struct MessageAssembler {
             if inflater == nil || inflater!.windowBits != deflate.windowBits {
                 inflater = Inflater(windowBits: deflate.windowBits, output: inflateScratch ?? ScratchBuffer(capacity: 64 * 1024))
             }
-            if deflate.noContextTakeover { inflater!.reset() }
+            if deflate.noContextTakeover || inflater!.streamEnded { inflater!.reset() }
         }
     }
 
@@ -113,7 +121,7 @@ public struct MessageAssembler {
             if options.keepCompressed { keep(bytes, in: &current!.compressedPayload) }
             compressedTail.append(contentsOf: bytes.suffix(4))
             if compressedTail.count > 4 { compressedTail.removeFirst(compressedTail.count - 4) }
-            if !current!.inflateFailed && !current!.bytesLost { inflateIntoCurrent(bytes) }
+            if !current!.inflateFailed && !current!.bytesLost { queueForInflation(bytes) }
         } else {
             takeIntoCurrent(bytes)
         }
@@ -134,7 +142,9 @@ public struct MessageAssembler {
         guard current != nil, opcode == .continuation || opcode == .text || opcode == .binary else { return nil }
         if current!.firstFrame < 0 { current!.firstFrame = index }
         current!.lastFrame = index
-        if frame.payloadLost > 0 || !frame.isComplete { current!.bytesLost = true }
+        let lost = frame.payloadLost > 0 || !frame.isComplete
+        if lost || frame.header.fin { inflateBacklog() }
+        if lost { current!.bytesLost = true }
         guard frame.header.fin, var message = current.take() else { return nil }
         if !collecting {
             // A whole uncompressed message in one frame: the frame already holds and checked it.
@@ -155,7 +165,9 @@ public struct MessageAssembler {
 
     /// The sender sent Close or the stream ended: an open message never finished.
     public mutating func finish(because reason: String) -> Message? {
-        guard var message = current.take() else { return nil }
+        guard current != nil else { return nil }
+        inflateBacklog()
+        var message = current.take()!
         message.diagnostics.append(Diagnostic(.messageUnfinished, "This message never got its final fragment: \(reason)."))
         return finishInflation(message, complete: false)
     }
@@ -177,6 +189,25 @@ public struct MessageAssembler {
         if buffer.count < limit {
             buffer.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes.prefix(limit - buffer.count)))
         }
+    }
+
+    /// Collects compressed bytes of the open message; inflates them once enough are waiting.
+    private mutating func queueForInflation(_ compressed: UnsafeRawBufferPointer) {
+        if backlog.isEmpty && compressed.count >= Self.backlogLimit {
+            inflateIntoCurrent(compressed)
+            return
+        }
+        backlog.append(contentsOf: compressed)
+        if backlog.count >= Self.backlogLimit { inflateBacklog() }
+    }
+
+    /// Inflates what the backlog holds (called before anything that depends on the inflated output).
+    private mutating func inflateBacklog() {
+        guard !backlog.isEmpty else { return }
+        if !current!.inflateFailed && !current!.bytesLost {
+            backlog.withUnsafeBytes { inflateIntoCurrent($0) }
+        }
+        backlog.removeAll(keepingCapacity: true)
     }
 
     /// Inflates compressed bytes of the open message straight out of zlib's buffer (no intermediate copy).

@@ -29,7 +29,8 @@ struct FlowKey: Equatable {
 }
 
 /// The connection table: open addressing with linear probing on the key's precomputed digest. It is looked up once
-/// per packet, where a `Dictionary` would run SipHash every time. Entries are replaced, never removed.
+/// per packet, where a `Dictionary` would run SipHash every time. Removal shifts later entries of the probe run back
+/// (no tombstones), so lookups never slow down as connections come and go.
 struct FlowTable<Value: AnyObject> {
     private struct Slot {
         let key: FlowKey
@@ -70,6 +71,36 @@ struct FlowTable<Value: AnyObject> {
         }
         slots[index] = Slot(key: key, value: value)
         count += 1
+    }
+
+    /// Removes the entry for `key` if it holds `value` (the very object): a newer connection on the same key stays.
+    mutating func remove(_ key: FlowKey, ifHolding value: Value) {
+        let mask = slots.count - 1
+        var index = Int(truncatingIfNeeded: key.mix) & mask
+        while let slot = slots[index] {
+            if slot.key == key {
+                guard slot.value === value else { return }
+                slots[index] = nil
+                count -= 1
+                // Backward-shift deletion: move up any later entry of the run whose home is at or before the hole.
+                var hole = index
+                var next = (index + 1) & mask
+                while let moving = slots[next] {
+                    let home = Int(truncatingIfNeeded: moving.key.mix) & mask
+                    // The entry may fill the hole when its home is not cyclically within (hole, next].
+                    let distanceToHome = (next - home) & mask
+                    let distanceToHole = (next - hole) & mask
+                    if distanceToHome >= distanceToHole {
+                        slots[hole] = moving
+                        slots[next] = nil
+                        hole = next
+                    }
+                    next = (next + 1) & mask
+                }
+                return
+            }
+            index = (index + 1) & mask
+        }
     }
 
     /// Every stored value, in no particular order.

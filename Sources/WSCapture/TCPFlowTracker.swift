@@ -62,14 +62,27 @@ public final class TCPFlowTracker {
     public struct Options: Hashable, Sendable {
         /// Held out-of-order bytes per connection before the first hole is given up as a gap.
         public var maxBuffer: Int
+        /// Held out-of-order bytes across all connections: past it, the connection that just added to them gives up
+        /// its first hole as a gap (so that many connections cannot each hold `maxBuffer`).
+        public var maxBufferTotal: Int
+        /// Open connections followed at once; a new one beyond it evicts the least recently active
+        /// (`TCPClose.evicted`). As many closed ones are remembered, so that their late packets are recognised.
+        public var maxConnections: Int
 
-        public init(maxBuffer: Int = 16 << 20) {
+        public init(maxBuffer: Int = 16 << 20, maxBufferTotal: Int = 256 << 20, maxConnections: Int = 10_000) {
             self.maxBuffer = maxBuffer
+            self.maxBufferTotal = maxBufferTotal
+            self.maxConnections = max(1, maxConnections)
         }
     }
 
     final class Connection {
         let info: TCPConnectionInfo
+        let key: FlowKey
+        /// The tracker's segment count when this connection last had a packet (for eviction).
+        var lastActivity = 0
+        /// Out-of-order bytes both directions hold (kept in step with the tracker's total).
+        var held = 0
         var observer: TCPConnectionObserver? {
             didSet {
                 let target = observer ?? NullObserver.shared
@@ -88,8 +101,9 @@ public final class TCPFlowTracker {
         var finSeen = false
         var isClosed = false
 
-        init(info: TCPConnectionInfo) {
+        init(info: TCPConnectionInfo, key: FlowKey) {
             self.info = info
+            self.key = key
         }
     }
 
@@ -102,14 +116,23 @@ public final class TCPFlowTracker {
     private unowned(unsafe) var lastConnection: Connection?
     public private(set) var connectionCount = 0
     public private(set) var segmentCount = 0
+    /// Connections in the table: the open ones and the most recently closed (at most twice `maxConnections`).
+    public var trackedConnections: Int { table.count }
+    /// Connections open now.
+    public private(set) var openConnections = 0
+    /// Connections evicted to stay within `maxConnections`.
+    public private(set) var evictedConnections = 0
+    /// Out-of-order bytes held across all connections.
+    public private(set) var heldBytes = 0
+    private var evictionQueue = EvictionQueue<Connection>()
+    /// Closed connections still in the table, oldest first (at most `maxConnections`; `closedStart` is the head).
+    private var closed: [Connection] = []
+    private var closedStart = 0
 
     public init(factory: TCPConnectionFactory, options: Options = Options()) {
         self.factory = factory
         self.options = options
     }
-
-    /// Connections currently open (not yet closed).
-    public var openConnections: Int { table.values.filter { !$0.isClosed }.count }
 
     /// Takes one TCP segment in.
     /// `payloadDigest`, when given, is `DeliveryHistory.digest` of the segment's payload (computed ahead of time).
@@ -148,6 +171,7 @@ public final class TCPFlowTracker {
         unowned(unsafe) let connection = found
         lastKey = key
         lastConnection = connection
+        connection.lastActivity = segmentCount
 
         let direction: TCPDirection = segment.source == connection.info.initiator ? .fromInitiator : .fromResponder
         if flags.contains(.syn) && flags.contains(.ack) && direction == .fromResponder {
@@ -169,12 +193,18 @@ public final class TCPFlowTracker {
                                  fin: flags.contains(.fin), origin: origin, payloadDigest: payloadDigest, sink: &sinkBackward)
                 if flags.contains(.ack) { forward.acknowledged(segment.acknowledgment, origin: origin, sink: &sinkForward) }
             }
-            if forward.heldBytes + backward.heldBytes > options.maxBuffer {
-                if forward.heldBytes >= backward.heldBytes {
-                    forward.enforce(limit: 0, origin: origin, sink: &sinkForward)
-                } else {
-                    backward.enforce(limit: 0, origin: origin, sink: &sinkBackward)
+            var held = forward.heldBytes + backward.heldBytes
+            if held != connection.held {
+                if held > options.maxBuffer || heldBytes + held - connection.held > options.maxBufferTotal {
+                    if forward.heldBytes >= backward.heldBytes {
+                        forward.enforce(limit: 0, origin: origin, sink: &sinkForward)
+                    } else {
+                        backward.enforce(limit: 0, origin: origin, sink: &sinkBackward)
+                    }
+                    held = forward.heldBytes + backward.heldBytes
                 }
+                heldBytes += held - connection.held
+                connection.held = held
             }
         }
         if connection.finSeen { checkFinished(connection, origin: origin) }
@@ -193,12 +223,44 @@ public final class TCPFlowTracker {
     private func open(key: FlowKey, initiator: Endpoint, responder: Endpoint, handshakeSeen: Bool, origin: PacketOrigin) -> Connection {
         let info = TCPConnectionInfo(stream: connectionCount, initiator: initiator, responder: responder,
                                      handshakeSeen: handshakeSeen, firstPacket: origin)
+        if openConnections >= options.maxConnections { evictOldest(origin: origin) }
         connectionCount += 1
-        let connection = Connection(info: info)
+        openConnections += 1
+        let connection = Connection(info: info, key: key)
+        connection.lastActivity = segmentCount
         connection.observer = factory.tcpConnectionOpened(info)
         table.set(connection, for: key)
         if lastKey == key { lastConnection = connection }
+        if evictionQueue.count > 2 * openConnections + 64 {
+            evictionQueue.rebuild(table.values.filter { !$0.isClosed }.map { ($0.lastActivity, $0) })
+        } else {
+            evictionQueue.insert(connection, stamp: connection.lastActivity)
+        }
         return connection
+    }
+
+    /// Closes the open connection that has gone longest without a packet.
+    private func evictOldest(origin: PacketOrigin) {
+        guard let oldest = evictionQueue.popOldest(stamp: { $0.lastActivity }, isOpen: { !$0.isClosed }) else { return }
+        evictedConnections += 1
+        close(oldest, how: .evicted, origin: origin)
+    }
+
+    private func forget(_ connection: Connection) {
+        if lastConnection === connection { lastKey = nil; lastConnection = nil }
+        table.remove(connection.key, ifHolding: connection)
+    }
+
+    /// Remembers a closed connection (its late packets are ignored), forgetting the oldest beyond the limit.
+    private func remember(closed connection: Connection) {
+        closed.append(connection)
+        guard closed.count - closedStart > options.maxConnections else { return }
+        forget(closed[closedStart])
+        closedStart += 1
+        if closedStart > 4096 && closedStart * 2 > closed.count {
+            closed.removeFirst(closedStart)
+            closedStart = 0
+        }
     }
 
     private func withSinks(_ connection: Connection,
@@ -227,6 +289,15 @@ public final class TCPFlowTracker {
             backward.flush(origin: origin, sink: &sinkBackward)
         }
         connection.isClosed = true
+        openConnections -= 1
+        heldBytes -= connection.held
+        connection.held = 0
+        if case .evicted = how {
+            // Forgotten at once: if it speaks again it is followed afresh, as a connection first seen mid-stream.
+            forget(connection)
+        } else {
+            remember(closed: connection)
+        }
         connection.observer?.tcpClosed(how, origin: origin)
         connection.observer = nil
         connection.fromInitiator = TCPStreamReassembler()

@@ -110,7 +110,7 @@ public enum SummaryView {
     public static func render(_ summary: CaptureSummary, style: Style) -> [String] {
         var lines = [""]
         let counts = Severity.allCases.map { "\(summary.diagnosticsBySeverity[$0] ?? 0) \($0.rawValue)\((summary.diagnosticsBySeverity[$0] ?? 0) == 1 ? "" : "s")" }
-        lines.append(style.bold("══ Capture \(summary.source)") + " (\(summary.linkType)): \(summary.packets) packets, \(summary.tcpSegments) TCP segments, " +
+        lines.append(style.bold("══ Capture \(TerminalText.escape(summary.source))") + " (\(summary.linkType)): \(summary.packets) packets, \(summary.tcpSegments) TCP segments, " +
                      "\(summary.tcpConnections) TCP connection\(summary.tcpConnections == 1 ? "" : "s"), " +
                      "\(summary.webSocketConnections) WebSocket, \(summary.frames) frame\(summary.frames == 1 ? "" : "s"); " + counts.joined(separator: ", "))
         var other: [String] = []
@@ -123,7 +123,7 @@ public enum SummaryView {
             lines.append("   libpcap dropped \(dropped.kernel) packets in the kernel and \(dropped.interface) at the interface")
         }
         if summary.stoppedByLimit { lines.append("   stopped early: the -c frame limit was reached") }
-        if let error = summary.readError { lines.append("   " + style.red(error)) }
+        if let error = summary.readError { lines.append("   " + style.red(TerminalText.escape(error))) }
         return lines
     }
 }

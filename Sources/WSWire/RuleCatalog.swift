@@ -91,6 +91,8 @@ extension Rule {
         "Under *_no_context_takeover each message of that direction starts from an empty window.")
     public static let pmdWindowExceeded = Rule("pmd-window-exceeded", .error, "RFC 7692 §7.2.1",
         "With *_max_window_bits=w, back-references reach at most 2^w bytes back.")
+    public static let connectionEvicted = Rule("connection-evicted", .warning, "RFC 6455 §10.4",
+        "wsinspect follows at most --max-connections open connections; past that the least recently active is dropped.")
     public static let messageSizeLimit = Rule("message-size-limit", .warning, "RFC 6455 §10.4",
         "A message's inflated size stays within --max-message-size (wsinspect stops inflating it there).")
 
@@ -220,6 +222,7 @@ public enum RuleCatalog {
         .handshakeRejectedWithoutResponse, .clientDataBeforeResponse, .clientAcceptedBadHandshake,
         .websocketWithoutHandshake,
         .tcpRetransmissionConflict, .streamResynchronised, .ipFragmentNotReassembled, .packetMalformed,
+        .connectionEvicted,
     ]
 
     /// The rule with this id, if there is one.

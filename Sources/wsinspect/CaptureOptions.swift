@@ -22,6 +22,15 @@ struct CaptureOptions: ParsableArguments {
     @Option(name: .customLong("max-buffer"), help: "Out-of-order bytes held per connection before a hole becomes a gap (bytes; K, M, G suffixes allowed).")
     var maxBuffer: ByteCount = ByteCount(bytes: 16 << 20)
 
+    @Option(name: .customLong("max-buffer-total"), help: "Out-of-order bytes held across all connections; past it, the connection adding to them gives up its first hole as a gap (K, M, G suffixes allowed).")
+    var maxBufferTotal: ByteCount = ByteCount(bytes: 256 << 20)
+
+    @Option(name: .customLong("max-connections"), help: "Open connections followed at once; a new one beyond this evicts the connection idle longest, with a connection-evicted diagnostic.")
+    var maxConnections: Int = 10_000
+
+    @Option(name: .customLong("max-http-head"), help: "Bytes an HTTP request or response head may take before it is given up with a diagnostic (K, M, G suffixes allowed).")
+    var maxHTTPHead: ByteCount = ByteCount(bytes: 64 << 10)
+
     @Flag(name: .long, help: "Text output: show messages only, one line each (fragments joined, compressed messages inflated).")
     var messages = false
 
@@ -46,6 +55,9 @@ struct CaptureOptions: ParsableArguments {
         if let count, count <= 0 { throw ValidationError("-c must be a positive number of frames") }
         if let stream, stream < 0 { throw ValidationError("--stream must be 0 or more") }
         if maxBuffer.bytes < 1024 { throw ValidationError("--max-buffer must be at least 1K") }
+        if maxBufferTotal.bytes < maxBuffer.bytes { throw ValidationError("--max-buffer-total must be at least --max-buffer") }
+        if maxConnections < 1 { throw ValidationError("--max-connections must be at least 1") }
+        if maxHTTPHead.bytes < 1024 { throw ValidationError("--max-http-head must be at least 1K") }
         if maxMessageSize.bytes < 1 { throw ValidationError("--max-message-size must be at least 1 byte") }
         if messages && (json || verbose) { throw ValidationError("--messages is a text view; it cannot be combined with --json or -v") }
         if summary && (messages || verbose || count != nil) { throw ValidationError("--summary cannot be combined with --messages, -v or -c") }
@@ -55,6 +67,9 @@ struct CaptureOptions: ParsableArguments {
         var options = CaptureInspector.Options()
         options.webSocketPorts = Set(webSocketPorts)
         options.maxBuffer = maxBuffer.bytes
+        options.maxBufferTotal = maxBufferTotal.bytes
+        options.maxConnections = maxConnections
+        options.maxHTTPHead = maxHTTPHead.bytes
         options.onlyStream = stream
         options.frameLimit = count
         options.heuristic = !noHeuristic

@@ -73,8 +73,11 @@ struct CommandFailure: Error {
     }
 }
 
+/// Writes a message to standard error. Each line is escaped for the terminal: messages quote file names, filters
+/// and libpcap's reasons, any of which may carry control characters.
 func standardError(_ text: String) {
-    var line = text
+    var line = text.split(separator: "\n", omittingEmptySubsequences: false)
+        .map { TerminalText.escape(String($0)) }.joined(separator: "\n")
     if !line.hasSuffix("\n") { line += "\n" }
     line.withCString { _ = write(2, $0, strlen($0)) }
 }

@@ -16,11 +16,19 @@ struct Pipeline {
         context = deflate != nil ? .permessageDeflate(sender: sender) : FrameRuleContext(sender: sender)
     }
 
-    mutating func feed(_ bytes: [UInt8]) {
+    /// `chunk` cuts each frame's payload into pieces of that size, as TCP segments would.
+    mutating func feed(_ bytes: [UInt8], chunk: Int = .max) {
         for frame in FrameCollector.decode(bytes, context: context).frames {
             var frame = frame
             frame.addDiagnostics(assembler.frameStarted(frame))
-            frame.payload.withUnsafeBytes { assembler.payload($0, header: frame.header) }
+            frame.payload.withUnsafeBytes { payload in
+                var start = 0
+                repeat {
+                    let end = min(payload.count, start + min(chunk, payload.count - start))
+                    assembler.payload(UnsafeRawBufferPointer(rebasing: payload[start..<end]), header: frame.header)
+                    start = end
+                } while start < payload.count
+            }
             messages += assembler.messagesEnded(by: frame, index: frames.count)
             frames.append(frame)
         }
@@ -230,6 +238,41 @@ func bytes(_ hex: String) -> [UInt8] { try! HexInput.parse(hex) }
         #expect(p.messages[0].length == 1 << 20)
         #expect(p.messages[0].payload.count <= 1 << 20)
         #expect(p.messages[0].inflateFailed)
+    }
+
+    @Test func bytesAfterAFinalBlockAreIgnoredHoweverTheyArrive() {
+        // Frame 1: RSV1 text, FIN=0, "Hello" as a BFINAL block (RFC 7692 §7.2.3.4). Frame 2: continuation, FIN=1,
+        // three bytes after the end of the DEFLATE stream. Frame 3: a new compressed message "Hello".
+        for chunk in [1, 2, 1000] {
+            var p = Pipeline(deflate: DeflateSettings())
+            p.feed(bytes("41 08 f3 48 cd c9 c9 07 00 00  80 03 ff ff ff  c1 07 f2 48 cd c9 c9 07 00"), chunk: chunk)
+            #expect(p.messages.map(\.text) == ["Hello", "Hello"], "chunk \(chunk)")
+            #expect(p.messageRules.isEmpty, "chunk \(chunk)")
+        }
+    }
+
+    @Test func inflationDoesNotDependOnHowThePayloadIsCut() {
+        // Large messages (above the inflation backlog) with context takeover, their payload delivered whole, in
+        // segment-sized pieces and byte by byte, then one cut short by the limit: the same messages every time.
+        let deflater = Deflater()
+        let text = (0..<12_000).map { "line \($0) of a long text message\n" }.joined()
+        let first = deflater.compress(text), second = deflater.compress(text + "again")
+        #expect(first.count > MessageAssembler.backlogLimit)
+        let wire = WebSocketBytes.frame(fin: false, rsv: 4, opcode: 1, payload: Array(first.prefix(5000)))
+            + WebSocketBytes.frame(opcode: 0, payload: Array(first.dropFirst(5000)))
+            + WebSocketBytes.frame(rsv: 4, opcode: 1, payload: second)
+        var reference: [String] = []
+        for chunk in [.max, 1448, 1] {
+            var p = Pipeline(deflate: DeflateSettings())
+            p.feed(wire, chunk: chunk)
+            #expect(p.messages.map(\.text) == [text, text + "again"], "chunk \(chunk)")
+            let summary = p.messages.map { "\($0.wireLength) \($0.length) \($0.payload.count) \($0.frameCount) \($0.diagnostics.map(\.rule.id))" }
+            if reference.isEmpty { reference = summary } else { #expect(summary == reference, "chunk \(chunk)") }
+            var limited = Pipeline(deflate: DeflateSettings(), maxMessageSize: 100_000)
+            limited.feed(wire, chunk: chunk)
+            #expect(limited.messageRules.first == "message-size-limit")
+            #expect(limited.messages[0].length == 100_000)
+        }
     }
 
     @Test func failureIsReportedAndTheNextMessageStillDecodes() {

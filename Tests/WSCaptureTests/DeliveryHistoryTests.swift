@@ -78,3 +78,41 @@ import WSTestSupport
         #expect(table.values.count == 1)
     }
 }
+
+@Suite struct FlowTableRemovalTests {
+    final class Box { let value: Int; init(_ value: Int) { self.value = value } }
+
+    @Test func removalKeepsEveryOtherKeyFindable() {
+        // A small table (long probe runs) against a Dictionary model, with inserts and removals mixed.
+        var table = FlowTable<Box>(capacity: 8)
+        var model: [Int: Box] = [:]
+        var random = SystemRandomNumberGenerator()
+        let server = Endpoint.loopback(8080)
+        func key(_ port: Int) -> FlowKey { FlowKey(Endpoint.loopback(UInt16(port)), server) }
+        for step in 0..<20_000 {
+            let port = Int.random(in: 1...600, using: &random)
+            if let box = model[port], step % 3 != 0 {
+                table.remove(key(port), ifHolding: box)
+                model[port] = nil
+            } else {
+                let box = Box(port)
+                table.set(box, for: key(port))
+                model[port] = box
+            }
+        }
+        #expect(table.count == model.count)
+        for port in 1...600 {
+            #expect(table.find(key(port)) === model[port], "port \(port)")
+        }
+    }
+
+    @Test func removalLeavesANewerEntryAlone() {
+        var table = FlowTable<Box>()
+        let key = FlowKey(Endpoint.loopback(1), Endpoint.loopback(2))
+        let old = Box(1), new = Box(2)
+        table.set(old, for: key)
+        table.set(new, for: key)
+        table.remove(key, ifHolding: old)
+        #expect(table.find(key) === new)
+    }
+}

@@ -102,3 +102,76 @@ final class RecordingFactory: TCPConnectionFactory {
         #expect(factory.observers.count == 1)
     }
 }
+
+@Suite struct ConnectionLimitTests {
+    static func run(_ packets: [CaptureFileWriter.Packet], options: TCPFlowTracker.Options) -> (RecordingFactory, TCPFlowTracker) {
+        let factory = RecordingFactory()
+        let tracker = TCPFlowTracker(factory: factory, options: options)
+        let decoder = PacketDecoder(linkType: .ethernet)
+        for (i, packet) in packets.enumerated() {
+            packet.bytes.withUnsafeBytes { raw in
+                if case .tcp(let segment) = decoder.decode(raw, originalLength: raw.count) {
+                    tracker.process(segment, origin: PacketOrigin(packet: i + 1, time: .zero))
+                }
+            }
+        }
+        return (factory, tracker)
+    }
+
+    @Test func theConnectionIdleLongestIsEvicted() {
+        // Three connections open with a limit of three; connection 0 then speaks again, so 1 is the idlest when a
+        // fourth arrives. A packet of the evicted connection afterwards is followed afresh (mid-stream).
+        var c = (0..<4).map { Conversation(client: .loopback(UInt16(41000 + $0)), server: .loopback(8080)) }
+        var packets: [CaptureFileWriter.Packet] = []
+        func step(_ i: Int, _ action: (inout Conversation) -> Void) {
+            let before = c[i].segments.count
+            action(&c[i])
+            packets += c[i].packets(Array(c[i].segments[before...]))
+        }
+        for i in 0..<3 { step(i) { $0.open() } }
+        step(0) { $0.send(fromClient: true, Array("still here".utf8)) }
+        step(3) { $0.open() }
+        step(1) { $0.send(fromClient: true, Array("back".utf8)) }
+        let (factory, tracker) = Self.run(packets, options: .init(maxConnections: 3))
+        #expect(factory.observers.map(\.closed) == [nil, .evicted, .evicted, nil, nil])
+        #expect(factory.observers[4].info.stream == 4 && !factory.observers[4].info.handshakeSeen)
+        #expect(factory.observers[4].bytes[0] == Array("back".utf8))
+        #expect(tracker.evictedConnections == 2)   // 2 made room for connection 1's return
+        #expect(tracker.openConnections == 3)
+    }
+
+    @Test func aFloodOfConnectionsKeepsTheTableBounded() {
+        // 5,000 connections that open and close (SYN … FIN both ways) and 5,000 that open and stay silent.
+        var packets: [CaptureFileWriter.Packet] = []
+        for i in 0..<10_000 {
+            var c = Conversation(client: Endpoint(address: IPAddress(10, 0, UInt8(i >> 8), UInt8(i & 0xFF)), port: 40000), server: .loopback(8080))
+            c.open()
+            if i % 2 == 0 { c.close() }
+            packets += c.packets()
+        }
+        let (factory, tracker) = Self.run(packets, options: .init(maxConnections: 100))
+        #expect(factory.observers.count == 10_000)
+        #expect(tracker.openConnections <= 100)
+        #expect(tracker.trackedConnections <= 200)
+        #expect(tracker.evictedConnections == 5_000 - 100)
+    }
+
+    @Test func heldBytesAcrossConnectionsAreCapped() {
+        // Two connections each hold 3,000 out-of-order bytes (the first segment after the handshake is missing);
+        // the total cap of 4,000 makes the second give its hole up as a gap at once; the per-connection cap does not.
+        var packets: [CaptureFileWriter.Packet] = []
+        for i in 0..<2 {
+            var c = Conversation(client: .loopback(UInt16(42000 + i)), server: .loopback(8080))
+            c.open()
+            c.send(fromClient: true, [UInt8](repeating: 0x61, count: 100))
+            c.send(fromClient: true, [UInt8](repeating: 0x62, count: 3_000))
+            var p = c.packets()
+            p.remove(at: 3)   // lose the 100-byte segment (after SYN, SYN-ACK, ACK)
+            packets += p
+        }
+        let (factory, tracker) = Self.run(packets, options: .init(maxBuffer: 16 << 20, maxBufferTotal: 4_000))
+        #expect(factory.observers[0].gaps[0] == 0 && factory.observers[0].bytes[0].isEmpty)
+        #expect(factory.observers[1].gaps[0] == 100 && factory.observers[1].bytes[0].count == 3_000)
+        #expect(tracker.heldBytes == 3_000)
+    }
+}
