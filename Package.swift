@@ -54,10 +54,13 @@ let package = Package(
         // The deterministic synthetic-capture generator for benchmarks (Benchmarks/run.sh).
         .executableTarget(name: "wsinspect-capgen", dependencies: ["WSTestSupport", "WSCapture", "WSWire", "CZlib"],
                           path: "Benchmarks/CaptureGenerator"),
+        // Fuzzing harnesses (Fuzz/run.sh builds them with libFuzzer; built normally, a replayer of saved inputs).
+        .executableTarget(name: "wsinspect-fuzz", dependencies: ["WSAnalysis", "WSCapture", "WSReport", "WSWire"],
+                          path: "Fuzz/Harnesses"),
         .testTarget(name: "WSWireTests", dependencies: ["WSWire"]),
         .testTarget(name: "WSCaptureTests", dependencies: ["WSCapture", "WSTestSupport"]),
         .testTarget(name: "WSAnalysisTests", dependencies: ["WSAnalysis", "WSCapture", "WSWire", "WSTestSupport", "CZlib"]),
         .testTarget(name: "WSReportTests", dependencies: ["WSReport", "WSWire"], exclude: ["Golden"]),
-        .testTarget(name: "WSInspectCLITests", dependencies: ["wsinspect", "wsinspect-capgen", "WSTestSupport"], exclude: ["Expected"]),
+        .testTarget(name: "WSInspectCLITests", dependencies: ["wsinspect", "wsinspect-capgen", "wsinspect-fuzz", "WSTestSupport"], exclude: ["Expected"]),
     ]
 )

@@ -79,6 +79,18 @@ public final class CaptureSource {
             guard file != nil else {
                 throw .cannotOpen(path: path, reason: String(cString: strerror(errno)))
             }
+            // Say plainly what libpcap would report as a read error or a truncated header.
+            var status = stat()
+            if fstat(fileno(file), &status) == 0 {
+                if status.st_mode & S_IFMT == S_IFDIR {
+                    fclose(file)
+                    throw .cannotOpen(path: path, reason: "it is a directory, not a capture file")
+                }
+                if status.st_mode & S_IFMT == S_IFREG && status.st_size == 0 {
+                    fclose(file)
+                    throw .cannotOpen(path: path, reason: "the file is empty (0 bytes), not a capture")
+                }
+            }
         }
         let bufferSize = 128 << 10
         let buffer = UnsafeMutableRawPointer.allocate(byteCount: bufferSize, alignment: 16)
@@ -90,6 +102,26 @@ public final class CaptureSource {
         }
         let source = CaptureSource(handle: handle, name: path, isLive: false)
         source.fileBuffer = buffer
+        return source
+    }
+
+    /// Reads a capture held in memory (the fuzzing harness and tests feed files this way, with no file system).
+    public static func openMemory(_ bytes: [UInt8], name: String = "memory") throws(CaptureError) -> CaptureSource {
+        var errorBuffer = [CChar](repeating: 0, count: Int(PCAP_ERRBUF_SIZE) + 1)
+        let size = max(1, bytes.count)
+        let copy = UnsafeMutableRawPointer.allocate(byteCount: size, alignment: 16)
+        bytes.withUnsafeBytes { if let base = $0.baseAddress { copy.copyMemory(from: base, byteCount: bytes.count) } }
+        guard let file = fmemopen(copy, bytes.count, "rb") else {
+            copy.deallocate()
+            throw .cannotOpen(path: name, reason: String(cString: strerror(errno)))
+        }
+        guard let handle = pcap_fopen_offline_with_tstamp_precision(file, UInt32(PCAP_TSTAMP_PRECISION_NANO), &errorBuffer) else {
+            fclose(file)
+            copy.deallocate()
+            throw .cannotOpen(path: name, reason: Self.explain(String(errorBuffer: errorBuffer)))
+        }
+        let source = CaptureSource(handle: handle, name: name, isLive: false)
+        source.fileBuffer = copy   // freed after pcap_close closed the FILE that reads it
         return source
     }
 
@@ -170,7 +202,11 @@ public final class CaptureSource {
         case 1:
             packetsRead += 1
             let h = header!.pointee
-            let time = PacketTime(seconds: Int64(h.ts.tv_sec), nanoseconds: Int32(truncatingIfNeeded: h.ts.tv_usec))
+            // A damaged record may claim a sub-second part of a second or more: it carries into the seconds.
+            let fraction = Int64(h.ts.tv_usec)
+            let carry = fraction >= 0 ? fraction / 1_000_000_000 : (fraction - 999_999_999) / 1_000_000_000
+            let time = PacketTime(seconds: Int64(h.ts.tv_sec) &+ carry,
+                                  nanoseconds: Int32(truncatingIfNeeded: fraction - carry * 1_000_000_000))
             let bytes = UnsafeRawBufferPointer(start: data, count: Int(h.caplen))
             return .packet(CapturedPacket(number: packetsRead, time: time, bytes: bytes, originalLength: Int(h.len)))
         case 0:

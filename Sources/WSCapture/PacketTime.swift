@@ -16,7 +16,7 @@ public struct PacketTime: Hashable, Sendable, Comparable {
 
     /// `self - other` in seconds.
     public func seconds(since other: PacketTime) -> Double {
-        Double(seconds - other.seconds) + Double(nanoseconds - other.nanoseconds) / 1e9
+        (Double(seconds) - Double(other.seconds)) + (Double(nanoseconds) - Double(other.nanoseconds)) / 1e9
     }
 }
 

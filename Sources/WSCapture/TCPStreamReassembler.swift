@@ -103,6 +103,7 @@ public struct TCPStreamReassembler {
         statistics.retransmittedBytes += UInt64(bytes.count)
         // Bytes before the stream's start have nothing to be compared with.
         let skipped = Int(min(Int64(bytes.count), max(0, -start)))
+        guard skipped < bytes.count else { return }   // wholly before the start
         let compared = UnsafeRawBufferPointer(rebasing: bytes[skipped...])
         let from = UInt64(start + Int64(skipped))
         if let differing = history.firstDifference(compared, at: from, position: position) {

@@ -20,7 +20,7 @@ public struct Timestamp: Hashable, Sendable, Comparable {
 
     /// `self - other` in seconds.
     public func seconds(since other: Timestamp) -> Double {
-        Double(seconds - other.seconds) + Double(nanoseconds - other.nanoseconds) / 1e9
+        (Double(seconds) - Double(other.seconds)) + (Double(nanoseconds) - Double(other.nanoseconds)) / 1e9
     }
 
     public static func < (lhs: Timestamp, rhs: Timestamp) -> Bool {

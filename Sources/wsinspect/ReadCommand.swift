@@ -42,6 +42,7 @@ struct LiveCommand: ParsableCommand {
         Ctrl-C (or -c, or --duration) ends the capture with the summaries and libpcap's drop counts.
         Capturing needs root or the CAP_NET_RAW capability:
           sudo setcap cap_net_raw,cap_net_admin=eip "$(command -v wsinspect)"
+        Started as root, --user NAME gives root up as soon as the interface is open (as tcpdump -Z).
         """
     )
 
@@ -50,6 +51,9 @@ struct LiveCommand: ParsableCommand {
 
     @Option(name: .long, help: "Stop after this many seconds.")
     var duration: Double?
+
+    @Option(name: .long, help: "Drop root privileges to this user right after opening the interface (as tcpdump -Z).")
+    var user: String?
 
     @Argument(help: "A BPF filter expression (tcpdump syntax); use -- before it if it starts with a dash.")
     var filter: [String] = []
@@ -61,16 +65,19 @@ struct LiveCommand: ParsableCommand {
     }
 
     func run() throws {
+        if let user { try PrivilegeDrop.checkUser(user) }
         let source: CaptureSource
         do {
             source = try CaptureSource.openLive(interface)
         } catch {
             throw CommandFailure.usage(error.description)
         }
+        if let user { try PrivilegeDrop.become(user) }
         installStopHandlers()
         let deadline = duration.map { monotonicSeconds() + $0 }
         try CaptureRunner(options: options).run(source, filter: filter, deadline: deadline, onReady: {
-            standardError("wsinspect: listening on \(interface)" + (filter.isEmpty ? "" : " (filter: \(filter.joined(separator: " ")))") + "; Ctrl-C stops")
+            standardError("wsinspect: listening on \(interface)" + (filter.isEmpty ? "" : " (filter: \(filter.joined(separator: " ")))")
+                          + (user.map { " as user \($0)" } ?? "") + "; Ctrl-C stops")
         })
     }
 }

@@ -47,7 +47,13 @@ struct WSInspect: ParsableCommand {
                 if !message.isEmpty { print(message) }
                 Glibc.exit(0)
             }
-            standardError(message)
+            if code == .validationFailure {
+                // One line, like every other error: the problem, and where to read more.
+                let problem = WSInspect.message(for: error).split(separator: "\n").first.map(String.init) ?? message
+                standardError("wsinspect: \(problem) (see wsinspect --help)")
+            } else {
+                standardError(message)
+            }
             // ArgumentParser reports usage problems as EX_USAGE (64); wsinspect documents 2 for them.
             Glibc.exit(code == .validationFailure ? ExitStatus.usage.rawValue : code.rawValue)
         }

@@ -175,3 +175,17 @@ final class RecordingFactory: TCPConnectionFactory {
         #expect(tracker.heldBytes == 3_000)
     }
 }
+
+@Suite struct MidStreamOrderTests {
+    @Test func aSegmentWhollyBeforeAMidStreamStartIsIgnored() {
+        // Handshake not captured; "second" arrives before "first", so the stream starts at "second" and "first"
+        // lies entirely before it (found by the reversed-capture variant of CorruptedCaptureTests: it trapped).
+        var c = Conversation()
+        c.open()
+        c.send(fromClient: true, Array("first".utf8))
+        c.send(fromClient: true, Array("second".utf8))
+        let p = c.packets()
+        let factory = FlowTrackerTests.run([p[4], p[3]])
+        #expect(factory.observers[0].bytes[0] == Array("second".utf8))
+    }
+}

@@ -152,4 +152,23 @@ import WSTestSupport
         let normal = try CLI.run([file, "--color", "never"])
         #expect(normal.stdout.contains("\"hi\""))
     }
+
+    @Test func damagedTimestampsAreCarriedNotTrapped() throws {
+        // Records whose sub-second field is 4294967295 (µs) or a time that runs backwards: a bit-flipped capture
+        // trapped in the time arithmetic (found by CorruptedCaptureTests).
+        var c = Conversation()
+        c.open()
+        c.send(fromClient: true, WebSocketBytes.request())
+        c.send(fromClient: false, WebSocketBytes.response())
+        c.send(fromClient: true, WebSocketBytes.text("hi", masked: true))
+        var packets = c.packets()
+        packets[4] = CaptureFileWriter.Packet(seconds: 5, nanoseconds: .max, bytes: packets[4].bytes)
+        packets[5] = CaptureFileWriter.Packet(seconds: 0, nanoseconds: 0, bytes: packets[5].bytes)
+        let file = try CaptureFileWriter.write(packets, linkType: 1)
+        for mode in [["-v"], ["--json"]] {
+            let result = try CLI.run([file] + mode)
+            #expect(result.status == 0, "\(mode): \(result.stderr.prefix(300))")
+            #expect(result.stdout.contains("hi"))
+        }
+    }
 }

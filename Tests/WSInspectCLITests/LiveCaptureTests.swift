@@ -116,4 +116,38 @@ import Glibc
         #expect(result.stderr.contains("cap_net_raw"))
         #expect(result.stderr.split(separator: "\n").count == 1)
     }
+
+    /// `--user` gives root up once the interface is open: the running capture has the user's ids, and still captures.
+    @Test(.enabled(if: geteuid() == 0, "needs root to drop privileges"), .timeLimit(.minutes(1)))
+    func userDropsRootAfterOpening() throws {
+        let capture = Process()
+        capture.executableURL = CLI.binary
+        capture.arguments = ["live", "-i", "lo", "--user", "nobody", "--duration", "3", "--json"]
+        let out = Pipe(), err = Pipe()
+        capture.standardOutput = out
+        capture.standardError = err
+        try capture.run()
+        // Wait until it says it is listening (it has opened lo and dropped root by then).
+        var said = Data()
+        while !String(decoding: said, as: UTF8.self).contains("Ctrl-C stops") {
+            let chunk = err.fileHandleForReading.availableData
+            if chunk.isEmpty { break }
+            said += chunk
+        }
+        let status = try String(contentsOfFile: "/proc/\(capture.processIdentifier)/status", encoding: .utf8)
+        let ids = status.split(separator: "\n").filter { $0.hasPrefix("Uid:") || $0.hasPrefix("Gid:") || $0.hasPrefix("Groups:") }
+        capture.waitUntilExit()
+        #expect(String(decoding: said, as: UTF8.self).contains("listening on lo as user nobody"))
+        #expect(ids.first { $0.hasPrefix("Uid:") }?.split(whereSeparator: { $0 == "\t" || $0 == " " }).dropFirst().allSatisfy { $0 == "65534" } == true, "\(ids)")
+        #expect(ids.first { $0.hasPrefix("Gid:") }?.split(whereSeparator: { $0 == "\t" || $0 == " " }).dropFirst().allSatisfy { $0 == "65534" } == true, "\(ids)")
+        #expect(capture.terminationStatus == 0)
+        let summary = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        #expect(summary.contains("\"kind\":\"capture\""))
+    }
+
+    @Test func unknownUserIsAOneLineError() throws {
+        let result = try CLI.run(["live", "-i", "lo", "--user", "no-such-user-xyz", "--duration", "1"])
+        #expect(result.status == 2)
+        #expect(result.stderr == "wsinspect: --user: no user named \"no-such-user-xyz\"\n")
+    }
 }

@@ -1,0 +1,146 @@
+import WSAnalysis
+import WSCapture
+import WSReport
+import WSWire
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The fuzzing harnesses: each takes arbitrary bytes and runs one parser on them. A crash, a trap (including the
+/// cross-checks below), a leak or a hang is a finding. Fuzz/run.sh builds this target with libFuzzer and runs one
+/// harness at a time; without -DFUZZING it is a replayer of saved inputs (the regression tests use it).
+enum Harness: String, CaseIterable {
+    case frame, hex, http, extensions, inflate, pipeline
+
+    func run(_ bytes: [UInt8]) {
+        switch self {
+        case .frame: Self.frame(bytes)
+        case .hex: Self.hex(bytes)
+        case .http: Self.http(bytes)
+        case .extensions: Self.extensions(bytes)
+        case .inflate: Self.inflate(bytes)
+        case .pipeline: Self.pipeline(bytes)
+        }
+    }
+
+    /// The frame parser, whole and in pieces cut where the first byte says: both must give the same frames.
+    static func frame(_ bytes: [UInt8]) {
+        guard let first = bytes.first else { return }
+        let input = Array(bytes.dropFirst())
+        let context = FrameRuleContext(sender: first & 1 == 0 ? .client : .server)
+        let whole = FrameCollector.decode(input, context: context, options: .init(payloadLimit: Int(first >> 1) * 8))
+        var decoder = FrameDecoder(context: context, options: .init(payloadLimit: Int(first >> 1) * 8))
+        var pieces = FrameCollector()
+        let step = Int(first % 7) + 1
+        var start = 0
+        while start < input.count {
+            let end = min(input.count, start + step)
+            decoder.feed(Array(input[start..<end]), into: &pieces)
+            start = end
+        }
+        decoder.finish(into: &pieces)
+        precondition(whole.frames.count == pieces.frames.count, "frame count depends on chunking")
+        for (a, b) in zip(whole.frames, pieces.frames) {
+            precondition(a.header == b.header && a.payload == b.payload, "frame depends on chunking")
+            precondition(a.diagnostics.map(\.rule.id) == b.diagnostics.map(\.rule.id), "diagnostics depend on chunking")
+        }
+    }
+
+    static func hex(_ bytes: [UInt8]) {
+        _ = try? HexInput.parse(String(decoding: bytes, as: UTF8.self))
+    }
+
+    /// An HTTP head, as a request and as a response, through the handshake checks.
+    static func http(_ bytes: [UInt8]) {
+        let head = HTTPHead.parse(bytes)
+        let request = HandshakeRequest(head: head)
+        let diagnostics = request.check(serverPort: 8080)
+        let response = HandshakeResponse(head: HTTPHead.parse(Array(bytes.reversed())))
+        _ = HandshakeOutcome(request: request, response: response, requestDiagnostics: diagnostics)
+        _ = HandshakeOutcome(request: request, response: HandshakeResponse(head: head), requestDiagnostics: diagnostics)
+    }
+
+    /// Sec-WebSocket-Extensions values: the parser, permessage-deflate validation and negotiation.
+    static func extensions(_ bytes: [UInt8]) {
+        let text = String(decoding: bytes, as: UTF8.self)
+        let halves = text.split(separator: "\n", maxSplits: 1).map(String.init)
+        let offers = ExtensionElement.parseList(halves.first ?? "").elements
+        let accepted = ExtensionElement.parseList(halves.count > 1 ? halves[1] : "").elements
+        for element in offers { _ = PermessageDeflate.validate(element, isOffer: true) }
+        for element in accepted { _ = PermessageDeflate.validate(element, isOffer: false) }
+        _ = PermessageDeflate.negotiate(offers: offers, accepted: accepted)
+    }
+
+    /// Bytes as permessage-deflate messages: the first byte picks window bits and context takeover, the rest is cut
+    /// into two compressed messages of two fragments each. A small size limit makes bombs stop early.
+    static func inflate(_ bytes: [UInt8]) {
+        guard let first = bytes.first else { return }
+        let settings = DeflateSettings(noContextTakeover: first & 0x80 != 0, windowBits: 8 + Int(first & 7))
+        var assembler = MessageAssembler(sender: .server, deflate: settings, options: .init(maxMessageSize: 1 << 20, displayLimit: 256))
+        let payload = Array(bytes.dropFirst())
+        let cut = payload.count / 2
+        for message in [Array(payload[..<cut]), Array(payload[cut...])] {
+            let split = message.count / 3
+            var wire = frameBytes(fin: false, rsv1: true, opcode: 1, Array(message[..<split]))
+            wire += frameBytes(fin: true, rsv1: false, opcode: 0, Array(message[split...]))
+            for frame in FrameCollector.decode(wire, context: .permessageDeflate(sender: .server)).frames {
+                _ = assembler.frameStarted(frame)
+                frame.payload.withUnsafeBytes { assembler.payload($0, header: frame.header) }
+                _ = assembler.messagesEnded(by: frame, index: 0)
+            }
+        }
+        _ = assembler.finish(because: "the input ended")
+    }
+
+    /// A whole capture file: libpcap, link layers, IP, TCP reassembly, HTTP, frames, messages, and both renderers.
+    static func pipeline(_ bytes: [UInt8]) {
+        guard let source = try? CaptureSource.openMemory(bytes), let linkType = try? source.linkType() else { return }
+        let output = Output(descriptor: devNull, threshold: 1 << 16)
+        var options = CaptureInspector.Options()
+        options.maxBuffer = 64 << 10
+        options.maxBufferTotal = 256 << 10
+        options.maxConnections = 8
+        options.maxMessageSize = 1 << 20
+        options.webSocketPorts = [8080, 8765]
+        let sink = FanOut([JSONEventRenderer(output: output, payloadLimit: nil, includeFields: true, flushEachRecord: false),
+                           TextEventRenderer(output: output, options: .init(verbose: true, style: .plain, messagesOnly: false))])
+        let inspector = CaptureInspector(source: "fuzz", linkType: linkType, linkTypeName: source.linkTypeName,
+                                         options: options, sink: sink)
+        var readError: String?
+        reading: while true {
+            do {
+                switch try source.next() {
+                case .packet(let packet): inspector.process(packet)
+                case .timeout, .end: break reading
+                }
+            } catch {
+                readError = error.description
+                break reading
+            }
+        }
+        inspector.finish(readError: readError)
+        output.flush()
+    }
+
+    static func frameBytes(fin: Bool, rsv1: Bool, opcode: UInt8, _ payload: [UInt8]) -> [UInt8] {
+        var out: [UInt8] = [(fin ? 0x80 : 0) | (rsv1 ? 0x40 : 0) | opcode]
+        if payload.count <= 125 {
+            out.append(UInt8(payload.count))
+        } else if payload.count <= 0xFFFF {
+            out += [126, UInt8(payload.count >> 8), UInt8(payload.count & 0xFF)]
+        } else {
+            out.append(127)
+            for shift in stride(from: 56, through: 0, by: -8) { out.append(UInt8((payload.count >> shift) & 0xFF)) }
+        }
+        return out + payload
+    }
+
+    nonisolated(unsafe) static let devNull = open("/dev/null", O_WRONLY)
+}
+
+/// Sends every event to several renderers.
+final class FanOut: InspectionSink {
+    let sinks: [InspectionSink]
+    init(_ sinks: [InspectionSink]) { self.sinks = sinks }
+    func handle(_ event: InspectionEvent) { for sink in sinks { sink.handle(event) } }
+}

@@ -1,0 +1,133 @@
+import Foundation
+import Testing
+import WSTestSupport
+
+/// One test per row of Docs/errors.md: the real binary, the message and the exit code; and the table's messages and
+/// codes must be the binary's.
+@Suite struct ErrorTableTests {
+    static let sample = CLI.packageRoot.appendingPathComponent("Samples/python-echo.pcap").path
+
+    static func temporary(_ name: String, _ bytes: [UInt8]) throws -> String {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("errors-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true,
+                                                attributes: [.posixPermissions: 0o755])
+        let url = directory.appendingPathComponent(name)
+        try Data(bytes).write(to: url)
+        return url.path
+    }
+
+    /// Runs and checks: exit code, exactly one line on stderr, and that line.
+    @discardableResult
+    static func expectError(_ arguments: [String], stdin: String? = nil, status: Int32, message: String,
+                            sourceLocation: SourceLocation = #_sourceLocation) throws -> CLI.Result {
+        let result = try CLI.run(arguments, stdin: stdin)
+        #expect(result.status == status, "\(arguments)", sourceLocation: sourceLocation)
+        #expect(result.stderr.split(separator: "\n", omittingEmptySubsequences: false).count == 2,
+                "not one line: \(result.stderr)", sourceLocation: sourceLocation)
+        #expect(result.stderr.hasPrefix(message), "\(result.stderr)", sourceLocation: sourceLocation)
+        // The documented message (with FILE for the path) is in Docs/errors.md.
+        var documented = message
+        for argument in arguments where argument.hasPrefix("/") && argument != "/tmp" { documented = documented.replacingOccurrences(of: argument, with: "FILE") }
+        documented = documented.replacingOccurrences(of: "capture /tmp:", with: "capture FILE:").replacingOccurrences(of: "packet 16", with: "packet N")
+        #expect(table.contains(documented), "Docs/errors.md lacks: \(documented)", sourceLocation: sourceLocation)
+        #expect(table.contains("| \(status) |"), sourceLocation: sourceLocation)
+        return result
+    }
+
+    static let table = (try? String(contentsOf: CLI.packageRoot.appendingPathComponent("Docs/errors.md"), encoding: .utf8)) ?? ""
+
+    @Test func missingFile() throws {
+        try Self.expectError(["/no/such.pcap"], status: 2, message: "wsinspect: cannot read capture /no/such.pcap: No such file or directory")
+    }
+
+    @Test func directory() throws {
+        try Self.expectError(["/tmp"], status: 2, message: "wsinspect: cannot read capture /tmp: it is a directory, not a capture file")
+    }
+
+    @Test func notACapture() throws {
+        let file = try Self.temporary("notes.txt", Array("just some notes\n".utf8))
+        try Self.expectError([file], status: 2, message: "wsinspect: cannot read capture \(file): not a pcap or pcapng file (unknown file format)")
+    }
+
+    @Test func emptyFile() throws {
+        let file = try Self.temporary("empty.pcap", [])
+        try Self.expectError([file], status: 2, message: "wsinspect: cannot read capture \(file): the file is empty (0 bytes), not a capture")
+    }
+
+    @Test func fileHeaderCutShort() throws {
+        let bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: Self.sample)))
+        let file = try Self.temporary("ten-bytes.pcap", Array(bytes.prefix(10)))
+        try Self.expectError([file], status: 2, message: "wsinspect: cannot read capture \(file): truncated dump file; tried to read 24 file header bytes, only got 6")
+    }
+
+    @Test func truncatedCapture() throws {
+        let bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: Self.sample)))
+        let file = try Self.temporary("cut.pcap", Array(bytes.prefix(5000)))
+        let result = try Self.expectError([file, "--color", "never"], status: 1, message: "wsinspect: capture truncated at packet 16: truncated dump file;")
+        #expect(result.stdout.contains("══ Capture"))   // what came before the damage was shown
+    }
+
+    @Test func unsupportedLinkType() throws {
+        let file = try CaptureFileWriter.write([CaptureFileWriter.Packet(seconds: 1, nanoseconds: 0, bytes: [0, 0])], linkType: 105)
+        try Self.expectError([file], status: 2, message: "wsinspect: unsupported link type 105 (IEEE802_11)")
+    }
+
+    @Test func badFilter() throws {
+        try Self.expectError([Self.sample, "tcp", "port", "banana"], status: 2,
+                             message: "wsinspect: bad capture filter \"tcp port banana\": unknown port 'banana'")
+    }
+
+    @Test func unknownInterface() throws {
+        try Self.expectError(["live", "-i", "nosuch0", "--duration", "1"], status: 2,
+                             message: "wsinspect: no such interface nosuch0: No such device exists (wsinspect interfaces lists them)")
+    }
+
+    @Test(.enabled(if: geteuid() == 0 && FileManager.default.isExecutableFile(atPath: "/usr/bin/setpriv"), "needs root to become another user"))
+    func noPermissionToRead() throws {
+        let file = try Self.temporary("secret.pcap", [UInt8](try Data(contentsOf: URL(fileURLWithPath: Self.sample))))
+        try FileManager.default.setAttributes([.posixPermissions: 0o000], ofItemAtPath: file)
+        let directory = URL(fileURLWithPath: "/tmp/wsinspect-errors-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o755])
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let copy = directory.appendingPathComponent("wsinspect")
+        try FileManager.default.copyItem(at: CLI.binary, to: copy)
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: copy.path)
+        let result = try CLI.runProcess(URL(fileURLWithPath: "/usr/bin/setpriv"),
+                                        ["--reuid=65534", "--regid=65534", "--clear-groups", copy.path, file])
+        #expect(result.status == 2)
+        #expect(result.stderr == "wsinspect: cannot read capture \(file): Permission denied\n")
+        #expect(Self.table.contains("`wsinspect: cannot read capture FILE: Permission denied`"))
+        // No permission to capture: LivePermissionTests.notPermittedSaysHowToFixIt runs that row.
+        #expect(Self.table.contains("`wsinspect: not permitted to capture on lo: … grant cap_net_raw …`"))
+    }
+
+    @Test func unknownUser() throws {
+        try Self.expectError(["live", "-i", "lo", "--user", "nosuchuser"], status: 2, message: "wsinspect: --user: no user named \"nosuchuser\"")
+    }
+
+    @Test func badHex() throws {
+        try Self.expectError(["frame", "81", "zz"], status: 2, message: "wsinspect: bad hex input: not a hex digit: 'z' at line 1, column 4")
+        try Self.expectError(["frame", "81", "8"], status: 2,
+                             message: "wsinspect: bad hex input: odd number of hex digits in \"8\" (1 digits; each byte needs two) at line 1, column 4")
+        try Self.expectError(["frame"], stdin: "", status: 2,
+                             message: "wsinspect: no bytes given: pass frame bytes in hex as arguments or on standard input")
+    }
+
+    @Test func incompleteFrame() throws {
+        let result = try CLI.run(["frame", "81", "0a", "48", "65", "6c", "--color", "never"])
+        #expect(result.status == 1)
+        #expect(result.stdout.contains("INCOMPLETE: payload needs 10 bytes, 3 present"))
+        #expect(Self.table.contains("`INCOMPLETE: payload needs 10 bytes, 3 present` | 1 |"))
+    }
+
+    @Test func conflictingOptionsAndBadValues() throws {
+        try Self.expectError([Self.sample, "--messages", "--json"], status: 2,
+                             message: "wsinspect: --messages is a text view; it cannot be combined with --json or -v (see wsinspect --help)")
+        try Self.expectError([Self.sample, "--summary", "-c", "3"], status: 2,
+                             message: "wsinspect: --summary cannot be combined with --messages, -v or -c (see wsinspect --help)")
+        try Self.expectError([Self.sample, "--max-buffer", "12Q"], status: 2,
+                             message: "wsinspect: The value '12Q' is invalid for '--max-buffer <max-buffer>' (see wsinspect --help)")
+        try Self.expectError([Self.sample, "--max-connections", "0"], status: 2,
+                             message: "wsinspect: --max-connections must be at least 1 (see wsinspect --help)")
+    }
+}
