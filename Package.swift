@@ -57,7 +57,7 @@ let package = Package(
         // Fuzzing harnesses (Fuzz/run.sh builds them with libFuzzer; built normally, a replayer of saved inputs).
         .executableTarget(name: "wsinspect-fuzz", dependencies: ["WSAnalysis", "WSCapture", "WSReport", "WSWire"],
                           path: "Fuzz/Harnesses"),
-        .testTarget(name: "WSWireTests", dependencies: ["WSWire"]),
+        .testTarget(name: "WSWireTests", dependencies: ["WSWire", "WSTestSupport"]),
         .testTarget(name: "WSCaptureTests", dependencies: ["WSCapture", "WSTestSupport"]),
         .testTarget(name: "WSAnalysisTests", dependencies: ["WSAnalysis", "WSCapture", "WSWire", "WSTestSupport", "CZlib"]),
         .testTarget(name: "WSReportTests", dependencies: ["WSReport", "WSWire"], exclude: ["Golden"]),

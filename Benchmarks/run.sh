@@ -8,6 +8,9 @@
 #   TSHARK_RUNS=0 bash Benchmarks/run.sh   # skip tshark (it needs ~20 s and 1.7 GB per GB of capture)
 #   DEFLATE=0 bash Benchmarks/run.sh       # skip the permessage-deflate comparison
 #
+# Columns: median wall time; throughput of the input; the largest peak RSS of the runs; the ratio of medians to the
+# floor's; and "paired", the median of per-run ratios (run k of a reader against run k of the floor, which ran just
+# before it), which a slow spell of a shared machine disturbs less.
 # Results and the machine they came from are recorded in Docs/performance.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -32,48 +35,66 @@ BIN=$(swift build -c release --show-bin-path)
 cc -O2 -o "$DATA/pcap_floor" Benchmarks/pcap_floor.c -lpcap
 cc -O2 -o "$DATA/zlib_floor" Benchmarks/zlib_floor.c -lz
 
-# measure NAME FILE_FOR_SIZE FRAMES RUNS command...   -> one table row
-FLOOR=""
-measure() {
-    local name=$1 file=$2 frames=$3 runs=$4; shift 4
+# A table's readers are registered with `add`, then `run_table` runs them round-robin (run 1 of every reader, then
+# run 2, ...), so that a slow spell of this shared machine hits all of them alike rather than one reader's runs.
+ROW_NAMES=(); ROW_FILES=(); ROW_RUNS=(); ROW_COMMANDS=()
+add() {   # add NAME FILE_FOR_SIZE RUNS command...
+    local name=$1 file=$2 runs=$3; shift 3
     [ "$runs" -gt 0 ] || return 0
-    cat "$file" >/dev/null                      # warm the page cache
-    local walls=() rss=()
-    for _ in $(seq "$runs"); do
-        local out
-        /usr/bin/time -o "$DATA/time.txt" -f "%e %M" "$@" >/dev/null 2>/dev/null || true
-        out=$(tail -1 "$DATA/time.txt")
-        walls+=("${out% *}"); rss+=("${out#* }")
+    ROW_NAMES+=("$name"); ROW_FILES+=("$file"); ROW_RUNS+=("$runs"); ROW_COMMANDS+=("$(printf '%q ' "$@")")
+}
+
+run_table() {   # run_table FRAMES: runs and prints the registered rows (the first is the floor), then clears them
+    local frames=$1 count=${#ROW_NAMES[@]} most=0 i r
+    for i in $(seq 0 $((count - 1))); do [ "${ROW_RUNS[$i]}" -gt "$most" ] && most=${ROW_RUNS[$i]}; done
+    local -a walls rss
+    for r in $(seq "$most"); do
+        for i in $(seq 0 $((count - 1))); do
+            [ "${ROW_RUNS[$i]}" -ge "$r" ] || continue
+            cat "${ROW_FILES[$i]}" >/dev/null          # warm the page cache
+            eval "/usr/bin/time -o $DATA/time.txt -f '%e %M' ${ROW_COMMANDS[$i]}" >/dev/null 2>/dev/null || true
+            local out
+            out=$(tail -1 "$DATA/time.txt")
+            walls[$i]="${walls[$i]:-} ${out% *}"; rss[$i]="${rss[$i]:-} ${out#* }"
+        done
     done
-    local wall peak bytes
-    wall=$(printf '%s\n' "${walls[@]}" | sort -g | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}')
-    peak=$(printf '%s\n' "${rss[@]}" | sort -g | tail -1)
-    bytes=$(stat -c %s "$file")
-    [ -n "$FLOOR" ] || FLOOR=$wall
-    awk -v n="$name" -v r="$runs" -v w="$wall" -v b="$bytes" -v f="$frames" -v m="$peak" -v fl="$FLOOR" 'BEGIN {
-        printf "%-44s %4d %9.3f %9.0f %11.0f %9.1f %7.2f\n", n, r, w, b / w / 1e6, (f > 0 ? f / w : 0), m / 1024, w / fl }'
+    local floor=""
+    for i in $(seq 0 $((count - 1))); do
+        local wall peak bytes
+        wall=$(printf '%s\n' ${walls[$i]} | sort -g | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}')
+        peak=$(printf '%s\n' ${rss[$i]} | sort -g | tail -1)
+        bytes=$(stat -c %s "${ROW_FILES[$i]}")
+        [ -n "$floor" ] || floor=$wall
+        # Paired: run k of this reader against run k of the floor (they ran back to back), median of those ratios.
+        local paired
+        paired=$(paste <(printf '%s\n' ${walls[$i]}) <(printf '%s\n' ${walls[0]} | head -n "${ROW_RUNS[$i]}") |
+            awk '{print ($2 > 0 ? $1 / $2 : 0)}' | sort -g | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}')
+        awk -v n="${ROW_NAMES[$i]}" -v r="${ROW_RUNS[$i]}" -v w="$wall" -v b="$bytes" -v f="$frames" -v m="$peak" -v fl="$floor" -v p="$paired" 'BEGIN {
+            printf "%-44s %4d %9.3f %9.0f %11.0f %9.1f %7.2f %7.2f\n", n, r, w, b / w / 1e6, (f > 0 ? f / w : 0), m / 1024, w / fl, p }'
+    done
+    ROW_NAMES=(); ROW_FILES=(); ROW_RUNS=(); ROW_COMMANDS=()
 }
 
 header() {
     printf '\n== %s\n' "$1"
-    printf '%-44s %4s %9s %9s %11s %9s %7s\n' "reader" "runs" "wall s" "MB/s" "frames/s" "RSS MiB" "×floor"
+    printf '%-44s %4s %9s %9s %11s %9s %7s %7s\n' "reader" "runs" "wall s" "MB/s" "frames/s" "RSS MiB" "×floor" "paired"
 }
 
 for size in $SIZES; do
     file="$DATA/ws-$size.pcap"
     [ -s "$file" ] || "$BIN/wsinspect-capgen" --size "$size" --out "$file" >&2
     frames=$("$BIN/wsinspect" "$file" --summary --json | tail -1 | sed 's/.*"frames":\([0-9]*\).*/\1/')
-    FLOOR=""
     header "$file: $(stat -c %s "$file") bytes, $frames frames (floor = libpcap pcap_next_ex loop)"
-    measure "libpcap floor (Benchmarks/pcap_floor.c)" "$file" "$frames" "$RUNS" "$DATA/pcap_floor" "$file"
-    if need tcpdump; then measure "tcpdump -r F -w /dev/null" "$file" "$frames" "$RUNS" tcpdump -r "$file" -w /dev/null; fi
-    measure "wsinspect F --summary" "$file" "$frames" "$RUNS" "$BIN/wsinspect" "$file" --summary
-    measure "wsinspect F --json --max-payload 64" "$file" "$frames" "$RUNS" "$BIN/wsinspect" "$file" --json --max-payload 64
-    measure "wsinspect F (text, one line per frame)" "$file" "$frames" 1 "$BIN/wsinspect" "$file"
+    add "libpcap floor (Benchmarks/pcap_floor.c)" "$file" "$RUNS" "$DATA/pcap_floor" "$file"
+    if need tcpdump; then add "tcpdump -r F -w /dev/null" "$file" "$RUNS" tcpdump -r "$file" -w /dev/null; fi
+    add "wsinspect F --summary" "$file" "$RUNS" "$BIN/wsinspect" "$file" --summary
+    add "wsinspect F --json --max-payload 64" "$file" "$RUNS" "$BIN/wsinspect" "$file" --json --max-payload 64
+    add "wsinspect F (text, one line per frame)" "$file" 1 "$BIN/wsinspect" "$file"
     if need tshark; then
-        measure "tshark -Y websocket -T fields (3 fields)" "$file" "$frames" "$TSHARK_RUNS" tshark -r "$file" -Y websocket \
+        add "tshark -Y websocket -T fields (3 fields)" "$file" "$TSHARK_RUNS" tshark -r "$file" -Y websocket \
             -T fields -e frame.number -e websocket.opcode -e websocket.payload_length
     fi
+    run_table "$frames"
 done
 
 if [ "$DEFLATE" = 1 ]; then
@@ -81,11 +102,11 @@ if [ "$DEFLATE" = 1 ]; then
     payloads="$DATA/ws-deflate-300M.payloads"
     [ -s "$file" ] && [ -s "$payloads" ] || "$BIN/wsinspect-capgen" --size 300M --deflate --out "$file" --payloads "$payloads" >&2
     frames=$("$BIN/wsinspect" "$file" --summary --json | tail -1 | sed 's/.*"frames":\([0-9]*\).*/\1/')
-    FLOOR=""
     header "$file: permessage-deflate, context takeover (floor = zlib alone inflating the same messages)"
-    measure "zlib floor (Benchmarks/zlib_floor.c)" "$payloads" "$frames" "$RUNS" "$DATA/zlib_floor" "$payloads"
-    measure "wsinspect F --summary" "$file" "$frames" "$RUNS" "$BIN/wsinspect" "$file" --summary
-    measure "wsinspect F --json --max-payload 64" "$file" "$frames" "$RUNS" "$BIN/wsinspect" "$file" --json --max-payload 64
+    add "zlib floor (Benchmarks/zlib_floor.c)" "$payloads" "$RUNS" "$DATA/zlib_floor" "$payloads"
+    add "wsinspect F --summary" "$file" "$RUNS" "$BIN/wsinspect" "$file" --summary
+    add "wsinspect F --json --max-payload 64" "$file" "$RUNS" "$BIN/wsinspect" "$file" --json --max-payload 64
+    run_table "$frames"
 fi
 
 echo

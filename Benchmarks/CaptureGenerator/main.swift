@@ -57,16 +57,11 @@ func fail(_ message: String) -> Never {
     exit(2)
 }
 
-/// SplitMix64: small, fast, deterministic.
+/// Deterministic random choices (SplitMix64 underneath).
 struct Random {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
+    var generator: SplitMix64
+    init(state: UInt64) { generator = SplitMix64(seed: state) }
+    mutating func next() -> UInt64 { generator.next() }
     mutating func below(_ n: Int) -> Int { Int(next() % UInt64(n)) }
     mutating func range(_ r: ClosedRange<Int>) -> Int { r.lowerBound + below(r.count) }
     mutating func bytes(_ n: Int) -> [UInt8] {

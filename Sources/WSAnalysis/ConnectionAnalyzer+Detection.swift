@@ -8,7 +8,7 @@ extension ConnectionAnalyzer {
     /// Decides from the first bytes whether the connection is HTTP, WebSocket without a handshake, or neither.
     func detect(_ bytes: UnsafeRawBufferPointer, direction: TCPDirection, origin: ByteOrigin) {
         let index = direction.rawValue
-        if directions[index].probe.isEmpty { directions[index].probeOrigin = origin }
+        if !bytes.isEmpty { directions[index].probeChunks.append((directions[index].probe.count, origin)) }
         directions[index].probe.append(contentsOf: bytes)
         let ports = inspector.options.webSocketPorts
         let verdict = HTTPSniffer.classify(Array(directions[index].probe.prefix(32)))
@@ -42,15 +42,25 @@ extension ConnectionAnalyzer {
             return
         }
         // A conservative heuristic: three consecutive plausible frames, consistently masked, RSV bits clear.
+        // Positions ruled out stay ruled out as bytes arrive, so each search resumes where the last stopped (starting
+        // over on every segment took quadratic time for a stream cut into tiny segments).
         let expectation = FrameBoundary.Expectation(masked: nil, allowRSV1: false)
-        let result = directions[index].probe.withUnsafeBytes { FrameBoundary.search($0, expecting: expectation, atEnd: false, chain: 3) }
+        let from = directions[index].probeSearchedUpTo
+        let result = directions[index].probe.withUnsafeBytes {
+            FrameBoundary.search(UnsafeRawBufferPointer(rebasing: $0[from...]), expecting: expectation, atEnd: false, chain: 3)
+        }
         switch result {
-        case .found(let at):
+        case .found(let relative):
+            let at = from + relative
             let masked = directions[index].probe[at + 1] & 0x80 != 0
             clientDirection = masked ? direction : direction.reversed
             startWebSocket(detection: .heuristic, resynchronise: true, outcome: nil, startOffsets: probeStartOffsets)
             replayProbes()
-        case .needMore, .none:
+        case .needMore(let candidate):
+            directions[index].probeSearchedUpTo = from + candidate
+            if directions[index].probe.count > Self.probeLimit { giveUp() }
+        case .none(let scanned):
+            directions[index].probeSearchedUpTo = from + scanned
             if directions[index].probe.count > Self.probeLimit { giveUp() }
         }
     }
@@ -62,19 +72,27 @@ extension ConnectionAnalyzer {
 
     private func giveUp() {
         mode = .ignored
-        for direction in directions { direction.probe = [] }
+        for direction in directions { direction.clearProbe() }
     }
 
     /// Replays what detection held, client side first, through the chosen mode.
     private func replayProbes() {
         let saved = directions.map(\.probe)
-        let origins = directions.map(\.probeOrigin)
-        for direction in directions { direction.probe = [] }
+        let chunks = directions.map(\.probeChunks)
+        for direction in directions { direction.clearProbe() }
         for direction in [clientDirection, clientDirection.reversed] {
             let bytes = saved[direction.rawValue]
             guard !bytes.isEmpty else { continue }
             let offset = directions[direction.rawValue].accounting.streamBytes - UInt64(bytes.count)
-            bytes.withUnsafeBytes { route($0, direction: direction, origin: origins[direction.rawValue], offset: offset) }
+            let starts = chunks[direction.rawValue]
+            bytes.withUnsafeBytes { all in
+                for (i, chunk) in starts.enumerated() {
+                    let end = i + 1 < starts.count ? starts[i + 1].start : all.count
+                    // Routing may switch modes (an upgrade inside the probe); later chunks follow the new mode.
+                    route(UnsafeRawBufferPointer(rebasing: all[chunk.start..<end]), direction: direction,
+                          origin: chunk.origin, offset: offset + UInt64(chunk.start))
+                }
+            }
         }
     }
 

@@ -117,7 +117,7 @@ final class ConnectionAnalyzer: TCPConnectionObserver {
         case .http:
             httpGap(direction: direction, origin: ByteOrigin(origin))
         case .detecting:
-            directions[index].probe.removeAll()
+            directions[index].clearProbe()
         case .hixie, .ignored:
             break
         }

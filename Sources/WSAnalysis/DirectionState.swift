@@ -6,7 +6,11 @@ final class DirectionState {
     var accounting = ByteAccounting()
     /// Bytes held while the connection's kind is being decided, and where they started.
     var probe: [UInt8] = []
-    var probeOrigin = ByteOrigin.none
+    /// Where each segment held in `probe` starts in it, and where it came from (replayed segment by segment, so that
+    /// frames found in the probe keep their own packet numbers and times).
+    var probeChunks: [(start: Int, origin: ByteOrigin)] = []
+    /// Probe offsets before this are ruled out as frame boundaries (the heuristic search resumes here).
+    var probeSearchedUpTo = 0
     var http: HTTPStream
     /// True after a gap broke this direction's HTTP framing.
     var httpLost = false
@@ -24,6 +28,12 @@ final class DirectionState {
     var compressedMessages = 0
     var compressedBytes: UInt64 = 0
     var inflatedBytes: UInt64 = 0
+
+    func clearProbe() {
+        probe = []
+        probeChunks = []
+        probeSearchedUpTo = 0
+    }
 
     init(httpHeadLimit: Int) {
         http = HTTPStream(headLimit: httpHeadLimit)

@@ -256,6 +256,8 @@ public struct MessageAssembler {
 
     private mutating func finishInflation(_ input: consuming Message, complete: Bool) -> Message {
         var message = input
+        // Between messages a direction holds no backlog memory (hundreds of idle connections would add up).
+        if backlog.capacity > 4096 { backlog = [] }
         message.complete = complete
         if message.compressed && complete {
             if message.wireLength == 0 {

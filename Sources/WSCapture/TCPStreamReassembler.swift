@@ -47,8 +47,11 @@ public struct TCPStreamReassembler {
     private var nextSequence: UInt32 = 0
     /// Stream offset of `nextSequence`: bytes delivered plus bytes declared missing.
     public private(set) var position: UInt64 = 0
-    private var held: [HeldSegment] = []
+    private var held = HeldSegmentQueue()
+    /// Memory that held segments take, as counted against the limits: their bytes plus `segmentOverhead` each (so
+    /// that a flood of one-byte segments counts for what it costs).
     public private(set) var heldBytes = 0
+    static let segmentOverhead = 64
     private var highestAcknowledged: UInt64 = 0
     /// Stream offset at which the FIN sits, once seen.
     public private(set) var finOffset: UInt64?
@@ -163,17 +166,15 @@ public struct TCPStreamReassembler {
     }
 
     private mutating func hold(_ segment: HeldSegment) {
-        heldBytes += segment.bytes.count
-        var index = held.count
-        while index > 0 && held[index - 1].offset > segment.offset { index -= 1 }
-        held.insert(segment, at: index)
+        heldBytes += segment.bytes.count + Self.segmentOverhead
+        held.insert(segment)
     }
 
     /// Delivers held segments that have become contiguous.
     private mutating func drain<S: TCPStreamSink>(sink: inout S) {
         while let first = held.first, first.offset <= position {
             held.removeFirst()
-            heldBytes -= first.bytes.count
+            heldBytes -= first.bytes.count + Self.segmentOverhead
             first.bytes.withUnsafeBytes { raw in
                 let overlap = Int(min(position - first.offset, UInt64(raw.count)))
                 checkOverlap(UnsafeRawBufferPointer(rebasing: raw[..<overlap]), start: Int64(first.offset), origin: first.origin, sink: &sink)

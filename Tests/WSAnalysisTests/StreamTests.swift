@@ -127,6 +127,22 @@ import WSWire
         #expect(off.connections.isEmpty)
     }
 
+    @Test(.timeLimit(.minutes(1)))
+    func heuristicSearchResumesInsteadOfStartingOver() {
+        // Mid-stream, the client sends 30,000 bytes of reserved-opcode junk (03) one byte per segment, then three
+        // real frames. Each segment's search resumes after the positions already ruled out (a search from the start
+        // every time was quadratic); the frames after the junk are still found, with their own packet numbers.
+        var c = Conversation()
+        c.open()
+        for _ in 0..<30_000 { c.send(fromClient: true, [0x03]) }
+        let frames = (0..<3).map { WebSocketBytes.text("f\($0)", masked: true) }
+        for frame in frames { c.send(fromClient: true, frame) }
+        let result = inspect(Array(c.packets().dropFirst(3)))
+        #expect(result.connections.first?.detection == .heuristic)
+        #expect(result.texts(.client) == ["f0", "f1", "f2"])
+        #expect(result.frames.last?.frame.origin.packet == 30_003)
+    }
+
     @Test func heuristicNeverFiresOnPlainHTTPOrTLS() {
         var http = Conversation()
         http.send(fromClient: true, Array("GET /index.html HTTP/1.1\r\nHost: x\r\n\r\n".utf8))

@@ -76,7 +76,7 @@ struct Harness {
         h.segment(107, "world")          // arrives first
         h.segment(112, "!")
         #expect(h.sink.events.isEmpty)
-        #expect(h.reassembler.heldBytes == 6)
+        #expect(h.reassembler.heldBytes == 6 + 2 * 64)   // 6 bytes in 2 segments, 64 bytes of overhead each
         h.segment(101, "Hello ")          // fills the hole
         #expect(h.sink.stream == "Hello world!")
         #expect(h.reassembler.heldBytes == 0)
@@ -187,5 +187,36 @@ struct Harness {
             reassembler.receive(sequence: 777_777, payload: $0, fin: false, origin: PacketOrigin(packet: 1, time: .zero), sink: &sink)
         }
         #expect(sink.stream == "mid")
+    }
+}
+
+@Suite struct HeldSegmentFloodTests {
+    struct CountingSink: TCPStreamSink {
+        var delivered: [UInt8] = []
+        var gaps: UInt64 = 0
+        mutating func deliver(_ bytes: UnsafeRawBufferPointer, origin: PacketOrigin) { delivered += bytes }
+        mutating func gap(_ count: UInt64, origin: PacketOrigin, reason: GapReason) { gaps += count }
+        mutating func conflict(at offset: UInt64, length: Int, origin: PacketOrigin) {}
+    }
+
+    @Test(.timeLimit(.minutes(1)))
+    func tinySegmentsInReverseOrderAreHeldAndReleasedInLinearithmicTime() {
+        // 200,000 one-byte segments arrive last first, behind a hole at the first byte; then the first byte comes.
+        // Held in a sorted array this took quadratic time; each held segment also counts 64 bytes of overhead.
+        let count = 200_000
+        var reassembler = TCPStreamReassembler()
+        reassembler.start(initialSequence: 0)
+        var sink = CountingSink()
+        let origin = PacketOrigin(packet: 1, time: .zero)
+        for index in stride(from: count - 1, through: 1, by: -1) {
+            [UInt8(truncatingIfNeeded: index)].withUnsafeBytes {
+                reassembler.receive(sequence: UInt32(1 + index), payload: $0, fin: false, origin: origin, sink: &sink)
+            }
+        }
+        #expect(reassembler.heldBytes == (count - 1) * (1 + 64))
+        [UInt8(0)].withUnsafeBytes { reassembler.receive(sequence: 1, payload: $0, fin: false, origin: origin, sink: &sink) }
+        #expect(sink.delivered.count == count)
+        #expect(sink.delivered.enumerated().allSatisfy { $0.element == UInt8(truncatingIfNeeded: $0.offset) })
+        #expect(reassembler.heldBytes == 0 && sink.gaps == 0)
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import WSTestSupport
 
 /// Damaged variants of every sample, each run through the real binary under a time and memory limit: truncation at
 /// every record boundary and inside every record, bit flips, shuffled, dropped and duplicated records, garbage
@@ -40,18 +41,6 @@ import Testing
         var packet: Int? = nil
     }
 
-    /// A deterministic generator (SplitMix64), so that a failing variant can be made again.
-    struct SplitMix: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     static func variants(of sample: String) throws -> [Variant] {
         let bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: sample)))
         let offsets = recordOffsets(bytes)
@@ -67,7 +56,8 @@ import Testing
                                    cleanPrefix: pcapng ? nil : Array(bytes[..<start]), packet: pcapng ? nil : index + 1))
             }
         }
-        var random = SplitMix(state: UInt64(truncatingIfNeeded: sample.utf8.reduce(0) { $0 &* 31 &+ Int($1) }))
+        // Seeded from the sample's name, so that a failing variant can be made again.
+        var random = SplitMix64(seed: UInt64(truncatingIfNeeded: sample.utf8.reduce(0) { $0 &* 31 &+ Int($1) }))
         for round in 0..<20 {
             var flipped = bytes
             for _ in 0..<(1 + round % 10) {

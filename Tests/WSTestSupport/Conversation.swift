@@ -80,7 +80,7 @@ public struct Conversation {
         (list ?? segments).enumerated().map { index, segment in
             let bytes = builder.tcp(from: segment.fromClient ? client : server, to: segment.fromClient ? server : client,
                                     seq: segment.seq, ack: segment.ack, flags: segment.flags, payload: segment.payload)
-            return CaptureFileWriter.Packet(seconds: startSecond, nanoseconds: UInt32(index) * 1_000_000, bytes: bytes)
+            return CaptureFileWriter.Packet(seconds: startSecond + UInt32(index / 1000), nanoseconds: UInt32(index % 1000) * 1_000_000, bytes: bytes)
         }
     }
 }

@@ -1,4 +1,5 @@
 import Testing
+import WSTestSupport
 import WSWire
 
 @Suite struct FrameParserTests {
@@ -155,5 +156,31 @@ import WSWire
         // too short
         let h3 = [UInt8]([0x82, 0xFE, 0x01]).withUnsafeBytes { FrameHeader.parse($0) }
         #expect(h3 == nil)
+    }
+}
+
+@Suite struct FrameFloodTests {
+    struct CountingSink: FrameSink {
+        var frames = 0
+        var lastOffset: UInt64 = 0
+        var diagnostics = 0
+        mutating func frameDidEnd(_ frame: consuming Frame) {
+            frames += 1
+            lastOffset = frame.offset
+            diagnostics += frame.diagnostics.count
+        }
+    }
+
+    @Test func aMillionTinyFramesInOneBufferDecodeInOnePass() {
+        // 81 00 × 1,000,000: empty final text frames from the server, 2 MB handed over in one call (as one huge
+        // segment would be). The decoder loops; it does not recurse, and keeps nothing per frame.
+        let bytes = (0..<2_000_000).map { $0 % 2 == 0 ? UInt8(0x81) : UInt8(0x00) }
+        var decoder = FrameDecoder(context: FrameRuleContext(sender: .server))
+        var sink = CountingSink()
+        decoder.feed(bytes, into: &sink)
+        decoder.finish(into: &sink)
+        #expect(sink.frames == 1_000_000)
+        #expect(sink.lastOffset == 1_999_998)
+        #expect(sink.diagnostics == 0)
     }
 }

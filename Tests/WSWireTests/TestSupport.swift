@@ -25,18 +25,6 @@ func decode(_ bytes: [UInt8], chunks sizes: [Int], context: FrameRuleContext = F
 /// Rule ids of a frame's diagnostics.
 func ruleIDs(_ frame: Frame) -> [String] { frame.diagnostics.map(\.rule.id) }
 
-/// A small deterministic generator for randomized tests.
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
 
 /// Builds a frame's bytes; the payload is given unmasked and masked here when `key` is set.
 func makeFrame(fin: Bool = true, rsv: UInt8 = 0, opcode: UInt8, key: [UInt8]? = nil, payload: [UInt8],

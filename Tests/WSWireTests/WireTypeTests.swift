@@ -1,4 +1,5 @@
 import Testing
+import WSTestSupport
 import WSWire
 
 @Suite struct WireTypeTests {
