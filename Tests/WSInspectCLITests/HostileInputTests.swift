@@ -171,4 +171,18 @@ import WSTestSupport
             #expect(result.stdout.contains("hi"))
         }
     }
+
+    @Test func pastedFramesAndKeysAreEscapedToo() throws {
+        // `frame` with a text frame carrying the hostile text (unmasked and masked), `accept` with a hostile key.
+        let payload = Array(Self.hostile.utf8)
+        for frame in [WebSocketBytes.frame(opcode: 1, payload: payload), WebSocketBytes.frame(opcode: 1, key: [1, 2, 3, 4], payload: payload)] {
+            let hex = frame.map { String(format: "%02x", $0) }.joined(separator: " ")
+            for mode in [[], ["--all"], ["--deflate"]] {
+                let result = try CLI.run(["frame", "--color", "never"] + mode + [hex])
+                #expect(Self.unsafeSequences(in: result.stdout).isEmpty, "\(mode)")
+            }
+        }
+        let accept = try CLI.run(["accept", "--color", "never", Self.hostile])
+        #expect(Self.unsafeSequences(in: accept.stdout + accept.stderr).isEmpty)
+    }
 }
