@@ -185,4 +185,18 @@ import WSTestSupport
         let accept = try CLI.run(["accept", "--color", "never", Self.hostile])
         #expect(Self.unsafeSequences(in: accept.stdout + accept.stderr).isEmpty)
     }
+
+    @Test func hugeDeclaredLengthsCostNothingInACapture() throws {
+        // Server frames claiming 2^63 and 2^63-1 payload bytes, then the capture ends: two diagnostics, no buffer.
+        for length in [UInt64(1) << 63, (UInt64(1) << 63) - 1] {
+            var frame: [UInt8] = [0x82, 0x7F]
+            for shift in stride(from: 56, through: 0, by: -8) { frame.append(UInt8((length >> UInt64(shift)) & 0xFF)) }
+            let file = try Self.capture(server: frame + [1, 2, 3])
+            let result = try CLI.run([file, "--json"])
+            #expect(result.status == 0)
+            #expect(result.stdout.contains("\"truncated-frame\""))
+            #expect(result.stdout.contains("\"length-msb-set\"") == (length >> 63 == 1))
+            #expect(result.stdout.contains("\"payload_length\":\(length)"))
+        }
+    }
 }
