@@ -52,6 +52,26 @@ public struct UTF8Validator: Sendable {
     public var isAtBoundary: Bool { remaining == 0 }
 
     /// Validates the next chunk.
+    /// Reads the continuation bytes of the open character from `i` on, byte by byte. False (with the failure
+    /// recorded and the whole chunk counted) when a byte cannot continue it.
+    @inline(__always)
+    private mutating func continueCharacter(_ base: UnsafeRawPointer, at i: inout Int, count n: Int) -> Bool {
+        while remaining != 0 && i < n {
+            let byte = base.load(fromByteOffset: i, as: UInt8.self)
+            guard byte >= lower, byte <= upper else {
+                let kind: Failure.Kind = (byte >= 0x80 && byte <= 0xBF) ? narrowKind : .missingContinuation
+                failure = Failure(kind: kind, offset: count &+ UInt64(i), byte: byte)
+                count &+= UInt64(n)
+                return false
+            }
+            remaining -= 1
+            lower = 0x80
+            upper = 0xBF
+            i += 1
+        }
+        return true
+    }
+
     public mutating func feed(_ bytes: UnsafeRawBufferPointer) {
         let n = bytes.count
         guard failure == nil, n > 0, let base = bytes.baseAddress else {
@@ -59,20 +79,8 @@ public struct UTF8Validator: Sendable {
             return
         }
         var i = 0
-        // Finish a character left open by the previous chunk, byte by byte.
-        while remaining != 0 && i < n {
-            let byte = base.load(fromByteOffset: i, as: UInt8.self)
-            guard byte >= lower, byte <= upper else {
-                let kind: Failure.Kind = (byte >= 0x80 && byte <= 0xBF) ? narrowKind : .missingContinuation
-                failure = Failure(kind: kind, offset: count &+ UInt64(i), byte: byte)
-                count &+= UInt64(n)
-                return
-            }
-            remaining -= 1
-            lower = 0x80
-            upper = 0xBF
-            i += 1
-        }
+        // Finish a character left open by the previous chunk.
+        guard continueCharacter(base, at: &i, count: n) else { return }
         while i < n {
             // ASCII fast path: sixty-four bytes a step (four 16-byte vectors), then eight; a word with a non-ASCII
             // byte sends `i` straight to that byte.
@@ -127,19 +135,7 @@ public struct UTF8Validator: Sendable {
                 return
             }
             i += 1
-            while remaining != 0 && i < n {
-                let byte = base.load(fromByteOffset: i, as: UInt8.self)
-                guard byte >= lower, byte <= upper else {
-                    let kind: Failure.Kind = (byte >= 0x80 && byte <= 0xBF) ? narrowKind : .missingContinuation
-                    failure = Failure(kind: kind, offset: count &+ UInt64(i), byte: byte)
-                    count &+= UInt64(n)
-                    return
-                }
-                remaining -= 1
-                lower = 0x80
-                upper = 0xBF
-                i += 1
-            }
+            guard continueCharacter(base, at: &i, count: n) else { return }
         }
         count &+= UInt64(n)
     }
