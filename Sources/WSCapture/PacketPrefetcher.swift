@@ -129,15 +129,7 @@ public final class PacketPrefetcher {
                         bytes: UnsafeRawBufferPointer(start: batch.pointee.bytes + record.offset, count: record.length),
                         originalLength: record.originalLength, decoded: record.decoded, payloadDigest: record.payloadDigest))
                 }
-                if batch.pointee.finished {
-                    ended = true
-                    if let error = batch.pointee.error {
-                        batch.pointee.error = nil
-                        throw error
-                    }
-                    return .end
-                }
-                releaseBatch()
+                if try batchWasLast(batch) { return .end }
             }
             if ended { return .end }
             guard waitForBatch(waitMilliseconds: waitMilliseconds) else { return .timeout }
@@ -179,16 +171,22 @@ public final class PacketPrefetcher {
                 payloadDigest: record.pointee.payloadDigest))
             if !keepGoing { return .stopped }
         }
+        return try batchWasLast(batch) ? .end : .more
+    }
+
+    /// The current batch is used up: true when it was the last (rethrowing the reader's error, once), otherwise it
+    /// goes back to the reader.
+    private func batchWasLast(_ batch: UnsafeMutablePointer<Batch>) throws(CaptureError) -> Bool {
         if batch.pointee.finished {
             ended = true
             if let error = batch.pointee.error {
                 batch.pointee.error = nil
                 throw error
             }
-            return .end
+            return true
         }
         releaseBatch()
-        return .more
+        return false
     }
 
     /// Waits for the next batch; false after `waitMilliseconds` without one.
