@@ -8,7 +8,7 @@ extension ConnectionAnalyzer {
     /// Decides from the first bytes whether the connection is HTTP, WebSocket without a handshake, or neither.
     func detect(_ bytes: UnsafeRawBufferPointer, direction: TCPDirection, origin: ByteOrigin) {
         let index = direction.rawValue
-        if !bytes.isEmpty { directions[index].probeChunks.append((directions[index].probe.count, origin)) }
+        recordProbeChunk(at: directions[index].probe.count, origin: origin, in: directions[index])
         directions[index].probe.append(contentsOf: bytes)
         let ports = inspector.options.webSocketPorts
         let verdict = HTTPSniffer.classify(Array(directions[index].probe.prefix(32)))
@@ -63,6 +63,22 @@ extension ConnectionAnalyzer {
             directions[index].probeSearchedUpTo = from + scanned
             if directions[index].probe.count > Self.probeLimit { giveUp() }
         }
+    }
+
+    /// Notes where a segment starts in the probe. At most 1 024 are kept: when full, the segments wholly before the
+    /// point the search has ruled out (never frame starts) merge into one; if that frees nothing, the new segment
+    /// joins the last one (its frames then show that segment's packet).
+    private func recordProbeChunk(at start: Int, origin: ByteOrigin, in state: DirectionState) {
+        if state.probeChunks.count >= 1024 {
+            let ruledOut = state.probeSearchedUpTo
+            // Chunks that end at or before `ruledOut`: all but the one containing it.
+            let firstLive = state.probeChunks.lastIndex { $0.start <= ruledOut } ?? 0
+            if firstLive > 1 {
+                state.probeChunks.removeSubrange(1..<firstLive)
+                state.probeChunks[0].start = 0
+            }
+        }
+        if state.probeChunks.count < 1024 { state.probeChunks.append((start, origin)) }
     }
 
     /// Where the held probe bytes start in each direction's stream.
