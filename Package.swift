@@ -50,12 +50,12 @@ let package = Package(
             swiftSettings: fast
         ),
         // Builders of packets and capture files, shared by the tests and the capture generator.
-        .target(name: "WSTestSupport", dependencies: ["WSCapture"], path: "Tests/WSTestSupport"),
+        .target(name: "WSTestSupport", dependencies: ["WSCapture", "WSWire"], path: "Tests/WSTestSupport"),
         // The deterministic synthetic-capture generator for benchmarks (Benchmarks/run.sh).
         .executableTarget(name: "wsinspect-capgen", dependencies: ["WSTestSupport", "WSCapture", "WSWire", "CZlib"],
                           path: "Benchmarks/CaptureGenerator"),
         // Fuzzing harnesses (Fuzz/run.sh builds them with libFuzzer; built normally, a replayer of saved inputs).
-        .executableTarget(name: "wsinspect-fuzz", dependencies: ["WSAnalysis", "WSCapture", "WSReport", "WSWire"],
+        .executableTarget(name: "wsinspect-fuzz", dependencies: ["WSAnalysis", "WSCapture", "WSReport", "WSWire", "WSTestSupport"],
                           path: "Fuzz/Harnesses"),
         .testTarget(name: "WSWireTests", dependencies: ["WSWire", "WSTestSupport"]),
         .testTarget(name: "WSCaptureTests", dependencies: ["WSCapture", "WSTestSupport"]),

@@ -247,21 +247,7 @@ final class Connection {
     }
 
     func frame(fin: Bool = true, opcode: UInt8, payload: [UInt8], masked: Bool, rsv1: Bool, random: inout Random) -> [UInt8] {
-        var out: [UInt8] = [(fin ? 0x80 : 0) | (rsv1 ? 0x40 : 0) | opcode]
-        let mask: UInt8 = masked ? 0x80 : 0
-        let n = payload.count
-        if n <= 125 {
-            out.append(mask | UInt8(n))
-        } else if n <= 0xFFFF {
-            out += [mask | 126, UInt8(n >> 8), UInt8(n & 0xFF)]
-        } else {
-            out.append(mask | 127)
-            for shift in stride(from: 56, through: 0, by: -8) { out.append(UInt8((UInt64(n) >> UInt64(shift)) & 0xFF)) }
-        }
-        guard masked else { return out + payload }
-        let keyBytes = random.bytes(4)
-        out += keyBytes
-        return out + MaskingKey(keyBytes)!.apply(to: payload)
+        WebSocketBytes.frame(fin: fin, rsv: rsv1 ? 0b100 : 0, opcode: opcode, key: masked ? random.bytes(4) : nil, payload: payload)
     }
 }
 

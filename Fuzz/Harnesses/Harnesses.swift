@@ -1,6 +1,7 @@
 import WSAnalysis
 import WSCapture
 import WSReport
+import WSTestSupport
 import WSWire
 #if canImport(Glibc)
 import Glibc
@@ -81,8 +82,8 @@ enum Harness: String, CaseIterable {
         let cut = payload.count / 2
         for message in [Array(payload[..<cut]), Array(payload[cut...])] {
             let split = message.count / 3
-            var wire = frameBytes(fin: false, rsv1: true, opcode: 1, Array(message[..<split]))
-            wire += frameBytes(fin: true, rsv1: false, opcode: 0, Array(message[split...]))
+            var wire = WebSocketBytes.frame(fin: false, rsv: 0b100, opcode: 1, payload: Array(message[..<split]))
+            wire += WebSocketBytes.frame(opcode: 0, payload: Array(message[split...]))
             for frame in FrameCollector.decode(wire, context: .permessageDeflate(sender: .server)).frames {
                 _ = assembler.frameStarted(frame)
                 frame.payload.withUnsafeBytes { assembler.payload($0, header: frame.header) }
@@ -120,19 +121,6 @@ enum Harness: String, CaseIterable {
         }
         inspector.finish(readError: readError)
         output.flush()
-    }
-
-    static func frameBytes(fin: Bool, rsv1: Bool, opcode: UInt8, _ payload: [UInt8]) -> [UInt8] {
-        var out: [UInt8] = [(fin ? 0x80 : 0) | (rsv1 ? 0x40 : 0) | opcode]
-        if payload.count <= 125 {
-            out.append(UInt8(payload.count))
-        } else if payload.count <= 0xFFFF {
-            out += [126, UInt8(payload.count >> 8), UInt8(payload.count & 0xFF)]
-        } else {
-            out.append(127)
-            for shift in stride(from: 56, through: 0, by: -8) { out.append(UInt8((payload.count >> shift) & 0xFF)) }
-        }
-        return out + payload
     }
 
     nonisolated(unsafe) static let devNull = open("/dev/null", O_WRONLY)

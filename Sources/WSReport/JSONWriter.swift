@@ -67,13 +67,20 @@ public struct JSONWriter {
     /// Writes `"name":`; the name must not need escaping. Inlined so that the literal's length is a constant.
     @inline(__always)
     public mutating func key(_ name: StaticString) {
-        let length = name.utf8CodeUnitCount
-        storage.reserve(length &+ 4)
+        appendQuoted(literal: name, reserving: 1)
+        storage.appendUnchecked(UInt8(ascii: ":"))
+        needsComma = false
+    }
+
+    /// `,` if needed, then `"literal"`, with room for `extra` more bytes reserved.
+    @inline(__always)
+    private mutating func appendQuoted(literal: StaticString, reserving extra: Int) {
+        let length = literal.utf8CodeUnitCount
+        storage.reserve(length &+ 3 &+ extra)
         if needsComma { storage.appendUnchecked(UInt8(ascii: ",")) }
         storage.appendUnchecked(UInt8(ascii: "\""))
-        storage.appendUnchecked(UnsafeRawPointer(name.utf8Start), count: length)
-        storage.appendUnchecked(UInt8(ascii: "\""), UInt8(ascii: ":"))
-        needsComma = false
+        storage.appendUnchecked(UnsafeRawPointer(literal.utf8Start), count: length)
+        storage.appendUnchecked(UInt8(ascii: "\""))
     }
 
     /// Writes `"name":` for a computed name (escaped as any string is).
@@ -139,12 +146,7 @@ public struct JSONWriter {
     /// A string literal that needs no escaping (record kinds), written without scanning it.
     @inline(__always)
     public mutating func string(literal value: StaticString) {
-        let length = value.utf8CodeUnitCount
-        storage.reserve(length &+ 3)
-        if needsComma { storage.appendUnchecked(UInt8(ascii: ",")) }
-        storage.appendUnchecked(UInt8(ascii: "\""))
-        storage.appendUnchecked(UnsafeRawPointer(value.utf8Start), count: length)
-        storage.appendUnchecked(UInt8(ascii: "\""))
+        appendQuoted(literal: value, reserving: 0)
         needsComma = true
     }
 

@@ -94,11 +94,7 @@ import WSTestSupport
     /// A copy of a sample without its first `count` packets (classic pcap, little-endian).
     static func withoutFirstPackets(_ count: Int, of name: String) throws -> String {
         let bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: sample(name))))
-        var offset = 24
-        for _ in 0..<count {
-            let length = Int(bytes[offset + 8]) | Int(bytes[offset + 9]) << 8 | Int(bytes[offset + 10]) << 16 | Int(bytes[offset + 11]) << 24
-            offset += 16 + length
-        }
+        let offset = CorruptedCaptureTests.recordOffsets(bytes)[count]
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("mid-\(UUID().uuidString).pcap")
         try Data(bytes[0..<24] + bytes[offset...]).write(to: url)
         return url.path

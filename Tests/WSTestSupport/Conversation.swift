@@ -1,4 +1,5 @@
 import WSCapture
+import WSWire
 
 /// Scripts a TCP connection between a client and a server and produces its packets, with sequence numbers kept
 /// right (including wraparound), so that tests can then drop, duplicate, reorder or split them.
@@ -112,12 +113,8 @@ public enum WebSocketBytes {
             bytes.append(mask | 127)
             for shift in stride(from: 56, through: 0, by: -8) { bytes.append(UInt8((UInt64(n) >> UInt64(shift)) & 0xFF)) }
         }
-        if let key {
-            bytes += key + payload.enumerated().map { $0.element ^ key[$0.offset % 4] }
-        } else {
-            bytes += payload
-        }
-        return bytes
+        guard let key else { return bytes + payload }
+        return bytes + key + MaskingKey(key)!.apply(to: payload)
     }
 
     public static func text(_ s: String, masked: Bool, fin: Bool = true) -> [UInt8] {
