@@ -1,294 +1,54 @@
-// wsinspect-capgen: writes a deterministic synthetic capture of many interleaved WebSocket connections, for benchmarks.
+// wsinspect-capgen: writes a deterministic synthetic capture of many interleaved WebSocket connections, for benchmarks
+// and for scoring wsinspect on lossy captures.
 //
 //   wsinspect-capgen --size 100M --out big.pcap [--connections 200] [--seed 1] [--deflate] [--payloads FILE]
+//                    [--drop-fraction 0.02 --drop-seed N] [--truth FILE]
+//   wsinspect-capgen score TRUTH OUTPUT
 //
 // Every connection has a TCP handshake, an HTTP upgrade with a random key and the correct Accept, masked client
 // frames with random keys, unmasked server frames, a mix of 7/16/64-bit lengths, fragmented messages, pings and
 // pongs, a close handshake and FINs. Data goes in MSS-sized (1448-byte) segments, acknowledged every two segments.
 // With --deflate, permessage-deflate is negotiated and messages are compressed with context takeover;
 // --payloads then also writes every compressed message (for the zlib-only floor in Benchmarks/zlib_floor.c).
-import CZlib
+// --drop-fraction leaves that fraction of the packets out of the file, chosen by --drop-seed independently of the
+// traffic (the same --seed gives the same traffic at every loss rate). --truth writes every frame that was sent, with
+// its stream offset, header and payload lengths, and whether all of its bytes are in the file.
+// `score` compares `wsinspect --json --max-payload 16` output with a truth file (Docs/robustness.md).
 import Foundation
 import WSCapture
 import WSTestSupport
 import WSWire
 
-struct Options {
-    var size: UInt64 = 100 << 20
-    var out = "capture.pcap"
-    var connections = 200
-    var seed: UInt64 = 1
-    var deflate = false
-    var payloads: String?
-
-    init(_ arguments: [String]) {
-        var i = 0
-        func value() -> String {
-            i += 1
-            guard i < arguments.count else { fail("\(arguments[i - 1]) needs a value") }
-            return arguments[i]
-        }
-        while i < arguments.count {
-            switch arguments[i] {
-            case "--size": size = Options.parseSize(value())
-            case "--out": out = value()
-            case "--connections": connections = Int(value()) ?? 200
-            case "--seed": seed = UInt64(value()) ?? 1
-            case "--deflate": deflate = true
-            case "--payloads": payloads = value()
-            case "--help", "-h":
-                print("usage: wsinspect-capgen --size 100M --out FILE [--connections N] [--seed N] [--deflate] [--payloads FILE]")
-                exit(0)
-            default: fail("unknown argument \(arguments[i])")
-            }
-            i += 1
-        }
+let arguments = Array(CommandLine.arguments.dropFirst())
+if arguments.first == "score" {
+    guard arguments.count == 3 else { fail("usage: wsinspect-capgen score TRUTH.jsonl OUTPUT.jsonl") }
+    do {
+        let score = try LossScore(truth: String(contentsOfFile: arguments[1], encoding: .utf8),
+                                  output: Data(contentsOf: URL(fileURLWithPath: arguments[2])))
+        print(score.report)
+    } catch {
+        fail("cannot score: \(error)")
     }
-
-    static func parseSize(_ text: String) -> UInt64 {
-        let units: [Character: UInt64] = ["K": 1 << 10, "M": 1 << 20, "G": 1 << 30]
-        if let last = text.uppercased().last, let unit = units[last], let n = UInt64(text.dropLast()) { return n * unit }
-        return UInt64(text) ?? { fail("bad size \(text)") }()
-    }
+    exit(0)
 }
 
-func fail(_ message: String) -> Never {
-    FileHandle.standardError.write(Data("wsinspect-capgen: \(message)\n".utf8))
-    exit(2)
-}
-
-/// Deterministic random choices (SplitMix64 underneath).
-struct Random {
-    var generator: SplitMix64
-    init(state: UInt64) { generator = SplitMix64(seed: state) }
-    mutating func next() -> UInt64 { generator.next() }
-    mutating func below(_ n: Int) -> Int { Int(next() % UInt64(n)) }
-    mutating func range(_ r: ClosedRange<Int>) -> Int { r.lowerBound + below(r.count) }
-    mutating func bytes(_ n: Int) -> [UInt8] {
-        var out = [UInt8](repeating: 0, count: n)
-        var i = 0
-        while i < n {
-            var word = next()
-            for _ in 0..<min(8, n - i) { out[i] = UInt8(truncatingIfNeeded: word); word >>= 8; i += 1 }
-        }
-        return out
-    }
-}
-
-/// Raw DEFLATE with sync flush and the 00 00 ff ff tail removed, keeping the window (context takeover).
-final class MessageDeflater {
-    private let stream = UnsafeMutablePointer<z_stream>.allocate(capacity: 1)
-    private var output = [UInt8](repeating: 0, count: 1 << 20)
-
-    init() {
-        stream.initialize(to: z_stream())
-        precondition(wsinspect_deflateInit2(stream, Z_DEFAULT_COMPRESSION, -15, 8) == Z_OK)
-    }
-
-    func compress(_ input: [UInt8]) -> [UInt8] {
-        var result: [UInt8] = []
-        var input = input
-        input.withUnsafeMutableBytes { raw in
-            stream.pointee.next_in = raw.baseAddress?.assumingMemoryBound(to: Bytef.self)
-            stream.pointee.avail_in = uInt(raw.count)
-            repeat {
-                output.withUnsafeMutableBytes { out in
-                    stream.pointee.next_out = out.baseAddress!.assumingMemoryBound(to: Bytef.self)
-                    stream.pointee.avail_out = uInt(out.count)
-                    deflate(stream, Z_SYNC_FLUSH)
-                    result.append(contentsOf: out[0..<(out.count - Int(stream.pointee.avail_out))])
-                }
-            } while stream.pointee.avail_out == 0
-        }
-        if result.suffix(4) == [0, 0, 0xFF, 0xFF] { result.removeLast(4) }
-        return result.isEmpty ? [0] : result
-    }
-}
-
-/// Text that looks like application traffic: JSON with words and numbers, mostly ASCII with an occasional
-/// non-ASCII word (about one word in 64), as in real chat and market-data feeds.
-func textPayload(_ length: Int, _ random: inout Random) -> [UInt8] {
-    let words = ["status", "update", "price", "ticker", "user", "message", "channel", "ok", "ready", "event",
-                 "value", "count", "timestamp", "symbol", "bid", "ask"]
-    let international = ["données", "привет", "你好", "✓"]
-    var out: [UInt8] = Array("{\"seq\":\(random.below(1_000_000)),\"data\":\"".utf8)
-    while out.count < length - 2 {
-        let word = random.below(64) == 0 ? international[random.below(international.count)] : words[random.below(words.count)]
-        out += Array(word.utf8)
-        out.append(random.below(4) == 0 ? UInt8(ascii: ",") : UInt8(ascii: " "))
-        if random.below(6) == 0 { out += Array(String(random.below(100_000)).utf8) }
-    }
-    // Cut back to a character boundary, then close the JSON string.
-    var end = min(out.count, max(0, length - 2))
-    while end > 0 && end < out.count && out[end] & 0xC0 == 0x80 { end -= 1 }
-    return Array(out[..<end]) + Array("\"}".utf8)
-}
-
-/// One scripted connection; it queues packets that the scheduler hands out a few at a time.
-final class Connection {
-    let id: Int
-    let client: Endpoint
-    let server: Endpoint
-    var clientNext: UInt32
-    var serverNext: UInt32
-    var queue: [(fromClient: Bool, flags: TCPFlags, payload: [UInt8])] = []
-    var head = 0
-    var messagesLeft: Int
-    var closed = false
-    var unacknowledged = [0, 0]
-    let deflaters: [MessageDeflater]?
-
-    init(id: Int, random: inout Random, deflate: Bool) {
-        self.id = id
-        client = Endpoint(address: IPAddress(127, 0, UInt8(1 + (id >> 16) & 0xFF), UInt8(1 + (id >> 8) & 0x3F)), port: UInt16(20000 + id % 40000))
-        server = Endpoint(address: IPAddress(127, 0, 0, 1), port: 8080)
-        clientNext = UInt32(truncatingIfNeeded: random.next())
-        serverNext = UInt32(truncatingIfNeeded: random.next())
-        messagesLeft = random.range(50...400)
-        deflaters = deflate ? [MessageDeflater(), MessageDeflater()] : nil
-    }
-
-    var hasPackets: Bool { head < queue.count }
-
-    func take() -> (fromClient: Bool, flags: TCPFlags, payload: [UInt8], seq: UInt32, ack: UInt32)? {
-        guard head < queue.count else { return nil }
-        let p = queue[head]
-        head += 1
-        if head > 4096 { queue.removeFirst(head); head = 0 }
-        let seq: UInt32, ack: UInt32
-        if p.fromClient {
-            seq = clientNext; ack = serverNext
-            clientNext &+= UInt32(p.payload.count) &+ (p.flags.contains(.syn) || p.flags.contains(.fin) ? 1 : 0)
-        } else {
-            seq = serverNext; ack = clientNext
-            serverNext &+= UInt32(p.payload.count) &+ (p.flags.contains(.syn) || p.flags.contains(.fin) ? 1 : 0)
-        }
-        return (p.fromClient, p.flags, p.payload, seq, p.flags == .syn ? 0 : ack)
-    }
-
-    func open(_ random: inout Random, deflate: Bool) {
-        queue.append((true, .syn, []))
-        queue.append((false, [.syn, .ack], []))
-        queue.append((true, .ack, []))
-        let key = Data(random.bytes(16)).base64EncodedString()
-        let offer = deflate ? "Sec-WebSocket-Extensions: permessage-deflate; client_max_window_bits\r\n" : ""
-        send(fromClient: true, Array("GET /feed/\(id) HTTP/1.1\r\nHost: 127.0.0.1:8080\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: \(key)\r\nSec-WebSocket-Version: 13\r\n\(offer)User-Agent: wsinspect-capgen\r\n\r\n".utf8))
-        let accept = AcceptDerivation(key: key).accept
-        let agreed = deflate ? "Sec-WebSocket-Extensions: permessage-deflate\r\n" : ""
-        send(fromClient: false, Array("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: \(accept)\r\n\(agreed)\r\n".utf8))
-    }
-
-    /// Queues bytes as MSS-sized segments, with an ACK from the peer every second segment.
-    func send(fromClient: Bool, _ bytes: [UInt8]) {
-        var offset = 0
-        let side = fromClient ? 0 : 1
-        while offset < bytes.count {
-            let n = min(1448, bytes.count - offset)
-            let last = offset + n == bytes.count
-            queue.append((fromClient, last ? [.ack, .psh] : .ack, Array(bytes[offset..<(offset + n)])))
-            offset += n
-            unacknowledged[side] += 1
-            if unacknowledged[side] >= 2 {
-                queue.append((!fromClient, .ack, []))
-                unacknowledged[side] = 0
-            }
-        }
-    }
-
-    /// Queues the next exchange: a client message and the server's reply, sometimes a ping, finally the close.
-    func next(_ random: inout Random, payloads: PayloadLog?) {
-        guard messagesLeft > 0 else {
-            if !closed {
-                closed = true
-                send(fromClient: true, frame(opcode: 8, payload: [0x03, 0xE8] + Array("done".utf8), masked: true, rsv1: false, random: &random))
-                send(fromClient: false, frame(opcode: 8, payload: [0x03, 0xE8] + Array("done".utf8), masked: false, rsv1: false, random: &random))
-                queue.append((false, [.fin, .ack], []))
-                queue.append((true, [.fin, .ack], []))
-                queue.append((false, .ack, []))
-            }
-            return
-        }
-        messagesLeft -= 1
-        for fromClient in [true, false] {
-            let roll = random.below(100)
-            let length: Int
-            switch roll {
-            case 0..<70: length = random.range(16...125)
-            case 70..<93: length = random.range(126...16000)
-            case 93..<95: length = random.range(65536...200_000)
-            default: length = random.range(200...4000)
-            }
-            let isText = random.below(10) < 7 || deflaters != nil
-            let payload = isText ? textPayload(length, &random) : random.bytes(length)
-            let fragments = roll >= 95 ? random.range(2...4) : 1
-            var body = payload
-            var compressed = false
-            if let deflaters {
-                body = deflaters[fromClient ? 0 : 1].compress(payload)
-                compressed = true
-                payloads?.record(connection: id, fromClient: fromClient, body)
-            }
-            var bytes: [UInt8] = []
-            let piece = max(1, body.count / fragments)
-            var offset = 0
-            for f in 0..<fragments {
-                let end = f == fragments - 1 ? body.count : min(body.count, offset + piece)
-                bytes += frame(fin: f == fragments - 1, opcode: f == 0 ? (isText ? 1 : 2) : 0,
-                               payload: Array(body[offset..<end]), masked: fromClient, rsv1: compressed && f == 0, random: &random)
-                offset = end
-            }
-            send(fromClient: fromClient, bytes)
-        }
-        if random.below(20) == 0 {
-            let data = random.bytes(random.range(0...16))
-            send(fromClient: true, frame(opcode: 9, payload: data, masked: true, rsv1: false, random: &random))
-            send(fromClient: false, frame(opcode: 10, payload: data, masked: false, rsv1: false, random: &random))
-        }
-    }
-
-    func frame(fin: Bool = true, opcode: UInt8, payload: [UInt8], masked: Bool, rsv1: Bool, random: inout Random) -> [UInt8] {
-        WebSocketBytes.frame(fin: fin, rsv: rsv1 ? 0b100 : 0, opcode: opcode, key: masked ? random.bytes(4) : nil, payload: payload)
-    }
-}
-
-/// Compressed messages, for the zlib-only floor: records of [u32 connection][u8 direction][u32 length][bytes].
-final class PayloadLog {
-    let handle: FileHandle
-    var buffer: [UInt8] = []
-
-    init(path: String) {
-        _ = FileManager.default.createFile(atPath: path, contents: nil)
-        handle = FileHandle(forWritingAtPath: path)!
-    }
-
-    func record(connection: Int, fromClient: Bool, _ bytes: [UInt8]) {
-        for v in [UInt32(connection)] { buffer += [UInt8(v & 0xFF), UInt8(v >> 8 & 0xFF), UInt8(v >> 16 & 0xFF), UInt8(v >> 24)] }
-        buffer.append(fromClient ? 0 : 1)
-        let n = UInt32(bytes.count)
-        buffer += [UInt8(n & 0xFF), UInt8(n >> 8 & 0xFF), UInt8(n >> 16 & 0xFF), UInt8(n >> 24)]
-        buffer += bytes
-        if buffer.count > 1 << 22 { flush() }
-    }
-
-    func flush() {
-        handle.write(Data(buffer))
-        buffer.removeAll(keepingCapacity: true)
-    }
-}
-
-let options = Options(Array(CommandLine.arguments.dropFirst()))
+let options = GeneratorOptions(arguments)
 var random = Random(state: options.seed)
+var drops = SplitMix64(seed: options.dropSeed)
 let writer: PcapStreamWriter
 do { writer = try PcapStreamWriter(path: options.out) } catch { fail("cannot write \(options.out): \(error)") }
 let payloads = options.payloads.map(PayloadLog.init)
+let truthWriter = options.truth.map(TruthWriter.init)
 let builder = PacketBuilder()
 var active: [Connection] = []
 var nextID = 0
 var clock: UInt64 = 1_700_000_000_000_000
-var frames = 0
-while writer.size < options.size {
+var dropped = 0
+var droppedBytes: UInt64 = 0
+// The size counts the packets left out too, so that every loss rate has the same traffic.
+while writer.size + droppedBytes < options.size {
     while active.count < options.connections {
-        let connection = Connection(id: nextID, random: &random, deflate: options.deflate)
+        let connection = Connection(id: nextID, random: &random, deflate: options.deflate, recordTruth: truthWriter != nil)
         nextID += 1
         connection.open(&random, deflate: options.deflate)
         active.append(connection)
@@ -299,6 +59,7 @@ while writer.size < options.size {
         if connection.closed {
             active.swapAt(index, active.count - 1)
             active.removeLast()
+            if let truth = connection.truth { truthWriter?.write(truth) }
             continue
         }
         connection.next(&random, payloads: payloads)
@@ -308,9 +69,21 @@ while writer.size < options.size {
         let from = p.fromClient ? connection.client : connection.server
         let to = p.fromClient ? connection.server : connection.client
         clock += UInt64(random.range(2...20))
-        writer.write(builder.tcp(from: from, to: to, seq: p.seq, ack: p.ack, flags: p.flags, payload: p.payload), microseconds: clock)
+        // Drops draw from their own generator, so the traffic is the same at every loss rate.
+        let kept = options.dropFraction == 0 || Double(drops.next() >> 11) / Double(1 << 53) >= options.dropFraction
+        connection.truth?.packet(fromClient: p.fromClient, syn: p.flags.contains(.syn), sequence: p.seq,
+                                 payloadLength: p.payload.count, kept: kept)
+        let packet = builder.tcp(from: from, to: to, seq: p.seq, ack: p.ack, flags: p.flags, payload: p.payload)
+        if kept {
+            writer.write(packet, microseconds: clock)
+        } else {
+            dropped += 1
+            droppedBytes += UInt64(16 + packet.count)
+        }
     }
 }
 writer.close()
 payloads?.flush()
-FileHandle.standardError.write(Data("wsinspect-capgen: wrote \(options.out): \(writer.bytesWritten) bytes, \(writer.packets) packets, \(nextID) connections\n".utf8))
+for connection in active { if let truth = connection.truth { truthWriter?.write(truth) } }
+truthWriter?.close()
+FileHandle.standardError.write(Data("wsinspect-capgen: wrote \(options.out): \(writer.bytesWritten) bytes, \(writer.packets) packets, \(nextID) connections\(dropped > 0 ? ", \(dropped) packets left out" : "")\n".utf8))

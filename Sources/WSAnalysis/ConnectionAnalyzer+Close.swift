@@ -7,6 +7,8 @@ extension ConnectionAnalyzer {
         let payload: [UInt8]
         let time: Timestamp
         let frame: Int
+        /// Gaps in the answering direction when the ping was sent: a later gap may hold the pong.
+        let answererGaps: Int
     }
 
     /// Findings about a frame's place in the conversation (adds to the frame's own diagnostics).
@@ -17,26 +19,33 @@ extension ConnectionAnalyzer {
         if !opcode.isControl && directions[index].closeSent == nil { return [] }
         let peer = 1 - index
         var found: [Diagnostic] = []
-        if opcode.isData, let sent = directions[index].closeSent {
+        // After its Close, a direction whose boundaries were lost in a gap may show frames that are not what it sent
+        // after the Close: nothing is concluded from them.
+        let closeStillProven = directions[index].closeSent.map { $0.ownLosses == directions[index].boundaryLosses } ?? false
+        if opcode.isData, let sent = directions[index].closeSent, closeStillProven {
             found.append(Diagnostic(.dataAfterClose,
                 "The \(sender.rawValue) sent this \(opcode.name) frame after its own Close (frame #\(sent.frame)); no data may follow a Close."))
         }
         switch opcode {
         case .close:
             if let earlier = directions[index].closeSent {
-                found.append(Diagnostic(.closeSentTwice, "The \(sender.rawValue) already sent a Close (frame #\(earlier.frame)); this one is redundant."))
+                if closeStillProven {
+                    found.append(Diagnostic(.closeSentTwice, "The \(sender.rawValue) already sent a Close (frame #\(earlier.frame)); this one is redundant."))
+                }
             } else {
-                directions[index].closeSent = (frameIndex, frame.close?.code?.rawValue, frame.close?.reason)
+                directions[index].closeSent = (frameIndex, frame.close?.code?.rawValue, frame.close?.reason,
+                                               directions[index].boundaryLosses, directions[peer].gaps)
                 if closeInitiator == nil { closeInitiator = sender }
-                // The peer's pings that this side never answered before closing.
-                for ping in directions[peer].unansweredPings {
+                // The peer's pings that this side never answered before closing (unless a gap may hold the pong).
+                for ping in directions[peer].unansweredPings where ping.answererGaps == directions[index].gaps {
                     found.append(Diagnostic(.pingNotAnswered,
                         "The \(sender.rawValue) closes without having answered the \(sender.peer.rawValue)'s ping (frame #\(ping.frame)) with a pong."))
                 }
                 directions[peer].unansweredPings.removeAll()
             }
         case .ping:
-            directions[index].unansweredPings.append(OutstandingPing(payload: frame.payload, time: frame.origin.time, frame: frameIndex))
+            directions[index].unansweredPings.append(OutstandingPing(payload: frame.payload, time: frame.origin.time, frame: frameIndex,
+                                                                     answererGaps: directions[peer].gaps))
         case .pong:
             let outstanding = directions[peer].unansweredPings
             if !outstanding.isEmpty {
@@ -44,7 +53,8 @@ extension ConnectionAnalyzer {
                     let ping = outstanding[match]
                     directions[peer].roundTrips.append(frame.origin.time.seconds(since: ping.time) * 1000)
                     directions[peer].unansweredPings.removeFirst(match + 1)   // one pong may answer several pings
-                } else {
+                } else if directions[peer].gaps == 0 {
+                    // (After a gap in the pinging direction, the ping this pong answers may be the one lost.)
                     let last = outstanding.last!
                     found.append(Diagnostic(.pongPayloadMismatch,
                         "This pong carries \(frame.payload.count) bytes that do not echo the last unanswered ping (frame #\(last.frame), \(last.payload.count) bytes)."))
@@ -58,10 +68,14 @@ extension ConnectionAnalyzer {
 
     /// The connection ended: a Close left unanswered, pings never answered.
     func finishConversation(_ how: TCPClose, origin: ByteOrigin) {
-        if let initiator = closeInitiator, directions[direction(of: initiator.peer).rawValue].closeSent == nil {
+        let initiatorIndex = closeInitiator.map { direction(of: $0).rawValue }
+        if let initiator = closeInitiator, let initiatorIndex, directions[direction(of: initiator.peer).rawValue].closeSent == nil {
+            let answerMayBeLost = directions[initiatorIndex].closeSent.map { $0.peerGaps != directions[1 - initiatorIndex].gaps } ?? false
             switch how {
             case .captureEnded, .evicted:
                 break   // the answer may simply be after the end of the capture (or of what was followed)
+            case _ where answerMayBeLost:
+                break   // the answer may be in a capture gap
             default:
                 report(Diagnostic(.closeNotAnswered,
                     "The \(initiator.rawValue) sent Close but the \(initiator.peer.rawValue) closed TCP (\(tcpEndDescription(how))) without answering with a Close."),
@@ -74,7 +88,7 @@ extension ConnectionAnalyzer {
         }
         for sender in [Sender.client, Sender.server] {
             let index = direction(of: sender).rawValue
-            for ping in directions[index].unansweredPings {
+            for ping in directions[index].unansweredPings where ping.answererGaps == directions[1 - index].gaps {
                 report(Diagnostic(.pingNotAnswered,
                     "The \(sender.rawValue)'s ping (frame #\(ping.frame)) never got a pong before the connection closed."),
                     sender: sender.peer, origin: origin)

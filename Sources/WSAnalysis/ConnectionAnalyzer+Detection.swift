@@ -22,6 +22,10 @@ extension ConnectionAnalyzer {
         case .response:
             clientDirection = direction.reversed
             mode = .http
+            // A response before any request: the client's first bytes were lost (the gap may not be declared yet), so
+            // its HTTP framing is unknown. The response may still show an upgrade.
+            let client = directions[clientDirection.rawValue]
+            if client.gaps > 0 || client.accounting.streamBytes == 0 { client.httpLost = true }
             replayProbes()
             return
         case .undecided:
@@ -37,8 +41,28 @@ extension ConnectionAnalyzer {
             replayProbes()
             return
         }
-        guard !info.handshakeSeen, inspector.options.heuristic else {
+        // With the TCP handshake captured, the first bytes would be HTTP, unless a capture gap swallowed them.
+        let startLost = directions.contains { $0.gaps > 0 }
+        guard !info.handshakeSeen || startLost, inspector.options.heuristic else {
             giveUp()
+            return
+        }
+        if info.handshakeSeen {
+            // The TCP handshake was captured, then its first bytes were lost: the client is the TCP initiator, and the
+            // frames must prove a boundary as after any gap (compression may have been agreed, so RSV1 may be set).
+            let state = directions[index]
+            if state.detectionSearch == nil {
+                state.detectionSearch = BoundarySearch(expectation: FrameBoundary.Expectation(
+                    masked: direction == .fromInitiator, allowRSV1: true), limit: Self.probeLimit)
+            }
+            state.detectionSearch!.append(bytes, origin: origin)
+            if case .boundary = state.detectionSearch!.decide(islandEnds: false) {
+                clientDirection = .fromInitiator
+                startWebSocket(detection: .heuristic, resynchronise: true, outcome: nil, startOffsets: probeStartOffsets)
+                replayProbes()
+            } else if state.probe.count > Self.probeLimit {
+                giveUp()
+            }
             return
         }
         // A conservative heuristic: three consecutive plausible frames, consistently masked, RSV bits clear.
@@ -91,37 +115,46 @@ extension ConnectionAnalyzer {
         for direction in directions { direction.clearProbe() }
     }
 
-    /// Replays what detection held, client side first, through the chosen mode.
+    /// Replays what detection held through the chosen mode, segment by segment in capture order (both directions
+    /// interleaved, so that frames come out in time order as in any other connection).
     private func replayProbes() {
         let saved = directions.map(\.probe)
         let chunks = directions.map(\.probeChunks)
         for direction in directions { direction.clearProbe() }
-        for direction in [clientDirection, clientDirection.reversed] {
-            let bytes = saved[direction.rawValue]
-            guard !bytes.isEmpty else { continue }
-            let offset = directions[direction.rawValue].accounting.streamBytes - UInt64(bytes.count)
-            let starts = chunks[direction.rawValue]
+        var pieces: [(direction: TCPDirection, chunk: Int)] = []
+        for direction in [clientDirection, clientDirection.reversed] where !saved[direction.rawValue].isEmpty {
+            pieces += chunks[direction.rawValue].indices.map { (direction, $0) }
+        }
+        // Stable: within one packet (or merged chunks), the client's bytes first.
+        pieces.sort { chunks[$0.direction.rawValue][$0.chunk].origin.packet < chunks[$1.direction.rawValue][$1.chunk].origin.packet }
+        for piece in pieces {
+            let index = piece.direction.rawValue
+            let starts = chunks[index]
+            let bytes = saved[index]
+            let offset = directions[index].accounting.streamBytes - UInt64(bytes.count)
+            let start = starts[piece.chunk].start
+            let end = piece.chunk + 1 < starts.count ? starts[piece.chunk + 1].start : bytes.count
             bytes.withUnsafeBytes { all in
-                for (i, chunk) in starts.enumerated() {
-                    let end = i + 1 < starts.count ? starts[i + 1].start : all.count
-                    // Routing may switch modes (an upgrade inside the probe); later chunks follow the new mode.
-                    route(UnsafeRawBufferPointer(rebasing: all[chunk.start..<end]), direction: direction,
-                          origin: chunk.origin, offset: offset + UInt64(chunk.start))
-                }
+                // Routing may switch modes (an upgrade inside the probe); later chunks follow the new mode.
+                route(UnsafeRawBufferPointer(rebasing: all[start..<end]), direction: piece.direction,
+                      origin: starts[piece.chunk].origin, offset: offset + UInt64(start))
             }
         }
     }
 
     /// Switches to WebSocket framing in both directions. `outcome` is the handshake's (nil without one).
     func startWebSocket(detection: Detection, resynchronise: Bool, outcome: HandshakeOutcome?,
-                        startOffsets: [UInt64]? = nil, resynchroniseClient: Bool? = nil) {
+                        startOffsets: [UInt64]? = nil, resynchroniseClient: Bool? = nil,
+                        searchCause: ResyncEpisode.Cause = .midStream) {
         mode = .webSocket
         reportConnection(detection)
         inspector.connectionBecameWebSocket()
-        if detection != .handshake {
-            report(Diagnostic(.websocketWithoutHandshake, detection == .webSocketPort
-                ? "No opening handshake was captured; decoding as WebSocket because --ws-port names port \(serverEndpoint.port)."
-                : "No opening handshake was captured; this connection was recognised as WebSocket by its frames."),
+        if detection == .webSocketPort || detection == .heuristic {
+            let how = detection == .webSocketPort
+                ? "decoding as WebSocket because --ws-port names port \(serverEndpoint.port)."
+                : "this connection was recognised as WebSocket by its frames."
+            report(Diagnostic(.websocketWithoutHandshake, (info.handshakeSeen
+                ? "The opening handshake was lost in a capture gap; " : "No opening handshake was captured; ") + how),
                 sender: nil, origin: start)
         }
         // Without a handshake the extensions are unknown: RSV1 may be permessage-deflate, so it is not an error, and
@@ -132,17 +165,17 @@ extension ConnectionAnalyzer {
         for sender in [Sender.client, Sender.server] {
             let direction = direction(of: sender)
             let context = FrameRuleContext(sender: sender, negotiatedRSV: negotiatedRSV, rsv1MeansCompressed: rsv1Compressed)
+            let resync = sender == .client ? (resynchroniseClient ?? resynchronise) : resynchronise
             directions[direction.rawValue].assembler = MessageAssembler(
                 sender: sender, deflate: outcome?.deflate?.settings(for: sender), compressionUnknown: unknown,
                 options: MessageAssembler.Options(maxMessageSize: inspector.options.maxMessageSize,
                                                   displayLimit: inspector.options.payloadLimit),
-                inflateScratch: inspector.inflateScratch)
+                inflateScratch: inspector.inflateScratch, startsMidStream: resync)
             let offset = startOffsets?[direction.rawValue] ?? directions[direction.rawValue].accounting.streamBytes
-            let resync = sender == .client ? (resynchroniseClient ?? resynchronise) : resynchronise
             directions[direction.rawValue].webSocket = WebSocketStream(
                 sender: sender, context: context, options: FrameDecoder.Options(payloadLimit: inspector.options.payloadLimit),
-                delegate: self, startOffset: offset, resynchronise: resync, allowRSV1: negotiatedRSV != 0,
-                scratch: inspector.scratch)
+                delegate: self, startOffset: offset, resynchronise: resync, searchCause: searchCause,
+                allowRSV1: negotiatedRSV != 0, scratch: inspector.scratch)
         }
     }
 }

@@ -83,10 +83,46 @@ extension ConnectionAnalyzer: WebSocketStreamDelegate {
         inspector.emit(.incompleteHeader(stream: info.stream, sender: sender, truncation: truncation))
     }
 
-    func webSocketResynchronised(skipped: UInt64, at offset: UInt64, from sender: Sender, origin: ByteOrigin) {
-        report(Diagnostic(.streamResynchronised,
-            skipped == 0 ? "Decoding resumed right after the lost bytes, at stream offset \(offset), where a plausible frame starts."
-                         : "Skipped \(skipped) byte\(skipped == 1 ? "" : "s") to the next plausible frame boundary at stream offset \(offset)."),
-            sender: sender, origin: origin)
+    func webSocketPayloadLost(_ count: UInt64, header: FrameHeader, from sender: Sender) {
+        let state = directions[direction(of: sender).rawValue]
+        if state.assembler != nil { state.assembler!.payloadLost(count, header: header) }
+    }
+
+    func webSocketLostBoundaries(at offset: UInt64, from sender: Sender) {
+        let state = directions[direction(of: sender).rawValue]
+        state.boundaryLosses += 1
+        if state.assembler != nil, let cut = state.assembler!.boundariesLost() {
+            emit(cut, from: sender, state: state)
+        }
+    }
+
+    func webSocketResynchronised(_ episode: ResyncEpisode, from sender: Sender) {
+        let skipped = episode.skipped == 1 ? "1 byte" : "\(episode.skipped) bytes"
+        let text: String
+        switch (episode.cause, episode.boundary) {
+        case (.gap(let lost), let boundary?):
+            text = "A capture gap of \(lost) byte\(lost == 1 ? "" : "s") swallowed a frame header, so the frame boundaries were lost; decoding resumes at stream offset \(boundary), the first boundary the bytes after the gap prove (\(skipped) skipped). Checks that need the lost bytes are not made across the gap."
+        case (.gap(let lost), nil):
+            text = "A capture gap of \(lost) byte\(lost == 1 ? "" : "s") swallowed a frame header, and no frame boundary can be proven in the \(skipped) captured after it (up to the next gap or the end): they are skipped, not guessed at."
+        case (.midStream, let boundary?):
+            text = episode.skipped == 0
+                ? "First seen mid-stream; decoding starts at the first proven frame boundary, stream offset \(boundary) (the first byte captured)."
+                : "First seen mid-stream; decoding starts at the first proven frame boundary, stream offset \(boundary) (\(skipped) before it skipped)."
+        case (.midStream, nil):
+            text = "First seen mid-stream; no frame boundary can be proven in the \(skipped) captured (up to the first gap or the end): they are skipped, not guessed at."
+        case (.upgradeResponseLost, let boundary?):
+            text = "The server's response to the upgrade was lost in a capture gap; decoding goes on as WebSocket (most upgrades succeed) from stream offset \(boundary), the first frame boundary the bytes after the gap prove (\(skipped) skipped)."
+        case (.upgradeResponseLost, nil):
+            text = "The server's response to the upgrade was lost in a capture gap, and no frame boundary can be proven in the \(skipped) captured after it (up to the next gap or the end): they are skipped."
+        case (.upgradeRequestLost, let boundary?):
+            text = "The client's upgrade request was lost in a capture gap; its frames are decoded from stream offset \(boundary), the first frame boundary the captured bytes prove (\(skipped) skipped)."
+        case (.upgradeRequestLost, nil):
+            text = "The client's upgrade request was lost in a capture gap, and no frame boundary can be proven in the \(skipped) of it captured (up to the next gap or the end): they are skipped."
+        case (.implausibleHeader(let why), let boundary?):
+            text = "Decoding stopped at an implausible header (\(why)) soon after a resynchronisation: the boundary found then was wrong, or the peer broke the protocol right after the gap. Decoding resumes at stream offset \(boundary), the next proven boundary (\(skipped) skipped)."
+        case (.implausibleHeader(let why), nil):
+            text = "Decoding stopped at an implausible header (\(why)) soon after a resynchronisation, and no frame boundary can be proven in the \(skipped) after it: they are skipped."
+        }
+        report(Diagnostic(.streamResynchronised, text), sender: sender, origin: episode.origin)
     }
 }

@@ -91,6 +91,13 @@ extension ConnectionAnalyzer {
         if let status = response.status, (100..<200).contains(status), status != 101 {
             return   // interim response (100 Continue): the final one follows
         }
+        let clientIndex = clientDirection.rawValue
+        if upgrade == nil, pendingMethods.isEmpty, directions[clientIndex].httpLost,
+           directions[clientIndex].gaps > 0 || directions[clientIndex].accounting.httpBytes == 0,
+           response.status == 101, response.head.values("Upgrade").contains(where: { $0.lowercased() == "websocket" }) {
+            upgradeWithoutRequest(response, origin: origin, nextOffset: nextOffset)
+            return
+        }
         guard let pending = upgrade, pendingMethods.isEmpty else {
             let method = pendingMethods.isEmpty ? nil : pendingMethods.removeFirst()
             directions[serverIndex].http.expectBody(after: head, isResponse: true, requestMethod: method)
@@ -109,6 +116,7 @@ extension ConnectionAnalyzer {
         let heldChunks = held
         held = []
         heldBytes = 0
+        let clientStart = directions[clientDirection.rawValue].accounting.streamBytes - heldChunks.reduce(0) { $0 + $1.length }
         if outcome.upgraded && pending.request.isHixie76 {
             mode = .hixie
             directions[serverIndex].http.expectBody(length: 16)   // the hixie-76 server answers with 16 bytes after the head
@@ -117,12 +125,11 @@ extension ConnectionAnalyzer {
         }
         if outcome.upgraded {
             clientMustFail = outcome.clientMustFail
-            let clientStart = directions[clientDirection.rawValue].accounting.streamBytes - UInt64(heldChunks.reduce(0) { $0 + $1.bytes.count })
             var offsets: [UInt64] = [0, 0]
             offsets[clientDirection.rawValue] = clientStart
             offsets[serverIndex] = nextOffset
             startWebSocket(detection: .handshake, resynchronise: false, outcome: outcome, startOffsets: offsets)
-            if let first = heldChunks.first {
+            if let first = heldChunks.first(where: { !$0.bytes.isEmpty }) {
                 report(Diagnostic(.clientDataBeforeResponse,
                     "The client sent \(heldChunks.reduce(0) { $0 + $1.bytes.count }) bytes (packet \(first.origin.packet)) after its upgrade request but before the 101 arrived (packet \(origin.packet))."),
                     sender: .client, origin: first.origin)
@@ -131,10 +138,35 @@ extension ConnectionAnalyzer {
             directions[serverIndex].http.expectBody(after: head, isResponse: true, requestMethod: "GET")
         }
         // What the client sent while waiting now goes where it belongs: frames, or more HTTP.
-        var offset = directions[clientDirection.rawValue].accounting.streamBytes - UInt64(heldChunks.reduce(0) { $0 + $1.bytes.count })
-        for chunk in heldChunks {
-            chunk.bytes.withUnsafeBytes { route($0, direction: clientDirection, origin: chunk.origin, offset: offset) }
-            offset += UInt64(chunk.bytes.count)
+        replayHeld(heldChunks, from: clientStart)
+    }
+
+    /// A 101 whose request the capture lost: the connection is WebSocket from the end of the response head on, with
+    /// what the response alone settles; the client's frames are found by a boundary search.
+    private func upgradeWithoutRequest(_ response: HandshakeResponse, origin: ByteOrigin, nextOffset: UInt64) {
+        let outcome = HandshakeOutcome(upgradeResponse: response)
+        self.outcome = outcome
+        var offsets: [UInt64] = [0, 0]
+        offsets[clientDirection.rawValue] = directions[clientDirection.rawValue].accounting.streamBytes
+        offsets[clientDirection.reversed.rawValue] = nextOffset
+        startWebSocket(detection: .upgradeResponse, resynchronise: false, outcome: outcome, startOffsets: offsets,
+                       resynchroniseClient: true, searchCause: .upgradeRequestLost)
+        let extensions = outcome.extensions.isEmpty ? "none" : outcome.extensions.map(\.text).joined(separator: ", ")
+        report(Diagnostic(.captureGap,
+            "The upgrade request is missing from the capture; the server's \(response.head.startLine) (packet \(origin.packet)) shows the connection was upgraded. Without the request the Accept key cannot be checked; the response names subprotocol \(outcome.subprotocol ?? "none") and extensions \(extensions)."),
+            sender: nil, origin: origin)
+    }
+
+    /// Routes held client chunks (and the gaps between them) through the connection's current mode.
+    private func replayHeld(_ chunks: [HeldChunk], from start: UInt64) {
+        var offset = start
+        for chunk in chunks {
+            if chunk.gap > 0 {
+                routeGap(chunk.gap, direction: clientDirection, origin: chunk.origin)
+            } else {
+                chunk.bytes.withUnsafeBytes { route($0, direction: clientDirection, origin: chunk.origin, offset: offset) }
+            }
+            offset += chunk.length
         }
     }
 
@@ -150,7 +182,12 @@ extension ConnectionAnalyzer {
     }
 
     /// A gap while the connection is still HTTP.
-    func httpGap(direction: TCPDirection, origin: ByteOrigin) {
+    func httpGap(_ lost: UInt64, direction: TCPDirection, origin: ByteOrigin) {
+        if direction == clientDirection, upgrade != nil, directions[direction.rawValue].http.body == .none {
+            // After the upgrade request: whether these bytes were frames or HTTP is decided by the response.
+            held.append(HeldChunk(bytes: [], origin: origin, gap: lost))
+            return
+        }
         if direction != clientDirection, let pending = upgrade {
             // The response to the upgrade was lost: assume it was a 101 and find the frames.
             upgrade = nil
@@ -163,18 +200,11 @@ extension ConnectionAnalyzer {
             held = []
             heldBytes = 0
             var offsets: [UInt64] = [0, 0]
-            let heldCount = UInt64(heldChunks.reduce(0) { $0 + $1.bytes.count })
-            offsets[clientDirection.rawValue] = directions[clientDirection.rawValue].accounting.streamBytes - heldCount
+            offsets[clientDirection.rawValue] = directions[clientDirection.rawValue].accounting.streamBytes - heldChunks.reduce(0) { $0 + $1.length }
             offsets[clientDirection.reversed.rawValue] = directions[clientDirection.reversed.rawValue].accounting.streamBytes
             startWebSocket(detection: .handshake, resynchronise: true, outcome: nil,
-                           startOffsets: offsets, resynchroniseClient: false)
-            report(Diagnostic(.streamResynchronised, "The server's response to the upgrade was lost from the capture; decoding continues as WebSocket from the next plausible frame boundary."),
-                   sender: .server, origin: origin)
-            var offset = offsets[clientDirection.rawValue]
-            for chunk in heldChunks {
-                chunk.bytes.withUnsafeBytes { route($0, direction: clientDirection, origin: chunk.origin, offset: offset) }
-                offset += UInt64(chunk.bytes.count)
-            }
+                           startOffsets: offsets, resynchroniseClient: false, searchCause: .upgradeResponseLost)
+            replayHeld(heldChunks, from: offsets[clientDirection.rawValue])
             return
         }
         directions[direction.rawValue].http.reset()

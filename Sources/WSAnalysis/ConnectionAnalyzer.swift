@@ -22,10 +22,15 @@ final class ConnectionAnalyzer: TCPConnectionObserver {
         let diagnostics: [Diagnostic]
     }
 
-    /// Client bytes that arrived after the upgrade request, before the response.
+    /// Client bytes that arrived after the upgrade request, before the response (or, with `gap` > 0, bytes of that
+    /// stretch missing from the capture: they are replayed as a gap).
     struct HeldChunk {
         let bytes: [UInt8]
         let origin: ByteOrigin
+        var gap: UInt64 = 0
+
+        /// Stream bytes the chunk stands for.
+        var length: UInt64 { UInt64(bytes.count) + gap }
     }
 
     /// The inspector owns the flow tracker, which owns this analyzer: it always outlives it (no reference counting
@@ -107,16 +112,25 @@ final class ConnectionAnalyzer: TCPConnectionObserver {
         let offset = directions[index].accounting.streamBytes
         directions[index].accounting.streamBytes += count
         directions[index].accounting.gapBytes += count
+        directions[index].gaps += 1
         if reported {
             inspector.emit(.gap(GapRecord(stream: info.stream, sender: sender(direction), offset: offset, bytes: count,
                                           origin: ByteOrigin(origin), reason: reason.rawValue)))
         }
+        routeGap(count, direction: direction, origin: ByteOrigin(origin))
+    }
+
+    /// Tells whatever the connection currently is that `count` bytes of a direction are missing.
+    func routeGap(_ count: UInt64, direction: TCPDirection, origin: ByteOrigin) {
+        let index = direction.rawValue
         switch mode {
         case .webSocket:
             directions[index].webSocket!.gap(count)
         case .http:
-            httpGap(direction: direction, origin: ByteOrigin(origin))
+            httpGap(count, direction: direction, origin: origin)
         case .detecting:
+            // What was held cannot chain into what follows the gap: it is skipped.
+            directions[index].accounting.skippedBytes += UInt64(directions[index].probe.count)
             directions[index].clearProbe()
         case .hixie, .ignored:
             break
@@ -134,12 +148,19 @@ final class ConnectionAnalyzer: TCPConnectionObserver {
         if firstFIN == nil { firstFIN = direction }
     }
 
-    func tcpClosed(_ how: TCPClose, origin: PacketOrigin) {
+    func tcpClosed(_ how: TCPClose, origin: PacketOrigin, latest: PacketTime) {
         let byteOrigin = ByteOrigin(origin)
+        let latestTime = ByteOrigin(PacketOrigin(packet: 0, time: latest)).time
+        if lastTime < latestTime { lastTime = latestTime }
         if mode == .http, let pending = upgrade {
             finishUnansweredUpgrade(pending, how: how, origin: byteOrigin)
         }
-        for i in 0..<2 { directions[i].webSocket?.finish() }
+        // What each direction still holds is reported in time order (the earlier unfinished frame first).
+        let order = [0, 1].sorted {
+            let a = directions[$0].webSocket?.pendingOrigin?.time, b = directions[$1].webSocket?.pendingOrigin?.time
+            return a.map { a in b.map { a < $0 } ?? true } ?? false
+        }
+        for i in order { directions[i].webSocket?.finish() }
         if mode == .webSocket {
             for sender in [Sender.client, Sender.server] {
                 if let unfinished = directions[direction(of: sender).rawValue].assembler?.finish(because: "the connection ended first") {

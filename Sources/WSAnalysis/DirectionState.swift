@@ -11,6 +11,8 @@ final class DirectionState {
     var probeChunks: [(start: Int, origin: ByteOrigin)] = []
     /// Probe offsets before this are ruled out as frame boundaries (the heuristic search resumes here).
     var probeSearchedUpTo = 0
+    /// When the TCP handshake was captured but the first bytes were lost: the boundary search over the probe.
+    var detectionSearch: BoundarySearch?
     var http: HTTPStream
     /// True after a gap broke this direction's HTTP framing.
     var httpLost = false
@@ -18,6 +20,10 @@ final class DirectionState {
     var assembler: MessageAssembler?
     /// Findings about the frame being read, made when its header arrived.
     var startDiagnostics: [Diagnostic] = []
+    /// Capture gaps in this direction so far, and how many of them lost the frame boundaries: findings that need
+    /// bytes a gap may have held are not made once one fell where they matter.
+    var gaps = 0
+    var boundaryLosses = 0
 
     // Totals for the summary; frame and message counts are indexed by opcode.
     var framesByOpcode = [Int](repeating: 0, count: 16)
@@ -33,14 +39,16 @@ final class DirectionState {
         probe = []
         probeChunks = []
         probeSearchedUpTo = 0
+        detectionSearch = nil
     }
 
     init(httpHeadLimit: Int) {
         http = HTTPStream(headLimit: httpHeadLimit)
     }
 
-    /// The first Close this direction sent: frame index, code, reason.
-    var closeSent: (frame: Int, code: UInt16?, reason: String?)?
+    /// The first Close this direction sent: frame index, code, reason, and the gap counts of this direction
+    /// (`boundaryLosses`) and of the peer (`gaps`) at that moment.
+    var closeSent: (frame: Int, code: UInt16?, reason: String?, ownLosses: Int, peerGaps: Int)?
     /// Pings this direction sent that the peer has not answered yet.
     var unansweredPings: [ConnectionAnalyzer.OutstandingPing] = []
     /// Round trips (ms) of this direction's pings.

@@ -8,6 +8,8 @@ public enum Detection: String, Sendable {
     case webSocketPort = "ws-port"
     /// First seen mid-stream; recognised by its frames.
     case heuristic
+    /// The upgrade request was lost in a capture gap; the server's 101 response was captured.
+    case upgradeResponse = "upgrade-response"
 }
 
 /// A TCP connection that carries (or tried to carry) WebSocket.

@@ -25,6 +25,15 @@ public struct Message: Sendable {
     public internal(set) var inflateFailed = false
     /// True when bytes of the message were lost from the capture.
     public internal(set) var bytesLost = false
+    /// Payload bytes missing from the capture inside the message's frames (0 when none, or when unknown because the
+    /// frame boundaries were lost with them).
+    public internal(set) var missingBytes: UInt64 = 0
+    /// True when `payload` holds the compressed bytes as sent, because they could not be inflated at all (no
+    /// handshake was captured, so the agreement and the earlier window are unknown).
+    public internal(set) var payloadIsCompressed = false
+    /// True when `payload` is shown as text: a text message whose shown bytes are valid UTF-8 (a cut one ends on a
+    /// character boundary). Otherwise the payload is shown as bytes.
+    public internal(set) var showsAsText = false
     /// True when the payload's encoding is unknown (RSV1 set without an extension that explains it).
     public internal(set) var encodingUnknown = false
     /// Where a text message stops being UTF-8, nil when valid (or not checked).
@@ -42,18 +51,24 @@ public struct Message: Sendable {
     }
 
     /// True when `payload` holds less than the whole (inflated) message.
-    public var payloadIsCut: Bool { UInt64(payload.count) < length || inflateFailed || bytesLost }
+    public var payloadIsCut: Bool {
+        payloadIsCompressed ? UInt64(payload.count) < wireLength : (UInt64(payload.count) < length || inflateFailed || bytesLost)
+    }
 
     /// True when `payload` is text known to be valid UTF-8 (a complete text message that passed every check).
     public var hasValidText: Bool {
         opcode == .text && complete && utf8Failure == nil && !inflateFailed && !bytesLost && !encodingUnknown
     }
 
-    /// The text of a complete, valid text message (cut to a character boundary when the payload was cut).
+    /// The payload as text when it is shown as text (cut to a character boundary when the payload was cut).
     public var text: String? {
-        guard opcode == .text, complete, utf8Failure == nil, !inflateFailed, !bytesLost, !encodingUnknown else { return nil }
-        let end = UInt64(payload.count) < length ? UTF8Validator.characterBoundary(in: payload, before: payload.count) : payload.count
-        return String(decoding: payload[..<end], as: UTF8.self)
+        guard showsAsText else { return nil }
+        return String(decoding: payload[..<textEnd], as: UTF8.self)
+    }
+
+    /// Where the shown text ends: the whole payload, or its last character boundary when the payload is cut.
+    public var textEnd: Int {
+        payloadIsCut ? UTF8Validator.characterBoundary(in: payload, before: payload.count) : payload.count
     }
 
     /// Compressed size over inflated size, nil when not compressed or empty.

@@ -41,6 +41,12 @@ public struct MessageAssembler {
     private var pending: [Message] = []
     /// Set after a failure reset the inflater: later messages may fail because of it.
     private var contextLost: String?
+    /// Set when compressed bytes this direction's window depends on are missing from the capture: a message that
+    /// then fails to inflate may refer back to them, which is the capture's fault, not the sender's.
+    private var contextLostToCapture = false
+    /// Set after the frame boundaries were lost (or at a mid-stream start): continuation frames before the next text
+    /// or binary frame continue a message whose start was not captured, and are no error.
+    private var afterGap: Bool
     /// Compressed bytes of the open message not yet inflated. Inflating a few segments' worth at a time, rather than
     /// each TCP segment as it comes, keeps zlib's window and tables in cache when many connections interleave
     /// (Docs/performance.md); the output is the same either way.
@@ -51,9 +57,13 @@ public struct MessageAssembler {
     /// Output memory for inflation, shared by the assemblers of one capture (see `Inflater`).
     private let inflateScratch: ScratchBuffer?
 
+    /// `startsMidStream`: the stream was first seen mid-stream, so its first frames may continue an earlier message.
     public init(sender: Sender?, deflate: DeflateSettings?, compressionUnknown: Bool = false, options: Options = Options(),
-                inflateScratch: ScratchBuffer? = nil) {
+                inflateScratch: ScratchBuffer? = nil, startsMidStream: Bool = false) {
         self.inflateScratch = inflateScratch
+        self.afterGap = startsMidStream
+        // What came before a mid-stream start (or a lost upgrade request) is part of the window too.
+        self.contextLostToCapture = startsMidStream
         self.sender = sender
         self.deflate = deflate
         self.compressionUnknown = compressionUnknown
@@ -73,11 +83,13 @@ public struct MessageAssembler {
         switch opcode {
         case .continuation:
             guard current != nil else {
+                if afterGap { return [] }   // it continues a message whose start the capture lost
                 return [Diagnostic(.unexpectedContinuation, "A continuation frame arrived with no fragmented message open; there is nothing for it to continue.")]
             }
             current!.frameCount += 1
             return []
         case .text, .binary:
+            afterGap = false
             var found: [Diagnostic] = []
             if current != nil {
                 inflateBacklog()
@@ -97,7 +109,12 @@ public struct MessageAssembler {
     private mutating func start(_ frame: Frame) {
         let compressed = frame.header.rsv1 && (deflate != nil || compressionUnknown)
         current = Message(sender: sender, opcode: frame.header.opcode, compressed: compressed, origin: frame.origin)
-        if compressed && deflate == nil { current!.inflateFailed = true }   // cannot inflate without the agreement
+        current!.encodingUnknown = frame.header.rsv1 && !compressed
+        if compressed && deflate == nil {
+            // Cannot inflate without the agreement: the compressed bytes are kept as sent.
+            current!.inflateFailed = true
+            current!.payloadIsCompressed = true
+        }
         collecting = compressed || !frame.header.fin
         validating = frame.header.opcode == .text && collecting && !(frame.header.rsv1 && !compressed)
         validator = UTF8Validator()
@@ -106,7 +123,10 @@ public struct MessageAssembler {
             if inflater == nil || inflater!.windowBits != deflate.windowBits {
                 inflater = Inflater(windowBits: deflate.windowBits, output: inflateScratch ?? ScratchBuffer(capacity: 64 * 1024))
             }
-            if deflate.noContextTakeover || inflater!.streamEnded { inflater!.reset() }
+            if deflate.noContextTakeover || inflater!.streamEnded {
+                inflater!.reset()
+                contextLostToCapture = false   // this message starts from an empty window: nothing earlier matters
+            }
         }
     }
 
@@ -119,12 +139,43 @@ public struct MessageAssembler {
         guard collecting else { return }
         if current!.compressed {
             if options.keepCompressed { keep(bytes, in: &current!.compressedPayload) }
+            if current!.payloadIsCompressed, !current!.bytesLost { keep(bytes, in: &current!.payload) }
             compressedTail.append(contentsOf: bytes.suffix(4))
             if compressedTail.count > 4 { compressedTail.removeFirst(compressedTail.count - 4) }
             if !current!.inflateFailed && !current!.bytesLost { queueForInflation(bytes) }
         } else {
             takeIntoCurrent(bytes)
         }
+    }
+
+    /// `count` payload bytes of the current frame (whose header is given) are missing from the capture: the message
+    /// is shown as far as the gap, and neither inflated nor checked beyond it.
+    public mutating func payloadLost(_ count: UInt64, header: FrameHeader) {
+        let opcode = header.opcode
+        guard current != nil, opcode == .continuation || opcode == .text || opcode == .binary else { return }
+        inflateBacklog()   // the bytes before the gap are good
+        current!.bytesLost = true
+        current!.missingBytes &+= count
+        if current!.compressed { contextLostToCapture = true }
+    }
+
+    /// The frame boundaries of this direction were lost in a capture gap: the open message (if any) is handed out,
+    /// shown as far as it was captured, and continuation frames are no error until the next message starts.
+    public mutating func boundariesLost() -> Message? {
+        afterGap = true
+        // A whole compressed message may have been in the gap: the window no longer matches the sender's. It starts
+        // empty, so that a message referring back to lost bytes fails to inflate instead of inflating to wrong text.
+        if deflate != nil {
+            contextLostToCapture = true
+            inflater?.reset()
+        }
+        guard current != nil else { return nil }
+        inflateBacklog()
+        var message = current.take()!
+        message.bytesLost = true
+        message.diagnostics.append(Diagnostic(.captureGap,
+            "The rest of this message was lost with its frame boundaries in a capture gap; it is shown as far as it was captured."))
+        return finishInflation(message, complete: false)
     }
 
     /// True when a message was cut short by a new one (`takeInterrupted()` hands it out).
@@ -178,7 +229,8 @@ public struct MessageAssembler {
     private mutating func takeIntoCurrent(_ plain: UnsafeRawBufferPointer) {
         current!.length &+= UInt64(plain.count)
         let limit = min(options.displayLimit, options.maxMessageSize)
-        if current!.payload.count < limit {
+        // Bytes after a gap are not joined to those before it: the payload shown is what precedes the first gap.
+        if current!.payload.count < limit && !current!.bytesLost {
             current!.payload.append(contentsOf: UnsafeRawBufferPointer(rebasing: plain.prefix(limit - current!.payload.count)))
         }
         if validating { validator.feed(plain) }
@@ -249,6 +301,13 @@ public struct MessageAssembler {
                 rule = .pmdInflateFailed
                 if let lost = contextLost { explanation += " (Earlier, the context was lost: \(lost).)" }
             }
+            if contextLostToCapture && deflate?.noContextTakeover != true {
+                // The window lacks bytes the capture lost: the sender cannot be blamed for what it refers back to.
+                current!.diagnostics.append(Diagnostic(.captureGap,
+                    "This compressed message does not inflate (zlib says \"\(reason)\"): earlier compressed bytes of this direction are missing from the capture, and with context takeover the message may refer back to them. What inflated before the failure is shown."))
+                contextLost = "message from frame #\(current!.firstFrame) failed to inflate"
+                return
+            }
             current!.diagnostics.append(Diagnostic(rule, "This compressed message does not inflate: \(explanation) \(consequence)"))
             contextLost = "message from frame #\(current!.firstFrame) failed to inflate"
         }
@@ -286,6 +345,18 @@ public struct MessageAssembler {
                     "This text message is not valid UTF-8 \(where_): \(failure.kind.rawValue) at byte \(failure.offset) of the message."))
             }
         }
+        message.showsAsText = Self.showsAsText(message)
         return message
+    }
+
+    /// Whether a finished message's payload is shown as text: a text message whose shown bytes are valid UTF-8.
+    static func showsAsText(_ message: Message) -> Bool {
+        guard message.opcode == .text, !message.payloadIsCompressed, message.utf8Failure == nil else { return false }
+        // Checked in full on the way in.
+        if message.complete && !message.inflateFailed && !message.bytesLost && !message.encodingUnknown { return true }
+        // Not checked in full (cut by a gap, the size limit or an inflation failure, or its encoding unknown): the
+        // bytes shown are checked, a cut payload up to its last character boundary.
+        let end = message.textEnd
+        return UTF8Validator.validate(Array(message.payload[..<end])) == nil
     }
 }

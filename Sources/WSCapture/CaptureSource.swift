@@ -237,6 +237,9 @@ public final class CaptureSource {
         if reason.contains("unknown file format") {
             return "not a pcap or pcapng file (\(reason))"
         }
+        if reason.contains("tried to read 4 file header bytes, only got 0") {
+            return "it is empty (0 bytes), not a capture"   // standard input with nothing on it
+        }
         if reason.contains("truncated dump file") || reason.contains("bad dump file format") {
             return reason
         }

@@ -47,8 +47,9 @@ public protocol TCPConnectionObserver: AnyObject {
     func tcpConflict(at offset: UInt64, length: Int, direction: TCPDirection, origin: PacketOrigin)
     /// Every byte of the direction up to its FIN has been delivered.
     func tcpFinished(direction: TCPDirection, origin: PacketOrigin)
-    /// The connection is over; nothing more will be delivered.
-    func tcpClosed(_ how: TCPClose, origin: PacketOrigin)
+    /// The connection is over; nothing more will be delivered. `latest` is the latest time of any of its packets
+    /// (captures are not always in time order, and held or duplicate packets deliver nothing).
+    func tcpClosed(_ how: TCPClose, origin: PacketOrigin, latest: PacketTime)
 }
 
 /// Decides, for each new connection, who observes it (nil: the connection is not followed).
@@ -83,6 +84,8 @@ public final class TCPFlowTracker {
         var lastActivity = 0
         /// Out-of-order bytes both directions hold (kept in step with the tracker's total).
         var held = 0
+        /// The latest time of any of its packets.
+        var latest: PacketTime
         var observer: TCPConnectionObserver? {
             didSet {
                 let target = observer ?? NullObserver.shared
@@ -104,6 +107,7 @@ public final class TCPFlowTracker {
         init(info: TCPConnectionInfo, key: FlowKey) {
             self.info = info
             self.key = key
+            self.latest = info.firstPacket.time
         }
     }
 
@@ -172,6 +176,7 @@ public final class TCPFlowTracker {
         lastKey = key
         lastConnection = connection
         connection.lastActivity = segmentCount
+        if connection.latest < origin.time { connection.latest = origin.time }
 
         let direction: TCPDirection = segment.source == connection.info.initiator ? .fromInitiator : .fromResponder
         if flags.contains(.syn) && flags.contains(.ack) && direction == .fromResponder {
@@ -298,7 +303,7 @@ public final class TCPFlowTracker {
         } else {
             remember(closed: connection)
         }
-        connection.observer?.tcpClosed(how, origin: origin)
+        connection.observer?.tcpClosed(how, origin: origin, latest: connection.latest)
         connection.observer = nil
         connection.fromInitiator = TCPStreamReassembler()
         connection.fromResponder = TCPStreamReassembler()
@@ -329,5 +334,5 @@ final class NullObserver: TCPConnectionObserver, @unchecked Sendable {
     func tcpGap(_ count: UInt64, direction: TCPDirection, origin: PacketOrigin, reason: GapReason) {}
     func tcpConflict(at offset: UInt64, length: Int, direction: TCPDirection, origin: PacketOrigin) {}
     func tcpFinished(direction: TCPDirection, origin: PacketOrigin) {}
-    func tcpClosed(_ how: TCPClose, origin: PacketOrigin) {}
+    func tcpClosed(_ how: TCPClose, origin: PacketOrigin, latest: PacketTime) {}
 }

@@ -278,16 +278,17 @@ extension JSONWriter {
         key("wire_length"); int(message.wireLength)
         key("length"); int(message.length)
         let shown = payloadLimit.map { min($0, message.payload.count) } ?? message.payload.count
+        // Exactly one of `text` and `data_hex` carries the payload: text when it is valid UTF-8 text (cut on a
+        // character boundary), bytes otherwise.
+        let textEnd = message.showsAsText ? UTF8Validator.characterBoundary(in: message.payload, before: min(shown, message.textEnd)) : shown
         key("text")
-        if message.hasValidText {
-            validText(message.payload, shown: shown, cut: UInt64(message.payload.count) < message.length || shown < message.payload.count)
-        } else {
-            null()
-        }
+        if message.showsAsText { validText(message.payload, end: textEnd) } else { null() }
         key("data_hex")
-        if message.opcode == .binary && !message.inflateFailed { message.payload.withUnsafeBytes { hex(bytes: UnsafeRawBufferPointer(rebasing: $0.prefix(shown))) } } else { null() }
-        key("payload_truncated"); bool(message.payloadIsCut || shown < message.payload.count)
+        if message.showsAsText { null() } else { message.payload.withUnsafeBytes { hex(bytes: UnsafeRawBufferPointer(rebasing: $0.prefix(shown))) } }
+        key("payload_truncated"); bool(message.payloadIsCut || shown < message.payload.count || textEnd < shown)
+        if message.payloadIsCompressed { key("payload_compressed"); bool(true) }
         key("complete"); bool(message.complete)
+        if message.missingBytes > 0 { key("missing_bytes"); int(message.missingBytes) }
         key("first_frame"); int(message.firstFrame)
         key("last_frame"); int(message.lastFrame)
         key("diagnostics"); diagnostics(message.diagnostics)

@@ -76,6 +76,7 @@ public final class TextEventRenderer: InspectionSink {
         case .handshake: break
         case .webSocketPort: output.line("   no opening handshake captured; decoded as WebSocket because of --ws-port")
         case .heuristic: output.line("   no opening handshake captured; recognised as WebSocket by its frames")
+        case .upgradeResponse: output.line("   the upgrade request was lost in a capture gap; the server's 101 response shows the upgrade")
         }
         if !record.tcpHandshakeSeen { output.line("   (the TCP connection was first seen mid-stream)") }
     }
@@ -181,13 +182,20 @@ public enum FramePreview {
             }
         } else if frame.payloadReceived == 0 && frame.isComplete {
             text = "(empty)"
-        } else if compressed || (frame.header.rsv1 && opcode.isData && opcode != .continuation) {
+        } else if compressed {
             text = "[compressed \(frame.payloadReceived) B]"
         } else if opcode == .text || opcode == .continuation || opcode == .ping || opcode == .pong,
                   frame.utf8Failure == nil, looksLikeText(frame.payload) {
-            let clipped = clip(TerminalText.escape(frame.payload), width - 2)
+            // Text ends on a character boundary. A payload cut inside a character (display limit, gap) ends in "…";
+            // a whole fragment whose last character continues in the next frame shows those bytes in hex.
+            let end = UTF8Validator.characterBoundary(in: frame.payload, before: frame.payload.count)
+            let clipped = clip(TerminalText.escape(frame.payload[..<end]), width - 2)
             text = "\"" + clipped + "\""
-            if frame.payloadIsCut && !clipped.hasSuffix("…") { text += "…" }
+            if frame.payloadIsCut || !frame.isComplete {
+                if !clipped.hasSuffix("…") { text += "…" }
+            } else if end < frame.payload.count {
+                text += " + " + Hex.string(frame.payload[end...], separator: " ") + " (a character split across frames)"
+            }
         } else {
             let shown = frame.payload.prefix(min(16, max(4, (width - 10) / 2)))
             text = Hex.string(shown) + (UInt64(shown.count) < frame.payloadReceived ? "…" : "")

@@ -49,10 +49,12 @@ extension JSONWriter {
         key("compressed"); bool(context.compressed)
         key("masking_key"); if let mask = header.maskingKey { hex(mask) } else { null() }
         let shown = context.payloadLimit.map { min($0, frame.payload.count) } ?? frame.payload.count
+        // Text ends on a character boundary: a payload cut inside a character (by the limit or a gap) shows one less.
+        let textEnd = frame.hasValidText ? UTF8Validator.characterBoundary(in: frame.payload, before: shown) : shown
         key("payload_hex"); frame.payload.withUnsafeBytes { hex(bytes: UnsafeRawBufferPointer(rebasing: $0.prefix(shown))) }
-        key("payload_truncated"); bool(UInt64(shown) < frame.payloadReceived)
+        key("payload_truncated"); bool(UInt64(shown) < frame.payloadReceived || textEnd < shown)
         key("text")
-        if frame.hasValidText { validText(frame.payload, shown: shown, cut: frame.payloadIsCut || shown < frame.payload.count) } else { null() }
+        if frame.hasValidText { validText(frame.payload, end: textEnd) } else { null() }
         key("close_code"); intOrNull(frame.close?.code?.rawValue)
         key("close_reason"); stringOrNull(frame.close?.code == nil ? nil : frame.close?.reason)
         key("complete"); bool(frame.isComplete)
@@ -83,22 +85,10 @@ extension JSONWriter {
         endObject()
     }
 
-    /// Valid UTF-8 text from a payload, written without building a String; a cut ends on a character boundary.
-    /// An incomplete frame's text may end inside a character: that tail is written as U+FFFD, as decoding it would.
-    mutating func validText(_ payload: [UInt8], shown: Int, cut: Bool) {
-        let end = UTF8Validator.characterBoundary(in: payload, before: shown)
-        payload.withUnsafeBytes { bytes in
-            let text = UnsafeRawBufferPointer(rebasing: bytes[..<end])
-            if cut || end == shown {
-                string(validUTF8: text)
-            } else {
-                withUnsafeTemporaryAllocation(of: UInt8.self, capacity: end + 3) { joined in
-                    _ = joined.initialize(from: text)
-                    joined[end] = 0xEF; joined[end + 1] = 0xBF; joined[end + 2] = 0xBD
-                    string(validUTF8: UnsafeRawBufferPointer(joined))
-                }
-            }
-        }
+    /// Valid UTF-8 text from a payload (its first `end` bytes, which end on a character boundary), written without
+    /// building a String.
+    mutating func validText(_ payload: [UInt8], end: Int) {
+        payload.withUnsafeBytes { bytes in string(validUTF8: UnsafeRawBufferPointer(rebasing: bytes[..<end])) }
     }
 
     /// `[{"rule":…,"severity":…,"rfc":…,"message":…}, …]`

@@ -13,11 +13,11 @@ public enum HandshakeView {
     public static func render(_ record: HandshakeRecord, start: Timestamp?, verbose: Bool, style: Style) -> [String] {
         var lines = [style.bold("Handshake") + style.dim("  (RFC 6455 §4)")]
         let requestTime = start.map { cFormat(", +%.6f s", record.requestOrigin.time.seconds(since: $0)) } ?? ""
-        lines.append("  C→S " + style.bold(TerminalText.escape(record.requestLine)) + style.dim("  (packet \(record.requestOrigin.packet)\(requestTime))"))
+        lines.append("  C→S " + style.bold(TerminalText.escape(record.request.head.startLineBytes)) + style.dim("  (packet \(record.requestOrigin.packet)\(requestTime))"))
         lines += headers(record.request.head, verbose: verbose)
         if let response = record.response, let origin = record.responseOrigin {
             let time = start.map { cFormat(", +%.6f s", origin.time.seconds(since: $0)) } ?? ""
-            lines.append("  S→C " + style.bold(TerminalText.escape(response.head.startLine)) + style.dim("  (packet \(origin.packet)\(time))"))
+            lines.append("  S→C " + style.bold(TerminalText.escape(response.head.startLineBytes)) + style.dim("  (packet \(origin.packet)\(time))"))
             lines += headers(response.head, verbose: verbose)
         } else {
             lines.append("  S→C " + style.yellow("no response captured"))
@@ -58,7 +58,7 @@ public enum HandshakeView {
     private static func headers(_ head: HTTPHead, verbose: Bool) -> [String] {
         head.fields.compactMap { field in
             guard verbose || interesting.contains(field.lowercasedName) || field.whitespaceBeforeColon || field.folded else { return nil }
-            return "      " + TerminalText.escape(field.line)
+            return "      " + TerminalText.escape(field.lineBytes)
         }
     }
 }

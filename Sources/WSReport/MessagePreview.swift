@@ -12,7 +12,7 @@ public enum MessagePreview {
             words += ", \(message.frameCount) frames (#\(message.firstFrame)–#\(message.lastFrame))"
         }
         if message.compressed {
-            if message.inflateFailed && message.length == 0 {
+            if message.payloadIsCompressed || (message.inflateFailed && message.length == 0) {
                 words += ", compressed \(message.wireLength) B (not inflated)"
             } else {
                 let ratio = message.compressionRatio.map { cFormat(" (%.0f%%)", $0 * 100) } ?? ""
@@ -22,6 +22,7 @@ public enum MessagePreview {
             words += ", \(message.length) B"
         }
         if !message.complete { words += ", UNFINISHED" }
+        if message.missingBytes > 0 { words += ", \(message.missingBytes) B lost in the capture" }
         return words + ": " + payload(message, width: width)
     }
 
@@ -36,17 +37,20 @@ public enum MessagePreview {
         return "[\(record.stream)] \(time)  " + description(record, width: width)
     }
 
+    /// The payload as it is shown: text when it is valid UTF-8 text, else bytes (never nothing).
     static func payload(_ message: Message, width: Int) -> String {
         if let text = message.text {
             let shown = FramePreview.clip(TerminalText.escape(text), width - 2)
             return "\"" + shown + "\"" + (message.payloadIsCut && !shown.hasSuffix("…") ? "…" : "")
         }
-        if message.inflateFailed { return message.compressed && message.length == 0 ? "(compressed)" : "(inflation failed)" }
-        if message.opcode == .text {
-            return message.utf8Failure != nil ? "(not valid UTF-8) \"" + FramePreview.clip(TerminalText.escape(message.payload), width - 20) + "\"" : "(incomplete)"
+        if message.opcode == .text && message.utf8Failure != nil {
+            return "(not valid UTF-8) \"" + FramePreview.clip(TerminalText.escape(message.payload), width - 20) + "\""
         }
-        if message.length == 0 { return "(empty)" }
+        if message.payload.isEmpty {
+            if message.payloadIsCut { return message.inflateFailed ? "(nothing inflated)" : "(nothing captured)" }
+            return "(empty)"
+        }
         let shown = message.payload.prefix(min(16, max(4, (width - 10) / 2)))
-        return Hex.string(shown) + (UInt64(shown.count) < message.length ? "…" : "")
+        return Hex.string(shown) + (shown.count < message.payload.count || message.payloadIsCut ? "…" : "")
     }
 }

@@ -40,11 +40,34 @@ public enum FrameBoundary {
         let rsv = (first >> 4) & 0x7
         if rsv != 0 && !(rsv == 0b100 && expectation.allowRSV1 && opcode.isData && opcode != .continuation) { return nil }
         if let masked = expectation.masked, (second & 0x80 != 0) != masked { return nil }
-        guard let header = FrameHeader.parse(UnsafeRawBufferPointer(rebasing: bytes[index...])) else { return nil }
-        if opcode.isControl && (!header.fin || header.payloadLength > 125) { return nil }
-        if header.lengthIsNonMinimal || header.lengthMSBSet { return nil }
-        if header.payloadLength > expectation.maxPayload { return nil }
+        guard let header = FrameHeader.parse(UnsafeRawBufferPointer(rebasing: bytes[index...])),
+              isPlausible(header, expecting: expectation) else { return nil }
         return header
+    }
+
+    /// Whether a parsed header is one a conforming sender could have sent here: a known opcode, RSV bits that are
+    /// allowed, control frames final and short, the shortest length form, masking as the sender requires, a length
+    /// within reason.
+    public static func isPlausible(_ header: FrameHeader, expecting expectation: Expectation) -> Bool {
+        implausibility(of: header, expecting: expectation) == nil
+    }
+
+    /// Why a header is not plausible here (e.g. "reserved opcode 0x3"), nil when it is.
+    public static func implausibility(of header: FrameHeader, expecting expectation: Expectation) -> String? {
+        let opcode = header.opcode
+        if opcode.isReserved { return "reserved opcode 0x\(String(opcode.rawValue, radix: 16, uppercase: true))" }
+        let rsv = header.rsvBits
+        if rsv != 0 && !(rsv == 0b100 && expectation.allowRSV1 && opcode.isData && opcode != .continuation) {
+            return "RSV bits \(Hex.bits(UInt64(rsv), count: 3)) set"
+        }
+        if let masked = expectation.masked, header.masked != masked {
+            return masked ? "an unmasked frame from the client" : "a masked frame from the server"
+        }
+        if opcode.isControl && !header.fin { return "a fragmented \(opcode.name) frame" }
+        if opcode.isControl && header.payloadLength > 125 { return "a \(opcode.name) frame of \(header.payloadLength) bytes" }
+        if header.lengthIsNonMinimal || header.lengthMSBSet { return "a length of \(header.payloadLength) in the \(header.lengthForm.rawValue) form" }
+        if header.payloadLength > expectation.maxPayload { return "a declared length of \(header.payloadLength) bytes" }
+        return nil
     }
 
     /// Looks for the first confirmed frame boundary in `bytes`. `atEnd` says the stream ends after these bytes.
@@ -95,14 +118,23 @@ public enum FrameBoundary {
     }
 
     /// True when the bytes present at `index` do not yet rule a header out.
-    static func couldStillBePlausible(_ bytes: UnsafeRawBufferPointer, at index: Int, expecting expectation: Expectation) -> Bool {
+    public static func couldStillBePlausible(_ bytes: UnsafeRawBufferPointer, at index: Int, expecting expectation: Expectation) -> Bool {
         guard index < bytes.count else { return true }
-        let first = bytes[index]
+        return partialImplausibility(first: bytes[index], second: index + 1 < bytes.count ? bytes[index + 1] : nil,
+                                     expecting: expectation) == nil
+    }
+
+    /// Why the first one or two bytes of a header already rule it out, nil when they do not.
+    public static func partialImplausibility(first: UInt8, second: UInt8?, expecting expectation: Expectation) -> String? {
         let opcode = Opcode(firstByte: first)
-        if opcode.isReserved { return false }
+        if opcode.isReserved { return "reserved opcode 0x\(String(opcode.rawValue, radix: 16, uppercase: true))" }
         let rsv = (first >> 4) & 0x7
-        if rsv != 0 && !(rsv == 0b100 && expectation.allowRSV1 && opcode.isData && opcode != .continuation) { return false }
-        if index + 1 < bytes.count, let masked = expectation.masked, (bytes[index + 1] & 0x80 != 0) != masked { return false }
-        return true
+        if rsv != 0 && !(rsv == 0b100 && expectation.allowRSV1 && opcode.isData && opcode != .continuation) {
+            return "RSV bits \(Hex.bits(UInt64(rsv), count: 3)) set"
+        }
+        if let second, let masked = expectation.masked, (second & 0x80 != 0) != masked {
+            return masked ? "an unmasked frame from the client" : "a masked frame from the server"
+        }
+        return nil
     }
 }

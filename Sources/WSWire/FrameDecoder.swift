@@ -9,12 +9,16 @@ public protocol FrameSink {
     mutating func frameDidEnd(_ frame: consuming Frame)
     /// The input ended inside a frame header.
     mutating func headerWasTruncated(_ truncation: TruncatedHeader)
+    /// `count` payload bytes of the current frame (whose header is given) are missing from the capture; the frame
+    /// goes on after them.
+    mutating func frameDidLosePayload(_ count: UInt64, header: FrameHeader)
 }
 
 extension FrameSink {
     public mutating func frameDidStart(_ frame: Frame) {}
     public mutating func frameDidReceive(payload: UnsafeRawBufferPointer, header: FrameHeader, at payloadOffset: UInt64) {}
     public mutating func headerWasTruncated(_ truncation: TruncatedHeader) {}
+    public mutating func frameDidLosePayload(_ count: UInt64, header: FrameHeader) {}
 }
 
 /// Turns a byte stream into `Frame`s: parses headers incrementally, unmasks payloads, keeps up to `payloadLimit`
@@ -59,6 +63,13 @@ public struct FrameDecoder {
     /// The frame whose payload is being read, if any.
     public var currentFrame: Frame? { current }
 
+    /// Where the unfinished frame or header began, nil between frames.
+    public var pendingOrigin: ByteOrigin? {
+        if let current { return current.origin }
+        if case .header = parser.progress { return headerOrigin }
+        return nil
+    }
+
     /// Decodes the next chunk; `origin` says where these bytes came from.
     public mutating func feed<S: FrameSink>(_ bytes: UnsafeRawBufferPointer, origin: ByteOrigin, into sink: inout S) {
         var index = 0
@@ -99,11 +110,14 @@ public struct FrameDecoder {
         guard var frame = current, parser.skipPayload(count) else { return false }
         frame.payloadLost &+= count
         frame.utf8Checked = false
-        frame.diagnostics.append(Diagnostic(.truncatedFrame,
-            "\(count) byte\(count == 1 ? " was" : "s were") lost from the capture inside this frame's payload; the frame goes on after the gap."))
+        if frame.payloadLost == count {   // one note per frame, however many gaps
+            frame.diagnostics.append(Diagnostic(.captureGap,
+                "\(count) byte\(count == 1 ? " is" : "s are") missing from the capture inside this frame's payload; the frame goes on after the gap, and only the bytes before it are shown."))
+        }
         current = frame
         keepingPayload = false
         checkingUTF8 = false
+        sink.frameDidLosePayload(count, header: frame.header)
         if parser.remainingPayload == 0 {
             var index = 0
             let empty = UnsafeRawBufferPointer(start: nil, count: 0)
@@ -127,18 +141,20 @@ public struct FrameDecoder {
             case .endOfInput:
                 truncation.diagnostic = Diagnostic(.truncatedFrame, "The input ends inside a frame header: \(truncation.missing).")
             case .captureGap(let lost):
-                truncation.diagnostic = Diagnostic(.truncatedFrame, "\(lost) bytes were lost from the capture inside a frame header: \(truncation.missing).")
+                truncation.diagnostic = Diagnostic(.captureGap, "\(lost) bytes are missing from the capture from inside this frame header on: \(truncation.missing).")
             }
             sink.headerWasTruncated(truncation)
             return true
         case .payload:
             guard var frame = current else { return false }
+            // A cut frame's text is shown only when what arrived is valid so far (its end may split a character).
+            if checkingUTF8 && !validator.isValidSoFar { frame.utf8Checked = false }
             switch cause {
             case .endOfInput:
                 frame.diagnostics.append(Diagnostic(.truncatedFrame, "The input ends inside this frame: \(frame.missingDescription)."))
             case .captureGap(let lost):
-                frame.diagnostics.append(Diagnostic(.truncatedFrame,
-                    "\(lost) bytes were lost from the capture starting inside this frame: \(frame.missingDescription)."))
+                frame.diagnostics.append(Diagnostic(.captureGap,
+                    "\(lost) bytes are missing from the capture from inside this frame on: \(frame.missingDescription); the frame is shown with what was captured."))
             }
             current = nil
             sink.frameDidEnd(consume frame)

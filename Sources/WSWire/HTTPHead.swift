@@ -8,24 +8,30 @@ public struct HTTPHeaderField: Hashable, Sendable {
     public let whitespaceBeforeColon: Bool
     /// True when the value continued on an obsolete folded line.
     public let folded: Bool
-    /// The raw line as received (without CRLF), for display.
+    /// The raw line as received (without CRLF), for display (bytes that are not UTF-8 appear as `\xNN`).
     public let line: String
+    /// The line's bytes as received (folded lines joined by LF), so that a terminal view can escape them itself.
+    public let lineBytes: [UInt8]
     /// The name in lower case, computed once (lookups compare with it).
     public let lowercasedName: String
 
-    public init(name: String, value: String, whitespaceBeforeColon: Bool, folded: Bool, line: String) {
+    public init(name: String, value: String, whitespaceBeforeColon: Bool, folded: Bool, line: String, lineBytes: [UInt8]? = nil) {
         self.name = name
         self.value = value
         self.whitespaceBeforeColon = whitespaceBeforeColon
         self.folded = folded
         self.line = line
+        self.lineBytes = lineBytes ?? Array(line.utf8)
         self.lowercasedName = name.lowercased()
     }
 }
 
 /// An HTTP/1.x request or response head: start line and header fields, up to and including the empty line.
 public struct HTTPHead: Hashable, Sendable {
+    /// The request or status line (bytes that are not UTF-8 appear as `\xNN`).
     public let startLine: String
+    /// The start line's bytes as received.
+    public let startLineBytes: [UInt8]
     public let fields: [HTTPHeaderField]
     /// Bytes the head occupies, including the final empty line.
     public let length: Int
@@ -110,16 +116,16 @@ public struct HTTPHead: Hashable, Sendable {
         if start < bytes.count { lines.append(bytes[start...]) }
         if bareLF { problems.append("lines end in a bare LF instead of CRLF") }
         while lines.last?.isEmpty == true { lines.removeLast() }
-        let startLine = lines.first.map { String(decoding: $0, as: UTF8.self) } ?? ""
+        let startLine = lines.first.map { text($0) } ?? ""
         var fields: [HTTPHeaderField] = []
         for line in lines.dropFirst() {
-            let raw = String(decoding: line, as: UTF8.self)
+            let raw = text(line)
             if let first = line.first, first == 0x20 || first == 0x09 {
                 // obs-fold: continues the previous field's value.
                 if let last = fields.popLast() {
                     fields.append(HTTPHeaderField(name: last.name, value: (last.value + " " + trim(line)).trimmingWhitespace,
                                                   whitespaceBeforeColon: last.whitespaceBeforeColon, folded: true,
-                                                  line: last.line + "\n" + raw))
+                                                  line: last.line + "\n" + raw, lineBytes: last.lineBytes + [0x0A] + line))
                 } else {
                     problems.append("a folded line comes before any header field")
                 }
@@ -132,14 +138,16 @@ public struct HTTPHead: Hashable, Sendable {
             var nameEnd = colon
             while nameEnd > line.startIndex, line[nameEnd - 1] == 0x20 || line[nameEnd - 1] == 0x09 { nameEnd -= 1 }
             let nameBytes = line[line.startIndex..<nameEnd]
-            let name = String(decoding: nameBytes, as: UTF8.self)
+            let name = text(nameBytes)
             if nameBytes.isEmpty || !nameBytes.allSatisfy(isTokenByte) {
                 problems.append("header name \"\(name)\" is not a token")
             }
             fields.append(HTTPHeaderField(name: name, value: trim(line[(colon + 1)...]),
-                                          whitespaceBeforeColon: nameEnd != colon, folded: false, line: raw))
+                                          whitespaceBeforeColon: nameEnd != colon, folded: false, line: raw,
+                                          lineBytes: Array(line)))
         }
-        return HTTPHead(startLine: startLine, fields: fields, length: bytes.count, problems: problems)
+        return HTTPHead(startLine: startLine, startLineBytes: lines.first.map { Array($0) } ?? [], fields: fields,
+                        length: bytes.count, problems: problems)
     }
 
     /// The bytes without leading and trailing spaces and tabs, as a String.
@@ -147,7 +155,33 @@ public struct HTTPHead: Hashable, Sendable {
         var lower = bytes.startIndex, upper = bytes.endIndex
         while lower < upper, bytes[lower] == 0x20 || bytes[lower] == 0x09 { lower += 1 }
         while upper > lower, bytes[upper - 1] == 0x20 || bytes[upper - 1] == 0x09 { upper -= 1 }
-        return String(decoding: bytes[lower..<upper], as: UTF8.self)
+        return text(bytes[lower..<upper])
+    }
+
+    /// Head bytes as text: UTF-8 as it is; a byte that is not part of valid UTF-8 (header values may carry any
+    /// octet, RFC 7230 §3.2.6 obs-text) becomes the four characters `\xNN`, so that the real bytes stay visible
+    /// instead of turning into U+FFFD.
+    static func text(_ bytes: ArraySlice<UInt8>) -> String {
+        if let valid = String(validating: bytes, as: UTF8.self) { return valid }
+        var out = ""
+        var rest = bytes[...]
+        while !rest.isEmpty {
+            // The longest valid prefix, then one escaped byte.
+            var validEnd = rest.startIndex
+            var validator = UTF8Validator()
+            for index in rest.indices {
+                validator.feed(CollectionOfOne(rest[index]).map { $0 })
+                if !validator.isValidSoFar { break }
+                if validator.isAtBoundary { validEnd = index + 1 }
+            }
+            out += String(decoding: rest[rest.startIndex..<validEnd], as: UTF8.self)
+            rest = rest[validEnd...]
+            if let bad = rest.first {
+                out += "\\x" + Hex.byte(bad)
+                rest = rest.dropFirst()
+            }
+        }
+        return out
     }
 
     /// RFC 7230 tchar, for a byte.

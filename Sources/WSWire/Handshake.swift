@@ -238,6 +238,18 @@ public struct HandshakeOutcome: Hashable, Sendable {
                   extensions: parsed.elements, deflate: deflate.agreement, upgraded: true, diagnostics: found)
     }
 
+    /// What a 101 settles on its own, when the request it answers is missing from the capture: the subprotocol and
+    /// the extensions it names (permessage-deflate's parameters as the response gives them). Nothing is checked
+    /// against the request, and the Accept cannot be verified without the key.
+    public init(upgradeResponse response: HandshakeResponse) {
+        let head = response.head
+        let parsed = ExtensionElement.parseList(head.values("Sec-WebSocket-Extensions").joined(separator: ", "))
+        let deflate = PermessageDeflate.negotiate(offers: parsed.elements, accepted: parsed.elements).agreement
+        self.init(derivation: nil, accept: head.values("Sec-WebSocket-Accept").first, acceptValid: nil,
+                  subprotocol: head.values("Sec-WebSocket-Protocol").first, extensions: parsed.elements, deflate: deflate,
+                  upgraded: true, diagnostics: [])
+    }
+
     init(derivation: AcceptDerivation?, accept: String?, acceptValid: Bool?, subprotocol: String?,
          extensions: [ExtensionElement], deflate: DeflateAgreement? = nil, upgraded: Bool, diagnostics: [Diagnostic]) {
         self.derivation = derivation

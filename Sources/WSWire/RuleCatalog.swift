@@ -188,7 +188,9 @@ extension Rule {
     public static let tcpRetransmissionConflict = Rule("tcp-retransmission-conflict", .warning, "RFC 9293 §3.10.7.4",
         "Retransmitted or overlapping TCP segments carry the same bytes as the original ones.")
     public static let streamResynchronised = Rule("stream-resynchronised", .note, "RFC 6455 §5.2",
-        "After bytes were lost from the capture, decoding resumed at the next plausible frame boundary.")
+        "After a capture gap swallowed a frame header (or a connection was first seen mid-stream), decoding resumes at the first frame boundary the bytes prove.")
+    public static let captureGap = Rule("capture-gap", .note, "RFC 9293 §3.4",
+        "Bytes that the TCP sequence numbers show were sent are missing from the capture: nothing is concluded about them and no peer is blamed.")
     public static let ipFragmentNotReassembled = Rule("ip-fragment-not-reassembled", .warning, "RFC 791 §3.2",
         "IP fragments are detected and reported; wsinspect does not reassemble them.")
     public static let packetMalformed = Rule("packet-malformed", .warning, "RFC 9293 §3.1",
@@ -221,7 +223,7 @@ public enum RuleCatalog {
         .extensionsHeaderRepeated, .serverAcceptedInvalidRequest, .upgradeRefused, .responseVersionListMissing,
         .handshakeRejectedWithoutResponse, .clientDataBeforeResponse, .clientAcceptedBadHandshake,
         .websocketWithoutHandshake,
-        .tcpRetransmissionConflict, .streamResynchronised, .ipFragmentNotReassembled, .packetMalformed,
+        .tcpRetransmissionConflict, .streamResynchronised, .captureGap, .ipFragmentNotReassembled, .packetMalformed,
         .connectionEvicted,
     ]
 

@@ -73,7 +73,9 @@ func bytes(_ hex: String) -> [UInt8] { try! HexInput.parse(hex) }
         // Without context takeover the second message cannot be inflated: it refers to bytes before its start.
         var fresh = Pipeline(deflate: DeflateSettings(noContextTakeover: true))
         fresh.feed(bytes("c1 07 f2 48 cd c9 c9 07 00 c1 05 f2 00 11 00 00"))
-        #expect(fresh.messages[1].text == nil)
+        // What inflated before the failure (the literal "H") is shown, marked cut.
+        #expect(fresh.messages[1].text == "H")
+        #expect(fresh.messages[1].payloadIsCut && fresh.messages[1].inflateFailed)
         #expect(fresh.messageRules == ["pmd-context-takeover-violated"])
     }
 

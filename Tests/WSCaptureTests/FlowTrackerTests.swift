@@ -14,7 +14,7 @@ final class RecordingFactory: TCPConnectionFactory {
         func tcpGap(_ count: UInt64, direction: TCPDirection, origin: PacketOrigin, reason: GapReason) { gaps[direction.rawValue] += count }
         func tcpConflict(at offset: UInt64, length: Int, direction: TCPDirection, origin: PacketOrigin) {}
         func tcpFinished(direction: TCPDirection, origin: PacketOrigin) {}
-        func tcpClosed(_ how: TCPClose, origin: PacketOrigin) { closed = how }
+        func tcpClosed(_ how: TCPClose, origin: PacketOrigin, latest: PacketTime) { closed = how }
     }
     var observers: [Observer] = []
     func tcpConnectionOpened(_ info: TCPConnectionInfo) -> TCPConnectionObserver? {
