@@ -7,6 +7,7 @@
 #   SIZES="100M" RUNS=3 bash Benchmarks/run.sh
 #   TSHARK_RUNS=0 bash Benchmarks/run.sh   # skip tshark (it needs ~20 s and 1.7 GB per GB of capture)
 #   DEFLATE=0 bash Benchmarks/run.sh       # skip the permessage-deflate comparison
+#   BASELINE=/path/to/older/wsinspect bash Benchmarks/run.sh   # also time an older binary, round-robin with the rest
 #
 # Columns: median wall time; throughput of the input; the largest peak RSS of the runs; the ratio of medians to the
 # floor's; and "paired", the median of per-run ratios (run k of a reader against run k of the floor, which ran just
@@ -89,6 +90,10 @@ for size in $SIZES; do
     if need tcpdump; then add "tcpdump -r F -w /dev/null" "$file" "$RUNS" tcpdump -r "$file" -w /dev/null; fi
     add "wsinspect F --summary" "$file" "$RUNS" "$BIN/wsinspect" "$file" --summary
     add "wsinspect F --json --max-payload 64" "$file" "$RUNS" "$BIN/wsinspect" "$file" --json --max-payload 64
+    if [ -n "${BASELINE:-}" ]; then
+        add "baseline F --summary" "$file" "$RUNS" "$BASELINE" "$file" --summary
+        add "baseline F --json --max-payload 64" "$file" "$RUNS" "$BASELINE" "$file" --json --max-payload 64
+    fi
     add "wsinspect F (text, one line per frame)" "$file" 1 "$BIN/wsinspect" "$file"
     if need tshark; then
         add "tshark -Y websocket -T fields (3 fields)" "$file" "$TSHARK_RUNS" tshark -r "$file" -Y websocket \

@@ -4,14 +4,14 @@
 #   bash Fuzz/run.sh                    # every harness, 120 s each
 #   bash Fuzz/run.sh 600 pipeline frame # 10 minutes each for two of them
 #
-# Harnesses (Fuzz/Harnesses/Harnesses.swift): frame, hex, http, extensions, inflate, pipeline.
+# Harnesses (Fuzz/Harnesses/Harnesses.swift): frame, hex, http, extensions, inflate, pipeline, boundary.
 # Corpora and logs go to Fuzz/out/ (not committed). An input that crashes is copied to Fuzz/regressions/HARNESS/,
 # which the test suite replays (FuzzRegressionTests); fix the bug, keep the file. Results: Docs/robustness.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SECONDS_EACH=${1:-120}
 shift || true
-HARNESSES=${*:-"frame hex http extensions inflate pipeline"}
+HARNESSES=${*:-"frame hex http extensions inflate pipeline boundary"}
 OUT=Fuzz/out
 mkdir -p "$OUT"
 
@@ -43,6 +43,9 @@ seed() {   # seed HARNESS DIR: a few valid inputs of the harness's kind
     inflate)
         printf '\x07\xf2\x48\xcd\xc9\xc9\x07\x00\xf2\x00\x11\x00\x00' > "$dir/seed-hello-pair"
         printf '\x87\x00\x05\x00\xfa\xff\x48\x65\x6c\x6c\x6f\x00' > "$dir/seed-stored";;
+    boundary)
+        printf '\x05\x5a\x5a\x81\x05Hello\x82\x03\xaa\xbb\xcc\x89\x00\xff' > "$dir/seed-hello"
+        printf '\x2a\x00\x05\x82\x7e\x01\x00\x88\x02\x03\xe8\x81\x82\x01\x02\x03\x04\x69\x6b' > "$dir/seed-masked";;
     pipeline)
         for f in Samples/*.pcap Samples/*.pcapng; do
             [ "$(stat -c %s "$f")" -le 200000 ] && cp "$f" "$dir/seed-$(basename "$f")"

@@ -11,10 +11,11 @@ import Glibc
 /// cross-checks below), a leak or a hang is a finding. Fuzz/run.sh builds this target with libFuzzer and runs one
 /// harness at a time; without -DFUZZING it is a replayer of saved inputs (the regression tests use it).
 enum Harness: String, CaseIterable {
-    case frame, hex, http, extensions, inflate, pipeline
+    case frame, hex, http, extensions, inflate, pipeline, boundary
 
     func run(_ bytes: [UInt8]) {
         switch self {
+        case .boundary: Self.boundary(bytes)
         case .frame: Self.frame(bytes)
         case .hex: Self.hex(bytes)
         case .http: Self.http(bytes)
@@ -91,6 +92,45 @@ enum Harness: String, CaseIterable {
             }
         }
         _ = assembler.finish(because: "the input ended")
+    }
+
+    /// The boundary search after a gap: the first byte picks the sender, RSV1 and how the rest is cut into segments
+    /// (and where islands end). A boundary must be held, start a plausible header, and give back exactly the bytes
+    /// from there on; nothing may be held past the limit.
+    static func boundary(_ bytes: [UInt8]) {
+        guard let first = bytes.first else { return }
+        let expectation = FrameBoundary.Expectation(masked: first & 1 == 0, allowRSV1: first & 2 != 0)
+        var search = BoundarySearch(expectation: expectation, limit: 1024)
+        var input: [UInt8] = []
+        let step = Int(first >> 2) + 1
+        var start = 1
+        var k = 0
+        while start < bytes.count {
+            let end = min(bytes.count, start + step + (k % 3) * 17)
+            let segment = Array(bytes[start..<end])
+            segment.withUnsafeBytes { search.append($0, origin: ByteOrigin(packet: k, time: .zero)) }
+            input += segment
+            let islandEnds = end == bytes.count || k % 5 == 4
+            switch search.decide(islandEnds: islandEnds) {
+            case .waiting:
+                precondition(!islandEnds, "an island ended undecided")
+                // Live bytes stay within the limit; dead ones are freed once they are half of what is held.
+                precondition(search.heldBytes <= 2 * 1024 + 4096 + 2 * (step + 34), "held past the limit")
+            case .boundary(let at):
+                precondition(at >= search.heldStart && at < search.end, "boundary outside the held bytes")
+                let held = Array(input[at...])
+                precondition(held.withUnsafeBytes { FrameBoundary.plausibleHeader(in: $0, at: 0, expecting: expectation) } != nil,
+                             "boundary at an implausible header")
+                let back = search.takeHeld(from: at).flatMap { Array($0.bytes) }
+                precondition(back == held, "held bytes differ from the input")
+                input = []
+            case .none:
+                _ = search.takeHeld(from: search.end)
+                input = []
+            }
+            start = end
+            k += 1
+        }
     }
 
     /// A whole capture file: libpcap, link layers, IP, TCP reassembly, HTTP, frames, messages, and both renderers.

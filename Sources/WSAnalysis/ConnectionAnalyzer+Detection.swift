@@ -22,10 +22,14 @@ extension ConnectionAnalyzer {
         case .response:
             clientDirection = direction.reversed
             mode = .http
-            // A response before any request: the client's first bytes were lost (the gap may not be declared yet), so
-            // its HTTP framing is unknown. The response may still show an upgrade.
+            // A response whose request is not there: the client's first bytes were lost (the gap may not be declared
+            // yet, or its stream was first seen mid-stream). What the client sends waits for the response to say what
+            // it is: frames after a 101, unknown HTTP otherwise.
             let client = directions[clientDirection.rawValue]
-            if client.gaps > 0 || client.accounting.streamBytes == 0 { client.httpLost = true }
+            if client.gaps > 0 || client.accounting.streamBytes == 0
+                || HTTPSniffer.classify(Array(client.probe.prefix(32))) == .notHTTP {
+                requestLost = true
+            }
             replayProbes()
             return
         case .undecided:
@@ -41,8 +45,9 @@ extension ConnectionAnalyzer {
             replayProbes()
             return
         }
-        // With the TCP handshake captured, the first bytes would be HTTP, unless a capture gap swallowed them.
-        let startLost = directions.contains { $0.gaps > 0 }
+        // With the TCP handshake captured, the first bytes would be HTTP, unless the capture lost them: in a gap, or
+        // before a direction's first captured packet (its SYN missing).
+        let startLost = directions.contains { $0.gaps > 0 || $0.startedMidStream }
         guard !info.handshakeSeen || startLost, inspector.options.heuristic else {
             giveUp()
             return

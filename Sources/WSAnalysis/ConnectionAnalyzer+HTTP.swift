@@ -20,8 +20,17 @@ extension ConnectionAnalyzer {
                 directions[index].accounting.skippedBytes += UInt64(rest.count)
                 return
             }
-            if direction == clientDirection, upgrade != nil, directions[index].http.body == .none {
+            if direction == clientDirection, upgrade != nil || requestLost, directions[index].http.body == .none {
                 hold(rest, origin: origin)
+                return
+            }
+            if direction != clientDirection, upgrade != nil, directions[index].accounting.httpBytes == 0,
+               !directions[index].http.hasPartialHead,
+               HTTPSniffer.classify(Array(rest.prefix(32))) == .notHTTP {
+                // A server answers an upgrade request with an HTTP response first: its response was lost before the
+                // capture saw this direction (first seen mid-stream).
+                responseLost(origin: origin, serverOffset: position)
+                route(rest, direction: direction, origin: origin, offset: position)
                 return
             }
             switch directions[index].http.step(rest, origin: origin) {
@@ -91,12 +100,18 @@ extension ConnectionAnalyzer {
         if let status = response.status, (100..<200).contains(status), status != 101 {
             return   // interim response (100 Continue): the final one follows
         }
-        let clientIndex = clientDirection.rawValue
-        if upgrade == nil, pendingMethods.isEmpty, directions[clientIndex].httpLost,
-           directions[clientIndex].gaps > 0 || directions[clientIndex].accounting.httpBytes == 0,
-           response.status == 101, response.head.values("Upgrade").contains(where: { $0.lowercased() == "websocket" }) {
-            upgradeWithoutRequest(response, origin: origin, nextOffset: nextOffset)
-            return
+        if requestLost && upgrade == nil && pendingMethods.isEmpty {
+            requestLost = false
+            if response.status == 101, response.head.values("Upgrade").contains(where: { $0.lowercased() == "websocket" }) {
+                upgradeWithoutRequest(response, origin: origin, nextOffset: nextOffset)
+                return
+            }
+            // Not an upgrade: the client's HTTP framing stays unknown; what it sent meanwhile is skipped.
+            let index = clientDirection.rawValue
+            directions[index].httpLost = true
+            directions[index].accounting.skippedBytes += UInt64(heldBytes)
+            held = []
+            heldBytes = 0
         }
         guard let pending = upgrade, pendingMethods.isEmpty else {
             let method = pendingMethods.isEmpty ? nil : pendingMethods.removeFirst()
@@ -146,8 +161,11 @@ extension ConnectionAnalyzer {
     private func upgradeWithoutRequest(_ response: HandshakeResponse, origin: ByteOrigin, nextOffset: UInt64) {
         let outcome = HandshakeOutcome(upgradeResponse: response)
         self.outcome = outcome
+        let heldChunks = held
+        held = []
+        heldBytes = 0
         var offsets: [UInt64] = [0, 0]
-        offsets[clientDirection.rawValue] = directions[clientDirection.rawValue].accounting.streamBytes
+        offsets[clientDirection.rawValue] = directions[clientDirection.rawValue].accounting.streamBytes - heldChunks.reduce(0) { $0 + $1.length }
         offsets[clientDirection.reversed.rawValue] = nextOffset
         startWebSocket(detection: .upgradeResponse, resynchronise: false, outcome: outcome, startOffsets: offsets,
                        resynchroniseClient: true, searchCause: .upgradeRequestLost)
@@ -155,6 +173,7 @@ extension ConnectionAnalyzer {
         report(Diagnostic(.captureGap,
             "The upgrade request is missing from the capture; the server's \(response.head.startLine) (packet \(origin.packet)) shows the connection was upgraded. Without the request the Accept key cannot be checked; the response names subprotocol \(outcome.subprotocol ?? "none") and extensions \(extensions)."),
             sender: nil, origin: origin)
+        replayHeld(heldChunks, from: offsets[clientDirection.rawValue])
     }
 
     /// Routes held client chunks (and the gaps between them) through the connection's current mode.
@@ -183,13 +202,24 @@ extension ConnectionAnalyzer {
 
     /// A gap while the connection is still HTTP.
     func httpGap(_ lost: UInt64, direction: TCPDirection, origin: ByteOrigin) {
-        if direction == clientDirection, upgrade != nil, directions[direction.rawValue].http.body == .none {
+        if direction == clientDirection, upgrade != nil || requestLost, directions[direction.rawValue].http.body == .none {
             // After the upgrade request: whether these bytes were frames or HTTP is decided by the response.
             held.append(HeldChunk(bytes: [], origin: origin, gap: lost))
             return
         }
-        if direction != clientDirection, let pending = upgrade {
-            // The response to the upgrade was lost: assume it was a 101 and find the frames.
+        if direction != clientDirection, upgrade != nil {
+            responseLost(origin: origin)
+            return
+        }
+        directions[direction.rawValue].http.reset()
+        directions[direction.rawValue].httpLost = true
+    }
+
+    /// The response to the pending upgrade was lost: it is assumed to have been a 101 (most are), and the server's
+    /// frames are found by a boundary search.
+    /// `serverOffset`: where the server's frames start (by default, after everything of it seen so far).
+    func responseLost(origin: ByteOrigin, serverOffset: UInt64? = nil) {
+        if let pending = upgrade {
             upgrade = nil
             count(pending.diagnostics)
             inspector.emit(.handshake(HandshakeRecord(
@@ -201,14 +231,11 @@ extension ConnectionAnalyzer {
             heldBytes = 0
             var offsets: [UInt64] = [0, 0]
             offsets[clientDirection.rawValue] = directions[clientDirection.rawValue].accounting.streamBytes - heldChunks.reduce(0) { $0 + $1.length }
-            offsets[clientDirection.reversed.rawValue] = directions[clientDirection.reversed.rawValue].accounting.streamBytes
+            offsets[clientDirection.reversed.rawValue] = serverOffset ?? directions[clientDirection.reversed.rawValue].accounting.streamBytes
             startWebSocket(detection: .handshake, resynchronise: true, outcome: nil,
                            startOffsets: offsets, resynchroniseClient: false, searchCause: .upgradeResponseLost)
             replayHeld(heldChunks, from: offsets[clientDirection.rawValue])
-            return
         }
-        directions[direction.rawValue].http.reset()
-        directions[direction.rawValue].httpLost = true
     }
 
     /// The connection ended while an upgrade request still waited for its response.

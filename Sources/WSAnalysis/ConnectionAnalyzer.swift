@@ -47,6 +47,8 @@ final class ConnectionAnalyzer: TCPConnectionObserver {
     let directions: [DirectionState]
     var pendingMethods: [String] = []
     var upgrade: PendingUpgrade?
+    /// The server's response came first: the client's request was lost, and its bytes wait for that response.
+    var requestLost = false
     var held: [HeldChunk] = []
     var heldBytes = 0
     var outcome: HandshakeOutcome?
@@ -142,6 +144,10 @@ final class ConnectionAnalyzer: TCPConnectionObserver {
         report(Diagnostic(.tcpRetransmissionConflict,
             "A retransmitted segment carries \(length) byte\(length == 1 ? "" : "s") at stream offset \(offset) that differ from the bytes first sent there; the first copy is kept."),
             sender: sender(direction), origin: ByteOrigin(origin))
+    }
+
+    func tcpStartedMidStream(direction: TCPDirection) {
+        directions[direction.rawValue].startedMidStream = true
     }
 
     func tcpFinished(direction: TCPDirection, origin: PacketOrigin) {

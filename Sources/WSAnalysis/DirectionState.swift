@@ -24,6 +24,8 @@ final class DirectionState {
     /// bytes a gap may have held are not made once one fell where they matter.
     var gaps = 0
     var boundaryLosses = 0
+    /// The capture missed this direction's SYN: its first bytes are not the start of what it sent.
+    var startedMidStream = false
 
     // Totals for the summary; frame and message counts are indexed by opcode.
     var framesByOpcode = [Int](repeating: 0, count: 16)

@@ -47,6 +47,9 @@ public protocol TCPConnectionObserver: AnyObject {
     func tcpConflict(at offset: UInt64, length: Int, direction: TCPDirection, origin: PacketOrigin)
     /// Every byte of the direction up to its FIN has been delivered.
     func tcpFinished(direction: TCPDirection, origin: PacketOrigin)
+    /// One direction's first packet is not its SYN (or SYN-ACK): its stream starts at whatever that packet carries,
+    /// and anything it sent before is missing from the capture. Called before that direction delivers anything.
+    func tcpStartedMidStream(direction: TCPDirection)
     /// The connection is over; nothing more will be delivered. `latest` is the latest time of any of its packets
     /// (captures are not always in time order, and held or duplicate packets deliver nothing).
     func tcpClosed(_ how: TCPClose, origin: PacketOrigin, latest: PacketTime)
@@ -188,6 +191,9 @@ public final class TCPFlowTracker {
         }
         let sequence = flags.contains(.syn) ? segment.sequence &+ 1 : segment.sequence
         if flags.contains(.fin) { connection.finSeen = true }
+        if direction == .fromInitiator ? !connection.fromInitiator.isStarted : !connection.fromResponder.isStarted {
+            connection.observer?.tcpStartedMidStream(direction: direction)
+        }
         withSinks(connection) { forward, backward, sinkForward, sinkBackward in
             if direction == .fromInitiator {
                 forward.receive(sequence: sequence, payload: segment.payload, uncaptured: segment.uncapturedPayload,
@@ -334,5 +340,6 @@ final class NullObserver: TCPConnectionObserver, @unchecked Sendable {
     func tcpGap(_ count: UInt64, direction: TCPDirection, origin: PacketOrigin, reason: GapReason) {}
     func tcpConflict(at offset: UInt64, length: Int, direction: TCPDirection, origin: PacketOrigin) {}
     func tcpFinished(direction: TCPDirection, origin: PacketOrigin) {}
+    func tcpStartedMidStream(direction: TCPDirection) {}
     func tcpClosed(_ how: TCPClose, origin: PacketOrigin, latest: PacketTime) {}
 }

@@ -15,6 +15,7 @@ final class RecordingFactory: TCPConnectionFactory {
         func tcpConflict(at offset: UInt64, length: Int, direction: TCPDirection, origin: PacketOrigin) {}
         func tcpFinished(direction: TCPDirection, origin: PacketOrigin) {}
         func tcpClosed(_ how: TCPClose, origin: PacketOrigin, latest: PacketTime) { closed = how }
+        func tcpStartedMidStream(direction: TCPDirection) {}
     }
     var observers: [Observer] = []
     func tcpConnectionOpened(_ info: TCPConnectionInfo) -> TCPConnectionObserver? {

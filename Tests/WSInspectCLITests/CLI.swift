@@ -7,6 +7,8 @@ enum CLI {
         let status: Int32
         let stdout: String
         let stderr: String
+        /// Standard output as the bytes written (`stdout` replaces invalid UTF-8).
+        var stdoutBytes = Data()
     }
 
     static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
@@ -62,7 +64,8 @@ enum CLI {
         process.waitUntilExit()
         return Result(status: process.terminationStatus,
                       stdout: String(decoding: outData, as: UTF8.self),
-                      stderr: String(decoding: errData, as: UTF8.self))
+                      stderr: String(decoding: errData, as: UTF8.self),
+                      stdoutBytes: outData)
     }
 
     enum CLIError: Error { case timedOut([String]) }

@@ -36,6 +36,10 @@ import WSTestSupport
 
     static let table = (try? String(contentsOf: CLI.packageRoot.appendingPathComponent("Docs/errors.md"), encoding: .utf8)) ?? ""
 
+    @Test func emptyStandardInput() throws {
+        try Self.expectError(["-"], stdin: "", status: 2, message: "wsinspect: cannot read capture -: it is empty (0 bytes), not a capture")
+    }
+
     @Test func missingFile() throws {
         try Self.expectError(["/no/such.pcap"], status: 2, message: "wsinspect: cannot read capture /no/such.pcap: No such file or directory")
     }
