@@ -345,18 +345,25 @@ public struct MessageAssembler {
                     "This text message is not valid UTF-8 \(where_): \(failure.kind.rawValue) at byte \(failure.offset) of the message."))
             }
         }
-        message.showsAsText = Self.showsAsText(message)
+        message.decideHowToShow()
         return message
     }
+}
 
-    /// Whether a finished message's payload is shown as text: a text message whose shown bytes are valid UTF-8.
-    static func showsAsText(_ message: Message) -> Bool {
-        guard message.opcode == .text, !message.payloadIsCompressed, message.utf8Failure == nil else { return false }
-        // Checked in full on the way in.
-        if message.complete && !message.inflateFailed && !message.bytesLost && !message.encodingUnknown { return true }
-        // Not checked in full (cut by a gap, the size limit or an inflation failure, or its encoding unknown): the
-        // bytes shown are checked, a cut payload up to its last character boundary.
-        let end = message.textEnd
-        return UTF8Validator.validate(Array(message.payload[..<end])) == nil
+extension Message {
+    /// Decides whether the finished message's payload is shown as text: a text message whose shown bytes are valid
+    /// UTF-8. Messages checked in full on the way in need no more work; the others (cut by a gap, the size limit or an
+    /// inflation failure, or of unknown encoding) have the bytes they show checked, up to the last character boundary.
+    mutating func decideHowToShow() {
+        guard opcode == .text, !payloadIsCompressed, utf8Failure == nil else { return }
+        if complete && !inflateFailed && !bytesLost && !encodingUnknown {
+            showsAsText = true
+        } else {
+            showsAsText = payload.withUnsafeBytes { raw in
+                var validator = UTF8Validator()
+                validator.feed(UnsafeRawBufferPointer(rebasing: raw[..<textEnd]))
+                return validator.finish() == nil
+            }
+        }
     }
 }

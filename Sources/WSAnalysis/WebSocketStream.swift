@@ -169,6 +169,7 @@ struct WebSocketStream {
 
     // MARK: - Decoding
 
+    @inline(__always)
     private mutating func feed(_ bytes: UnsafeRawBufferPointer, origin: ByteOrigin) {
         decoder.feed(bytes, origin: origin, into: &adapter)
         frameBytes += UInt64(bytes.count)

@@ -191,9 +191,6 @@ public final class TCPFlowTracker {
         }
         let sequence = flags.contains(.syn) ? segment.sequence &+ 1 : segment.sequence
         if flags.contains(.fin) { connection.finSeen = true }
-        if direction == .fromInitiator ? !connection.fromInitiator.isStarted : !connection.fromResponder.isStarted {
-            connection.observer?.tcpStartedMidStream(direction: direction)
-        }
         withSinks(connection) { forward, backward, sinkForward, sinkBackward in
             if direction == .fromInitiator {
                 forward.receive(sequence: sequence, payload: segment.payload, uncaptured: segment.uncapturedPayload,
@@ -330,6 +327,9 @@ struct ObserverSink: TCPStreamSink {
     }
     func conflict(at offset: UInt64, length: Int, origin: PacketOrigin) {
         observer.tcpConflict(at: offset, length: length, direction: direction, origin: origin)
+    }
+    func startedMidStream() {
+        observer.tcpStartedMidStream(direction: direction)
     }
 }
 

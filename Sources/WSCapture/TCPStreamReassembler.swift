@@ -19,6 +19,13 @@ public protocol TCPStreamSink {
     /// A retransmitted or overlapping segment carried bytes that differ from those already delivered at
     /// stream offset `offset`. The bytes delivered first are kept.
     mutating func conflict(at offset: UInt64, length: Int, origin: PacketOrigin)
+    /// The stream's first segment is not its SYN: it starts there, and whatever came before is missing. Called before
+    /// that segment delivers anything.
+    mutating func startedMidStream()
+}
+
+extension TCPStreamSink {
+    public mutating func startedMidStream() {}
 }
 
 /// One direction of a TCP connection rebuilt in sequence order: out-of-order segments are held until the hole
@@ -124,6 +131,7 @@ public struct TCPStreamReassembler {
             // First seen mid-stream: the stream starts here.
             isStarted = true
             nextSequence = sequence
+            sink.startedMidStream()
         }
         statistics.segments += 1
         let segmentStart = offset(of: sequence)

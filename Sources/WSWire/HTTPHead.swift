@@ -162,7 +162,10 @@ public struct HTTPHead: Hashable, Sendable {
     /// octet, RFC 7230 §3.2.6 obs-text) becomes the four characters `\xNN`, so that the real bytes stay visible
     /// instead of turning into U+FFFD.
     static func text(_ bytes: ArraySlice<UInt8>) -> String {
-        if let valid = String(validating: bytes, as: UTF8.self) { return valid }
+        // Heads are ASCII almost always: that needs no validation at all.
+        if bytes.allSatisfy({ $0 < 0x80 }) || UTF8Validator.validate(Array(bytes)) == nil {
+            return String(decoding: bytes, as: UTF8.self)
+        }
         var out = ""
         var rest = bytes[...]
         while !rest.isEmpty {
