@@ -63,7 +63,8 @@ extension ConnectionAnalyzer {
             state.detectionSearch!.append(bytes, origin: origin)
             if case .boundary = state.detectionSearch!.decide(islandEnds: false) {
                 clientDirection = .fromInitiator
-                startWebSocket(detection: .heuristic, resynchronise: true, outcome: nil, startOffsets: probeStartOffsets)
+                startWebSocket(detection: .heuristic, resynchronise: true, outcome: nil, startOffsets: probeStartOffsets,
+                               searchCause: .startLost)
                 replayProbes()
             } else if state.probe.count > Self.probeLimit {
                 giveUp()
@@ -126,12 +127,15 @@ extension ConnectionAnalyzer {
         let saved = directions.map(\.probe)
         let chunks = directions.map(\.probeChunks)
         for direction in directions { direction.clearProbe() }
-        var pieces: [(direction: TCPDirection, chunk: Int)] = []
-        for direction in [clientDirection, clientDirection.reversed] where !saved[direction.rawValue].isEmpty {
-            pieces += chunks[direction.rawValue].indices.map { (direction, $0) }
+        var pieces: [(direction: TCPDirection, chunk: Int, order: Int)] = []
+        for (order, direction) in [clientDirection, clientDirection.reversed].enumerated() where !saved[direction.rawValue].isEmpty {
+            pieces += chunks[direction.rawValue].indices.map { (direction, $0, order) }
         }
-        // Stable: within one packet (or merged chunks), the client's bytes first.
-        pieces.sort { chunks[$0.direction.rawValue][$0.chunk].origin.packet < chunks[$1.direction.rawValue][$1.chunk].origin.packet }
+        // By packet; within one packet (or merged chunks), the client's bytes first, each direction's in order.
+        pieces.sort {
+            let a = chunks[$0.direction.rawValue][$0.chunk].origin.packet, b = chunks[$1.direction.rawValue][$1.chunk].origin.packet
+            return (a, $0.order, $0.chunk) < (b, $1.order, $1.chunk)
+        }
         for piece in pieces {
             let index = piece.direction.rawValue
             let starts = chunks[index]

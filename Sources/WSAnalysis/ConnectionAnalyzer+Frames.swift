@@ -110,6 +110,10 @@ extension ConnectionAnalyzer: WebSocketStreamDelegate {
                 : "First seen mid-stream; decoding starts at the first proven frame boundary, stream offset \(boundary) (\(skipped) before it skipped)."
         case (.midStream, nil):
             text = "First seen mid-stream; no frame boundary can be proven in the \(skipped) captured (up to the first gap or the end): they are skipped, not guessed at."
+        case (.startLost, let boundary?):
+            text = "The first bytes of this direction after the TCP handshake are missing from the capture; decoding starts at the first proven frame boundary, stream offset \(boundary) (\(skipped) captured before it skipped)."
+        case (.startLost, nil):
+            text = "The first bytes of this direction after the TCP handshake are missing from the capture, and no frame boundary can be proven in the \(skipped) captured (up to the next gap or the end): they are skipped."
         case (.upgradeResponseLost, let boundary?):
             text = "The server's response to the upgrade was lost in a capture gap; decoding goes on as WebSocket (most upgrades succeed) from stream offset \(boundary), the first frame boundary the bytes after the gap prove (\(skipped) skipped)."
         case (.upgradeResponseLost, nil):

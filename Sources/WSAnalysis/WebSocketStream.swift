@@ -21,6 +21,8 @@ struct ResyncEpisode {
         case gap(UInt64)
         /// The connection was first seen mid-stream.
         case midStream
+        /// The TCP handshake was captured, but the first bytes after it were lost.
+        case startLost
         /// After an earlier resynchronisation, a header at this offset was implausible (why).
         case implausibleHeader(String)
         /// The server's response to the upgrade was lost in a gap (the upgrade is assumed to have succeeded).
