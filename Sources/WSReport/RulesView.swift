@@ -2,7 +2,7 @@ import WSWire
 
 /// The rule catalog as text, Markdown (Docs/rules.md is this output) or JSON Lines.
 public enum RulesView {
-    public static func text(_ rules: [Rule] = RuleCatalog.all, style: Style = .plain) -> [String] {
+    public static func text(_ rules: [Rule] = Rule.allCases, style: Style = .plain) -> [String] {
         var table = TextTable(headers: ["rule", "severity", "section", "requirement"])
         for rule in rules {
             table.add([rule.id, style.severity(rule.severity.rawValue, rule.severity), rule.section, rule.summary])
@@ -10,7 +10,7 @@ public enum RulesView {
         return table.render(style: style)
     }
 
-    public static func markdown(_ rules: [Rule] = RuleCatalog.all) -> String {
+    public static func markdown(_ rules: [Rule] = Rule.allCases) -> String {
         var out = """
         # Rules wsinspect checks
 
@@ -28,7 +28,7 @@ public enum RulesView {
         return out
     }
 
-    public static func json(_ rules: [Rule] = RuleCatalog.all) -> [UInt8] {
+    public static func json(_ rules: [Rule] = Rule.allCases) -> [UInt8] {
         var writer = JSONWriter()
         for rule in rules {
             writer.beginObject()

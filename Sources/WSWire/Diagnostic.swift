@@ -18,24 +18,6 @@ public enum Severity: String, Hashable, Sendable, Comparable, CaseIterable {
     public static func < (lhs: Severity, rhs: Severity) -> Bool { lhs.rank < rhs.rank }
 }
 
-/// One rule of the protocol that a capture or a pasted frame can break. Every rule lives in `RuleCatalog`.
-public struct Rule: Hashable, Sendable, Identifiable {
-    /// Stable kebab-case identifier, e.g. `client-frame-unmasked`. Other tools match on it: never rename.
-    public let id: String
-    public let severity: Severity
-    /// Where the requirement is written, e.g. `RFC 6455 §5.2`.
-    public let section: String
-    /// What the rule requires, in one sentence.
-    public let summary: String
-
-    public init(_ id: String, _ severity: Severity, _ section: String, _ summary: String) {
-        self.id = id
-        self.severity = severity
-        self.section = section
-        self.summary = summary
-    }
-}
-
 /// A finding: a rule, and one plain sentence about this particular case.
 ///
 /// Diagnostics are records, not errors: decoding always continues after one.

@@ -153,9 +153,9 @@ import WSWire
     }
 
     @Test func everyRuleHasAUniqueIDAndASection() {
-        let ids = RuleCatalog.all.map(\.id)
+        let ids = Rule.allCases.map(\.id)
         #expect(Set(ids).count == ids.count)
-        for rule in RuleCatalog.all {
+        for rule in Rule.allCases {
             #expect(rule.id.allSatisfy { $0.isLowercase || $0.isNumber || $0 == "-" })
             #expect(rule.section.hasPrefix("RFC "))
             #expect(rule.summary.hasSuffix("."))
