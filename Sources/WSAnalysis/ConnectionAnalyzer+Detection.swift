@@ -150,41 +150,4 @@ extension ConnectionAnalyzer {
             }
         }
     }
-
-    /// Switches to WebSocket framing in both directions. `outcome` is the handshake's (nil without one).
-    func startWebSocket(detection: Detection, resynchronise: Bool, outcome: HandshakeOutcome?,
-                        startOffsets: [UInt64]? = nil, resynchroniseClient: Bool? = nil,
-                        searchCause: ResyncEpisode.Cause = .midStream) {
-        mode = .webSocket
-        reportConnection(detection)
-        inspector.connectionBecameWebSocket()
-        if detection == .webSocketPort || detection == .heuristic {
-            let how = detection == .webSocketPort
-                ? "decoding as WebSocket because --ws-port names port \(serverEndpoint.port)."
-                : "this connection was recognised as WebSocket by its frames."
-            report(Diagnostic(.websocketWithoutHandshake, (info.handshakeSeen
-                ? "The opening handshake was lost in a capture gap; " : "No opening handshake was captured; ") + how),
-                sender: nil, origin: start)
-        }
-        // Without a handshake the extensions are unknown: RSV1 may be permessage-deflate, so it is not an error, and
-        // compressed messages cannot be inflated (their window history and parameters are unknown).
-        let unknown = outcome == nil
-        let rsv1Compressed = outcome?.permessageDeflate ?? true
-        let negotiatedRSV: UInt8 = unknown || outcome!.usesRSV1 ? 0b100 : 0
-        for sender in [Sender.client, Sender.server] {
-            let direction = direction(of: sender)
-            let context = FrameRuleContext(sender: sender, negotiatedRSV: negotiatedRSV, rsv1MeansCompressed: rsv1Compressed)
-            let resync = sender == .client ? (resynchroniseClient ?? resynchronise) : resynchronise
-            directions[direction.rawValue].assembler = MessageAssembler(
-                sender: sender, deflate: outcome?.deflate?.settings(for: sender), compressionUnknown: unknown,
-                options: MessageAssembler.Options(maxMessageSize: inspector.options.maxMessageSize,
-                                                  displayLimit: inspector.options.payloadLimit),
-                inflateScratch: inspector.inflateScratch, startsMidStream: resync)
-            let offset = startOffsets?[direction.rawValue] ?? directions[direction.rawValue].accounting.streamBytes
-            directions[direction.rawValue].webSocket = WebSocketStream(
-                sender: sender, context: context, options: FrameDecoder.Options(payloadLimit: inspector.options.payloadLimit),
-                delegate: self, startOffset: offset, resynchronise: resync, searchCause: searchCause,
-                allowRSV1: negotiatedRSV != 0, scratch: inspector.scratch)
-        }
-    }
 }

@@ -139,7 +139,6 @@ extension ConnectionAnalyzer {
             return
         }
         if outcome.upgraded {
-            clientMustFail = outcome.clientMustFail
             var offsets: [UInt64] = [0, 0]
             offsets[clientDirection.rawValue] = clientStart
             offsets[serverIndex] = nextOffset

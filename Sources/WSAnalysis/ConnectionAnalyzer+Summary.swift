@@ -7,20 +7,22 @@ extension ConnectionAnalyzer {
         func direction(_ sender: Sender) -> DirectionSummary {
             let index = self.direction(of: sender).rawValue
             var accounting = directions[index].accounting
-            if let stream = directions[index].webSocket {
+            let side = session?.side(sender)
+            if let stream = side?.stream {
                 accounting.frameBytes += stream.frameBytes
                 accounting.skippedBytes += stream.skippedBytes
             }
             accounting.skippedBytes += UInt64(directions[index].probe.count)
             return DirectionSummary(
-                sender: sender, framesByOpcode: DirectionState.named(directions[index].framesByOpcode), frames: directions[index].frames, payloadBytes: directions[index].payloadBytes,
-                messagesByOpcode: DirectionState.named(directions[index].messagesByOpcode), messages: directions[index].messages,
-                compressedMessages: directions[index].compressedMessages, compressedBytes: directions[index].compressedBytes, inflatedBytes: directions[index].inflatedBytes,
-                pingRoundTrips: roundTripSummary(directions[index].roundTrips), accounting: accounting)
+                sender: sender, framesByOpcode: SessionDirection.named(side?.framesByOpcode ?? []), frames: side?.frames ?? 0,
+                payloadBytes: side?.payloadBytes ?? 0, messagesByOpcode: SessionDirection.named(side?.messagesByOpcode ?? []),
+                messages: side?.messages ?? 0, compressedMessages: side?.compressedMessages ?? 0,
+                compressedBytes: side?.compressedBytes ?? 0, inflatedBytes: side?.inflatedBytes ?? 0,
+                pingRoundTrips: WebSocketSession.roundTripSummary(side?.roundTrips ?? []), accounting: accounting)
         }
         var close: CloseHandshake?
-        if let initiator = closeInitiator, let first = directions[self.direction(of: initiator).rawValue].closeSent {
-            let answer = directions[self.direction(of: initiator.peer).rawValue].closeSent
+        if let session, let initiator = session.closeInitiator, let first = session.side(initiator).closeSent {
+            let answer = session.side(initiator.peer).closeSent
             close = CloseHandshake(initiator: initiator, code: first.code, reason: first.reason, answerCode: answer?.code, answered: answer != nil)
         }
         let counts = diagnosticCounts.map { (rule: $0.key, severity: $0.value.0, count: $0.value.1) }.sorted { $0.rule < $1.rule }

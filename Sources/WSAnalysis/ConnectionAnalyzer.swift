@@ -52,12 +52,9 @@ final class ConnectionAnalyzer: TCPConnectionObserver {
     var held: [HeldChunk] = []
     var heldBytes = 0
     var outcome: HandshakeOutcome?
-    var frameIndex = 0
-    var messageIndex = 0
-    var closeInitiator: Sender?
+    /// The WebSocket layer, once the connection is WebSocket.
+    var session: WebSocketSession?
     var firstFIN: TCPDirection?
-    var clientMustFail = false
-    var reportedBadHandshakeUse = false
     var diagnosticCounts: [String: (Severity, Int)] = [:]
     var lastTime: Timestamp
 
@@ -103,7 +100,7 @@ final class ConnectionAnalyzer: TCPConnectionObserver {
         case .http:
             feedHTTP(bytes, direction: direction, origin: origin, offset: offset)
         case .webSocket:
-            directions[direction.rawValue].webSocket!.receive(bytes, origin: origin)
+            session!.receive(bytes, from: sender(direction), origin: origin)
         case .hixie:
             feedHixie(bytes, direction: direction, origin: origin)
         }
@@ -127,7 +124,7 @@ final class ConnectionAnalyzer: TCPConnectionObserver {
         let index = direction.rawValue
         switch mode {
         case .webSocket:
-            directions[index].webSocket!.gap(count)
+            session!.gap(count, from: sender(direction))
         case .http:
             httpGap(count, direction: direction, origin: origin)
         case .detecting:
@@ -161,19 +158,12 @@ final class ConnectionAnalyzer: TCPConnectionObserver {
         if mode == .http, let pending = upgrade {
             finishUnansweredUpgrade(pending, how: how, origin: byteOrigin)
         }
-        // What each direction still holds is reported in time order (the earlier unfinished frame first).
-        let order = [0, 1].sorted {
-            let a = directions[$0].webSocket?.pendingOrigin?.time, b = directions[$1].webSocket?.pendingOrigin?.time
-            return a.map { a in b.map { a < $0 } ?? true } ?? false
-        }
-        for i in order { directions[i].webSocket?.finish() }
-        if mode == .webSocket {
-            for sender in [Sender.client, Sender.server] {
-                if let unfinished = directions[direction(of: sender).rawValue].assembler?.finish(because: "the connection ended first") {
-                    emit(unfinished, from: sender)
-                }
+        if let session {
+            session.finish(because: "the connection ended first")
+            switch how {
+            case .captureEnded, .evicted: session.finishConversation(closedBy: nil, origin: byteOrigin)
+            default: session.finishConversation(closedBy: tcpEndDescription(how), origin: byteOrigin)
             }
-            finishConversation(how, origin: byteOrigin)
         }
         if case .evicted = how, reported {
             report(Diagnostic(.connectionEvicted,
@@ -212,5 +202,15 @@ final class ConnectionAnalyzer: TCPConnectionObserver {
 
     func relativeTime(_ time: Timestamp) -> Double {
         time.seconds(since: start.time)
+    }
+
+    func tcpEndDescription(_ how: TCPClose) -> String {
+        switch how {
+        case .fin: return "fin"
+        case .reset(let by): return "reset by \(sender(by).rawValue)"
+        case .captureEnded: return "capture ended"
+        case .replaced: return "replaced by a new connection on the same ports"
+        case .evicted: return "evicted (too many open connections)"
+        }
     }
 }

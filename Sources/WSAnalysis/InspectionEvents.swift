@@ -46,12 +46,12 @@ public struct HandshakeRecord: Sendable {
     public var upgraded: Bool { outcome?.upgraded ?? false }
 }
 
-/// One frame of a connection.
+/// One frame of a connection (or of pasted bytes: then `stream` is nil, and `sender` is nil when not given).
 public struct FrameRecord: Sendable {
-    public let stream: Int
+    public let stream: Int?
     /// Frame number within the connection, from 0.
     public let index: Int
-    public let sender: Sender
+    public let sender: Sender?
     public let frame: Frame
     /// Seconds since the connection's first packet.
     public let relativeTime: Double
@@ -59,12 +59,12 @@ public struct FrameRecord: Sendable {
     public let compressed: Bool
 }
 
-/// One message of a connection, after its last frame.
+/// One message of a connection (or of pasted frames), after its last frame.
 public struct MessageRecord: Sendable {
-    public let stream: Int
+    public let stream: Int?
     /// Message number within the connection, from 0 (both directions, in order of completion).
     public let index: Int
-    public let sender: Sender
+    public let sender: Sender?
     public let message: Message
     /// Seconds since the connection's first packet, of the message's first byte.
     public let relativeTime: Double
@@ -188,7 +188,7 @@ public enum InspectionEvent: Sendable {
     case handshake(HandshakeRecord)
     case frame(FrameRecord)
     case message(MessageRecord)
-    case incompleteHeader(stream: Int, sender: Sender, truncation: TruncatedHeader)
+    case incompleteHeader(stream: Int?, sender: Sender?, truncation: TruncatedHeader)
     case gap(GapRecord)
     case diagnostic(DiagnosticRecord)
     case summary(ConnectionSummary)

@@ -1,44 +1,17 @@
 import WSWire
 
-/// Receives what one direction's WebSocket stream finds.
+/// Receives what one direction's WebSocket stream finds (`sender` is nil for pasted frames of an unknown sender).
 protocol WebSocketStreamDelegate: AnyObject {
-    func webSocketFrameStarted(_ frame: Frame, from sender: Sender)
-    func webSocketPayload(_ bytes: UnsafeRawBufferPointer, header: FrameHeader, at offset: UInt64, from sender: Sender)
+    func webSocketFrameStarted(_ frame: Frame, from sender: Sender?)
+    func webSocketPayload(_ bytes: UnsafeRawBufferPointer, header: FrameHeader, at offset: UInt64, from sender: Sender?)
     /// Payload bytes of the current frame are missing from the capture (the frame goes on after them).
-    func webSocketPayloadLost(_ count: UInt64, header: FrameHeader, from sender: Sender)
-    func webSocketFrame(_ frame: consuming Frame, from sender: Sender)
-    func webSocketIncompleteHeader(_ truncation: TruncatedHeader, from sender: Sender)
+    func webSocketPayloadLost(_ count: UInt64, header: FrameHeader, from sender: Sender?)
+    func webSocketFrame(_ frame: consuming Frame, from sender: Sender?)
+    func webSocketIncompleteHeader(_ truncation: TruncatedHeader, from sender: Sender?)
     /// The frame boundaries of this direction are lost at `offset`: whatever was in progress cannot be finished.
-    func webSocketLostBoundaries(at offset: UInt64, from sender: Sender)
+    func webSocketLostBoundaries(at offset: UInt64, from sender: Sender?)
     /// A search for a boundary ended: found, or given up at a gap or the end of the stream.
-    func webSocketResynchronised(_ episode: ResyncEpisode, from sender: Sender)
-}
-
-/// Why a direction searched for a frame boundary, and what the search found.
-struct ResyncEpisode {
-    enum Cause {
-        /// A capture gap of this many bytes swallowed a header.
-        case gap(UInt64)
-        /// The connection was first seen mid-stream.
-        case midStream
-        /// The TCP handshake was captured, but the first bytes after it were lost.
-        case startLost
-        /// After an earlier resynchronisation, a header at this offset was implausible (why).
-        case implausibleHeader(String)
-        /// The server's response to the upgrade was lost in a gap (the upgrade is assumed to have succeeded).
-        case upgradeResponseLost
-        /// The client's upgrade request was lost in a gap (the server's 101 was captured).
-        case upgradeRequestLost
-    }
-
-    let cause: Cause
-    /// Stream offset where the search began (the first byte after the gap).
-    let start: UInt64
-    /// Bytes passed over.
-    let skipped: UInt64
-    /// The proven boundary, nil when none could be proven before the next gap or the end.
-    let boundary: UInt64?
-    let origin: ByteOrigin
+    func webSocketResynchronised(_ episode: ResyncEpisode, from sender: Sender?)
 }
 
 /// One direction of a WebSocket connection: frames through the WSWire decoder, with recovery from capture gaps.
@@ -53,7 +26,7 @@ struct WebSocketStream {
     struct Adapter: FrameSink {
         // The analyzer owns its streams, so it outlives them: no reference counting on the per-chunk path.
         unowned(unsafe) let delegate: WebSocketStreamDelegate
-        let sender: Sender
+        let sender: Sender?
 
         func frameDidStart(_ frame: Frame) { delegate.webSocketFrameStarted(frame, from: sender) }
         func frameDidReceive(payload: UnsafeRawBufferPointer, header: FrameHeader, at payloadOffset: UInt64) {
@@ -76,7 +49,7 @@ struct WebSocketStream {
     /// Frames whose headers are checked after a resynchronisation before the stream is trusted again.
     static let probationFrames = 64
 
-    let sender: Sender
+    let sender: Sender?
     private var decoder: FrameDecoder
     private var adapter: Adapter
     let expectation: FrameBoundary.Expectation
@@ -97,13 +70,13 @@ struct WebSocketStream {
 
     /// `startOffset` is the stream offset of the first WebSocket byte; `resynchronise` starts by looking for a frame
     /// boundary (for connections first seen mid-stream).
-    init(sender: Sender, context: FrameRuleContext, options: FrameDecoder.Options, delegate: WebSocketStreamDelegate,
+    init(sender: Sender?, context: FrameRuleContext, options: FrameDecoder.Options, delegate: WebSocketStreamDelegate,
          startOffset: UInt64, resynchronise: Bool, searchCause: ResyncEpisode.Cause = .midStream, allowRSV1: Bool,
          scratch: ScratchBuffer = ScratchBuffer()) {
         self.sender = sender
         self.decoder = FrameDecoder(context: context, options: options, scratch: scratch)
         self.adapter = Adapter(delegate: delegate, sender: sender)
-        self.expectation = FrameBoundary.Expectation(masked: sender == .client, allowRSV1: allowRSV1)
+        self.expectation = FrameBoundary.Expectation(masked: sender.map { $0 == .client }, allowRSV1: allowRSV1)
         self.search = BoundarySearch(expectation: expectation)
         self.position = startOffset
         self.mode = resynchronise ? .searching : .direct

@@ -23,7 +23,7 @@ public final class JSONEventRenderer: InspectionSink {
         case .frame(let record):
             var context = frameContext
             context.stream = record.stream
-            context.index = record.index
+            context.index = record.stream == nil ? nil : record.index   // pasted frames are numbered by position
             context.compressed = record.compressed
             writer.frame(record.frame, from: record.sender, context: context)
         case .message(let record): message(record)

@@ -65,7 +65,7 @@ public final class TextEventRenderer: InspectionSink {
         }
     }
 
-    private func tag(_ stream: Int) -> String { "[\(stream)]" }
+    private func tag(_ stream: Int?) -> String { stream.map { "[\($0)]" } ?? "" }
 
     private func connection(_ record: ConnectionRecord) {
         starts[record.stream] = record.start
@@ -84,7 +84,7 @@ public final class TextEventRenderer: InspectionSink {
     private func frame(_ record: FrameRecord) {
         guard !options.messagesOnly else { return }
         let header = record.frame.header
-        let key = "\(record.stream)/\(record.sender.rawValue)"
+        let key = "\(record.stream ?? 0)/\(record.sender?.rawValue ?? "-")"
         let startsFragmented = !header.fin && (header.opcode == .text || header.opcode == .binary)
         if startsFragmented { open[key] = OpenMessage() }
         let lines = frameLines(record, indent: open[key] != nil)
@@ -128,7 +128,7 @@ public final class TextEventRenderer: InspectionSink {
 
     private func message(_ record: MessageRecord) {
         let message = record.message
-        let key = "\(record.stream)/\(record.sender.rawValue)"
+        let key = "\(record.stream ?? 0)/\(record.sender?.rawValue ?? "-")"
         let pending = open.removeValue(forKey: key)
         if options.messagesOnly {
             output.line(MessagePreview.line(record, width: options.previewWidth, style: style))

@@ -25,6 +25,13 @@ public struct FrameView {
     /// belongs to (`compressedPart`: a fragment whose message is inflated later), for the decompression section.
     public func render(_ frame: Frame, number: Int, sender: Sender? = nil, message: Message? = nil,
                        compressedPart: Bool = false) -> [String] {
+        render(frame, number: number, sender: sender, messages: message.map { [$0] } ?? [], compressedPart: compressedPart)
+    }
+
+    /// `messages` are those this frame finished: a message it interrupted (its findings shown too) and the message it
+    /// completed, last, whose decompression is shown.
+    public func render(_ frame: Frame, number: Int, sender: Sender?, messages: [Message], compressedPart: Bool) -> [String] {
+        let message = messages.last
         let style = options.style
         var lines = [style.bold(title(frame, number: number, sender: sender)), ""]
         lines.append(section("Header bits", "RFC 6455 §5.2"))
@@ -49,7 +56,7 @@ public struct FrameView {
             lines.append("  a fragment of a compressed message: the message is inflated at its last frame")
             lines.append("")
         }
-        lines += diagnosticsSection(frame.diagnostics + (message?.diagnostics ?? []), senderKnown: sender != nil)
+        lines += diagnosticsSection(frame.diagnostics + messages.flatMap(\.diagnostics), senderKnown: sender != nil)
         return lines
     }
 

@@ -28,13 +28,13 @@ public enum MessagePreview {
 
     /// The header line of a fragmented message, printed above its frames.
     public static func summary(_ record: MessageRecord, width: Int, style: Style) -> String {
-        style.bold("[\(record.stream)] ▶ " + description(record, width: width))
+        style.bold("[\(record.stream ?? 0)] ▶ " + description(record, width: width))
     }
 
     /// `--messages`: one line per message.
     public static func line(_ record: MessageRecord, width: Int, style: Style) -> String {
         let time = cFormat("+%.6f", record.relativeTime)
-        return "[\(record.stream)] \(time)  " + description(record, width: width)
+        return "[\(record.stream ?? 0)] \(time)  " + description(record, width: width)
     }
 
     /// The payload as it is shown: text when it is valid UTF-8 text, else bytes (never nothing).

@@ -11,3 +11,8 @@ public enum Sender: String, Hashable, Sendable, CaseIterable {
     /// An arrow naming the direction: `C→S` or `S→C`.
     public var arrow: String { self == .client ? "C→S" : "S→C" }
 }
+
+extension Optional where Wrapped == Sender {
+    /// `C→S`, `S→C`, or `→` when the sender is unknown (pasted frames without `--from`).
+    public var arrow: String { self?.arrow ?? "→" }
+}

@@ -70,91 +70,28 @@ struct FrameCommand: ParsableCommand {
             throw CommandFailure.usage("no bytes given: pass frame bytes in hex as arguments or on standard input")
         }
 
-        let context = deflate ? FrameRuleContext.permessageDeflate(sender: from?.sender) : FrameRuleContext(sender: from?.sender)
-        let decoded = FrameCollector.decode(bytes, context: context)
-        let messages = deflate ? assembleMessages(decoded.frames) : Array(repeating: nil, count: decoded.frames.count)
-        let frames = zip(decoded.frames, messages.map { $0?.frameDiagnostics ?? [] }).map { frame, extra -> Frame in
-            var frame = frame
-            frame.addDiagnostics(extra)
-            return frame
-        }
+        // The same WebSocket session a capture's connection has, fed the pasted bytes as one sender's stream.
         let output = Output(descriptor: 1)
-        defer { output.flush() }
-
+        let deflateSettings = deflate ? DeflateSettings(noContextTakeover: noContextTakeover, windowBits: windowBits) : nil
+        let renderer: InspectionSink
+        let textView: PastedFramesTextRenderer?
         if json {
-            var writer = JSONWriter()
-            var messageIndex = 0
-            for (index, frame) in frames.enumerated() {
-                let compressed = messages[index].map { $0.isCompressedFragment || $0.completed?.compressed == true } ?? false
-                writer.frame(frame, from: from?.sender, context: FrameRecordContext(includeFields: true, compressed: compressed))
-                writer.newline()
-                if let message = messages[index]?.completed {
-                    writer.message(message, from: from?.sender, index: messageIndex)
-                    writer.newline()
-                    messageIndex += 1
-                }
-            }
-            if let truncation = decoded.truncatedHeader {
-                writer.truncatedHeader(truncation, from: from?.sender)
-                writer.newline()
-            }
-            output.write(writer.bytes)
+            renderer = JSONEventRenderer(output: output, includeFields: true)
+            textView = nil
         } else {
-            let view = FrameView(options: FrameView.Options(allBytes: all, style: display.style(for: output)))
-            var number = 0
-            for (index, frame) in frames.enumerated() {
-                number += 1
-                if number > 1 { output.line("") }
-                output.lines(view.render(frame, number: number, sender: from?.sender, message: messages[index]?.completed,
-                                         compressedPart: messages[index]?.isCompressedFragment ?? false))
-            }
-            if let truncation = decoded.truncatedHeader {
-                number += 1
-                if number > 1 { output.line("") }
-                output.lines(view.render(truncation, number: number))
-            }
+            textView = PastedFramesTextRenderer(output: output, view: FrameView(options: FrameView.Options(allBytes: all, style: display.style(for: output))))
+            renderer = textView!
         }
+        // JSON has message records with --deflate only (the text view shows each message under its last frame).
+        let order = PastedFramesOrder(forwardingTo: renderer, messages: deflate || !json)
+        let analysis = PastedFrames(options: PastedFrames.Options(sender: from?.sender, deflate: deflateSettings), sink: order)
+        analysis.analyse(bytes)
+        order.finish()
+        textView?.finish()
+        (renderer as? JSONEventRenderer)?.flush()
         output.flush()
 
-        let truncated = decoded.truncatedHeader != nil || decoded.frames.contains { !$0.isComplete }
-        let hasError = frames.contains { $0.diagnostics.worstSeverity == .error }
-            || messages.contains { $0?.completed?.diagnostics.worstSeverity == .error }
-        if truncated || (strict && hasError) { throw ExitStatus.checkFailed }
-    }
-}
-
-/// What the message layer says about one pasted frame.
-struct FrameMessageInfo {
-    /// Findings about the frame's place in the message stream.
-    var frameDiagnostics: [Diagnostic] = []
-    /// The message this frame completed.
-    var completed: Message?
-    /// True for a non-final fragment of a compressed message.
-    var isCompressedFragment = false
-}
-
-extension FrameCommand {
-    /// Runs the pasted frames through the message layer (one direction, permessage-deflate as given).
-    func assembleMessages(_ frames: [Frame]) -> [FrameMessageInfo?] {
-        var assembler = MessageAssembler(
-            sender: from?.sender, deflate: DeflateSettings(noContextTakeover: noContextTakeover, windowBits: windowBits),
-            options: MessageAssembler.Options(keepCompressed: true))
-        var infos: [FrameMessageInfo?] = []
-        var inCompressedMessage = false
-        for (index, frame) in frames.enumerated() {
-            var info = FrameMessageInfo()
-            info.frameDiagnostics = assembler.frameStarted(frame)
-            if frame.header.opcode == .text || frame.header.opcode == .binary { inCompressedMessage = frame.header.rsv1 }
-            frame.payload.withUnsafeBytes { assembler.payload($0, header: frame.header) }
-            let done = assembler.messagesEnded(by: frame, index: index)
-            info.completed = done.last
-            info.isCompressedFragment = frame.header.opcode.isData && inCompressedMessage && info.completed == nil
-            infos.append(info)
-        }
-        if let unfinished = assembler.finish(because: "the input ended"), !infos.isEmpty {
-            infos[infos.count - 1]?.completed = unfinished
-        }
-        return infos
+        if analysis.truncated || (strict && (analysis.severityCounts[.error] ?? 0) > 0) { throw ExitStatus.checkFailed }
     }
 }
 

@@ -30,6 +30,28 @@ import Testing
         #expect(result.status == 0)
     }
 
+    /// Pasted frames go through the same message layer as a capture's, with or without --deflate.
+    @Test func messageRulesApplyToPastedFrames() throws {
+        // 01 01 41: text "A", not final; 81 01 42: a new text frame "B" while that message is still open.
+        let interleaved = try CLI.run(["frame", "01", "01", "41", "81", "01", "42"])
+        #expect(interleaved.stdout.contains("[data-frame-during-fragmented-message]"))
+        #expect(interleaved.stdout.contains("[message-unfinished]"))
+        // 80 01 41: a final continuation frame with nothing to continue.
+        let orphan = try CLI.run(["frame", "--json", "80", "01", "41"])
+        let frame = try JSONSerialization.jsonObject(with: Data(orphan.stdout.utf8)) as! [String: Any]
+        #expect((frame["diagnostics"] as! [[String: Any]]).map { $0["rule"] as! String } == ["unexpected-continuation"])
+    }
+
+    /// A message interrupted by a new data frame is reported, with its finding, beside the message that interrupts it.
+    @Test func anInterruptedMessageIsNotDropped() throws {
+        let result = try CLI.run(["frame", "--deflate", "--json", "01", "01", "41", "81", "01", "42"])
+        let records = result.stdout.split(separator: "\n").map { try! JSONSerialization.jsonObject(with: Data($0.utf8)) as! [String: Any] }
+        let messages = records.filter { $0["kind"] as? String == "message" }
+        #expect(messages.compactMap { $0["text"] as? String } == ["A", "B"])
+        #expect((messages[0]["diagnostics"] as! [[String: Any]]).map { $0["rule"] as! String } == ["message-unfinished"])
+        #expect(messages[0]["complete"] as? Bool == false && messages[1]["complete"] as? Bool == true)
+    }
+
     @Test func truncatedFrameExitsOneAfterPrinting() throws {
         // 81 0a = text of 10 bytes, only 3 present
         let result = try CLI.run(["frame", "81", "0a", "48", "65", "6c"])

@@ -1,0 +1,253 @@
+import WSWire
+
+/// Where a `WebSocketSession` reports what it finds: the connection analyzer of a capture, or the analysis of pasted
+/// frames (`wsinspect frame`). Both get the same events from the same code.
+protocol WebSocketSessionHost: AnyObject {
+    /// The connection's number in the capture, nil for pasted frames.
+    var sessionStream: Int? { get }
+    /// False with `--summary`: frames and messages are decoded and checked, but not emitted.
+    var sessionReportsFrames: Bool { get }
+    /// Seconds since the connection's first packet.
+    func sessionRelativeTime(_ time: Timestamp) -> Double
+    /// Counts a frame about to be reported; false once a limit (`-c`) says to stop.
+    func sessionAdmitFrame() -> Bool
+    /// Emits a frame, message or incomplete-header event.
+    func sessionEmit(_ event: InspectionEvent)
+    /// Counts findings for the connection's summary and the capture's totals (whether or not they are emitted).
+    func sessionCount(_ diagnostics: [Diagnostic])
+    /// Emits a finding of the session as a diagnostic record (and counts it).
+    func sessionReport(_ diagnostic: Diagnostic, sender: Sender?, origin: ByteOrigin?)
+}
+
+/// What a session is told about one sender's direction when it starts.
+struct SessionDirectionSetup {
+    var context: FrameRuleContext
+    var deflate: DeflateSettings?
+    /// RSV1 may mean compressed, but the agreement is unknown (no handshake).
+    var compressionUnknown = false
+    /// Stream offset of the first byte.
+    var startOffset: UInt64 = 0
+    /// The boundaries are unknown at the start: look for a proven one first.
+    var resynchronise = false
+    var searchCause: ResyncEpisode.Cause = .midStream
+}
+
+/// The WebSocket layer of one connection, or of pasted frames: for each sender, frames through the WSWire decoder
+/// (with recovery from capture gaps) and the message assembler, then the conversation rules between the two (the
+/// close handshake, ping and pong), and the counters for the summary. What it finds goes to its host as events.
+final class WebSocketSession: WebSocketStreamDelegate {
+    /// Options that come from the command line.
+    struct Options {
+        var payloadLimit = Int.max
+        var maxMessageSize = 64 << 20
+        /// Keep each compressed message's bytes as sent too (for the decompression view of pasted frames).
+        var keepCompressed = false
+    }
+
+    /// The host outlives the session (it owns it): no reference counting on the per-frame path.
+    unowned(unsafe) let host: WebSocketSessionHost
+    /// Per sender: index 0 the client (or the unknown sender of pasted frames), 1 the server.
+    let sides: [SessionDirection]
+    var frameIndex = 0
+    var messageIndex = 0
+    var closeInitiator: Sender?
+    /// The server's 101 was one a conforming client must refuse: its data frames are a finding (once).
+    var clientMustFail = false
+    private var reportedBadHandshakeUse = false
+
+    /// `setups` are for the client and the server, or a single one for pasted frames whose sender is `sender`.
+    init(host: WebSocketSessionHost, options: Options, setups: [Sender?: SessionDirectionSetup],
+         scratch: ScratchBuffer, inflateScratch: ScratchBuffer) {
+        self.host = host
+        // Slot 0 is the client's (or that of pasted frames whose sender is not known), slot 1 the server's.
+        sides = [SessionDirection(sender: setups.keys.contains(nil) ? nil : .client), SessionDirection(sender: .server)]
+        for (sender, setup) in setups {
+            let side = sides[Self.slot(sender)]
+            side.assembler = MessageAssembler(
+                sender: side.sender, deflate: setup.deflate, compressionUnknown: setup.compressionUnknown,
+                options: MessageAssembler.Options(maxMessageSize: options.maxMessageSize, displayLimit: options.payloadLimit,
+                                                  keepCompressed: options.keepCompressed),
+                inflateScratch: inflateScratch, startsMidStream: setup.resynchronise)
+            side.stream = WebSocketStream(
+                sender: side.sender, context: setup.context, options: FrameDecoder.Options(payloadLimit: options.payloadLimit),
+                delegate: self, startOffset: setup.startOffset, resynchronise: setup.resynchronise,
+                searchCause: setup.searchCause, allowRSV1: setup.context.negotiatedRSV & 0b100 != 0, scratch: scratch)
+        }
+    }
+
+    /// The slot of a sender (pasted frames of an unknown sender use the client's).
+    static func slot(_ sender: Sender?) -> Int { sender == .server ? 1 : 0 }
+
+    func side(_ sender: Sender?) -> SessionDirection { sides[Self.slot(sender)] }
+
+    // MARK: - Input
+
+    func receive(_ bytes: UnsafeRawBufferPointer, from sender: Sender?, origin: ByteOrigin) {
+        sides[Self.slot(sender)].stream!.receive(bytes, origin: origin)
+    }
+
+    /// `count` bytes of the sender's stream are missing from the capture.
+    func gap(_ count: UInt64, from sender: Sender?) {
+        let side = sides[Self.slot(sender)]
+        side.gaps += 1
+        side.stream!.gap(count)
+    }
+
+    /// The input ended: what each direction still holds is reported, in time order (the earlier unfinished frame
+    /// first), then the messages left open. `reason` says why they never finished.
+    func finish(because reason: String) {
+        let present = sides.filter { $0.stream != nil }
+        let order = present.sorted {
+            let a = $0.stream!.pendingOrigin?.time, b = $1.stream!.pendingOrigin?.time
+            return a.map { a in b.map { a < $0 } ?? true } ?? false
+        }
+        for side in order { side.stream!.finish() }
+        for side in present {
+            if let unfinished = side.assembler?.finish(because: reason) { emit(unfinished, side: side) }
+        }
+    }
+
+    // MARK: - WebSocketStreamDelegate
+
+    func webSocketFrameStarted(_ frame: Frame, from sender: Sender?) {
+        let side = sides[Self.slot(sender)]
+        if side.assembler != nil { side.startDiagnostics = side.assembler!.frameStarted(frame) }
+    }
+
+    func webSocketPayload(_ bytes: UnsafeRawBufferPointer, header: FrameHeader, at offset: UInt64, from sender: Sender?) {
+        let side = sides[Self.slot(sender)]
+        if side.assembler != nil { side.assembler!.payload(bytes, header: header) }
+    }
+
+    func webSocketFrame(_ input: consuming Frame, from sender: Sender?) {
+        // One reference to the direction's state for the whole frame: its fields are updated in place.
+        let side = sides[Self.slot(sender)]
+        var frame = input
+        if !side.startDiagnostics.isEmpty {
+            frame.addDiagnostics(side.startDiagnostics)
+            side.startDiagnostics = []
+        }
+        let opcode = frame.header.opcode
+        let found = conversationDiagnostics(frame, side: side)
+        if !found.isEmpty { frame.addDiagnostics(found) }
+        var compressed = false
+        var interrupted: [Message] = []
+        var completed: Message?
+        if side.assembler != nil {
+            compressed = opcode.isData && side.assembler!.openMessageIsCompressed
+            if side.assembler!.hasInterrupted { interrupted = side.assembler!.takeInterrupted() }
+            completed = side.assembler!.frameEnded(frame, index: frameIndex)
+        }
+        guard host.sessionAdmitFrame() else { return }
+        side.framesByOpcode[Int(opcode.rawValue)] += 1
+        side.frames += 1
+        side.payloadBytes += frame.payloadReceived
+        if !frame.diagnostics.isEmpty { host.sessionCount(frame.diagnostics) }
+        if host.sessionReportsFrames {
+            host.sessionEmit(.frame(FrameRecord(stream: host.sessionStream, index: frameIndex, sender: sender, frame: frame,
+                                                relativeTime: host.sessionRelativeTime(frame.origin.time), compressed: compressed)))
+        }
+        frameIndex += 1
+        if sender == .client, clientMustFail, !reportedBadHandshakeUse, opcode.isData {
+            reportedBadHandshakeUse = true
+            host.sessionReport(Diagnostic(.clientAcceptedBadHandshake,
+                "The client sent data frames although the server's 101 is invalid; it must fail the connection instead."),
+                sender: .client, origin: frame.origin)
+        }
+        for message in interrupted { emit(message, side: side) }
+        if let completed { emit(completed, side: side) }
+        if opcode == .close, side.assembler != nil, let unfinished = side.assembler!.finish(because: "its sender sent Close") {
+            emit(unfinished, side: side)
+        }
+    }
+
+    func emit(_ message: Message, side: SessionDirection) {
+        side.messagesByOpcode[Int(message.opcode.rawValue)] += 1
+        side.messages += 1
+        if message.compressed {
+            side.compressedMessages += 1
+            side.compressedBytes += message.wireLength
+            side.inflatedBytes += message.length
+        }
+        if !message.diagnostics.isEmpty { host.sessionCount(message.diagnostics) }
+        if host.sessionReportsFrames {
+            host.sessionEmit(.message(MessageRecord(stream: host.sessionStream, index: messageIndex, sender: side.sender,
+                                                    message: message, relativeTime: host.sessionRelativeTime(message.origin.time))))
+        }
+        messageIndex += 1
+    }
+
+    func webSocketIncompleteHeader(_ truncation: TruncatedHeader, from sender: Sender?) {
+        host.sessionCount([truncation.diagnostic])
+        host.sessionEmit(.incompleteHeader(stream: host.sessionStream, sender: sender, truncation: truncation))
+    }
+
+    func webSocketPayloadLost(_ count: UInt64, header: FrameHeader, from sender: Sender?) {
+        let side = sides[Self.slot(sender)]
+        if side.assembler != nil { side.assembler!.payloadLost(count, header: header) }
+    }
+
+    func webSocketLostBoundaries(at offset: UInt64, from sender: Sender?) {
+        let side = sides[Self.slot(sender)]
+        side.boundaryLosses += 1
+        if side.assembler != nil, let cut = side.assembler!.boundariesLost() { emit(cut, side: side) }
+    }
+
+    func webSocketResynchronised(_ episode: ResyncEpisode, from sender: Sender?) {
+        host.sessionReport(Diagnostic(.streamResynchronised, episode.note), sender: sender, origin: episode.origin)
+    }
+}
+
+/// Everything a `WebSocketSession` keeps for one sender. A class, so that the per-frame updates happen in place.
+final class SessionDirection {
+    /// nil for pasted frames of an unknown sender.
+    let sender: Sender?
+    var stream: WebSocketStream?
+    var assembler: MessageAssembler?
+    /// Findings about the frame being read, made when its header arrived.
+    var startDiagnostics: [Diagnostic] = []
+    /// Capture gaps in this direction so far, and how many of them lost the frame boundaries: findings that need
+    /// bytes a gap may have held are not made once one fell where they matter.
+    var gaps = 0
+    var boundaryLosses = 0
+
+    // Totals for the summary; frame and message counts are indexed by opcode.
+    var framesByOpcode = [Int](repeating: 0, count: 16)
+    var frames = 0
+    var payloadBytes: UInt64 = 0
+    var messagesByOpcode = [Int](repeating: 0, count: 16)
+    var messages = 0
+    var compressedMessages = 0
+    var compressedBytes: UInt64 = 0
+    var inflatedBytes: UInt64 = 0
+
+    /// The first Close this direction sent: frame index, code, reason, and the gap counts of this direction
+    /// (`boundaryLosses`) and of the peer (`gaps`) at that moment.
+    var closeSent: (frame: Int, code: UInt16?, reason: String?, ownLosses: Int, peerGaps: Int)?
+    /// Pings this direction sent that the peer has not answered yet.
+    var unansweredPings: [OutstandingPing] = []
+    /// Round trips (ms) of this direction's pings.
+    var roundTrips: [Double] = []
+
+    init(sender: Sender?) {
+        self.sender = sender
+    }
+
+    /// Counts by opcode name, for summaries.
+    static func named(_ counts: [Int]) -> [String: Int] {
+        var result: [String: Int] = [:]
+        for (raw, count) in counts.enumerated() where count > 0 {
+            result[Opcode(rawValue: UInt8(raw))!.name] = count
+        }
+        return result
+    }
+}
+
+/// A ping waiting for its pong.
+struct OutstandingPing {
+    let payload: [UInt8]
+    let time: Timestamp
+    let frame: Int
+    /// Gaps in the answering direction when the ping was sent: a later gap may hold the pong.
+    let answererGaps: Int
+}
