@@ -6,7 +6,10 @@ set -euo pipefail
 need=()
 dpkg -s libpcap-dev >/dev/null 2>&1 || need+=(libpcap-dev)
 dpkg -s zlib1g-dev >/dev/null 2>&1 || need+=(zlib1g-dev)
-# Test and sample tools: tcpdump for the live test and sample scripts, tshark as a cross-check.
+# The live-capture tests and Benchmarks/live.sh replay captures on lo with tcpreplay; tcpdump records the samples.
+dpkg -s tcpreplay >/dev/null 2>&1 || need+=(tcpreplay)
+dpkg -s tcpdump >/dev/null 2>&1 || need+=(tcpdump)
+# More test and sample tools (tshark as a cross-check), by name.
 for extra in ${WSINSPECT_EXTRA_PACKAGES:-}; do
     dpkg -s "$extra" >/dev/null 2>&1 || need+=("$extra")
 done

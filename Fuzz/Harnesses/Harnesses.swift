@@ -143,7 +143,7 @@ enum Harness: String, CaseIterable {
         options.maxConnections = 8
         options.maxMessageSize = 1 << 20
         options.webSocketPorts = [8080, 8765]
-        let sink = FanOut([JSONEventRenderer(output: output, payloadLimit: nil, includeFields: true, flushEachRecord: false),
+        let sink = FanOut([JSONEventRenderer(output: output, payloadLimit: nil, includeFields: true),
                            TextEventRenderer(output: output, options: .init(verbose: true, style: .plain, messagesOnly: false))])
         let inspector = CaptureInspector(source: "fuzz", linkType: linkType, linkTypeName: source.linkTypeName,
                                          options: options, sink: sink)

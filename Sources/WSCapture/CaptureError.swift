@@ -14,6 +14,10 @@ public enum CaptureError: Error, Hashable, Sendable, CustomStringConvertible {
     case unsupportedLinkType(value: Int32, name: String)
     /// Reading stopped on an error (a truncated or corrupt file), after `packetsRead` packets.
     case readFailed(packetsRead: Int, reason: String)
+    /// A live capture failed while running (the interface went away, say), after `packetsRead` packets.
+    case captureFailed(interface: String, packetsRead: Int, reason: String)
+    /// The file that a live capture's packets go to (`-w`) could not be created or written.
+    case cannotWrite(path: String, reason: String)
 
     public var description: String {
         switch self {
@@ -31,6 +35,10 @@ public enum CaptureError: Error, Hashable, Sendable, CustomStringConvertible {
             return "unsupported link type \(value) (\(name)); wsinspect reads Ethernet, Linux cooked (SLL, SLL2), BSD loopback (NULL, LOOP) and raw IPv4/IPv6"
         case .readFailed(let packetsRead, let reason):
             return "capture truncated at packet \(packetsRead + 1): \(reason)"
+        case .captureFailed(let interface, let packetsRead, let reason):
+            return "capture on \(interface) failed after \(packetsRead) packets: \(reason)"
+        case .cannotWrite(let path, let reason):
+            return "cannot write capture \(path): \(reason)"
         }
     }
 }

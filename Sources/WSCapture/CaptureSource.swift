@@ -41,18 +41,28 @@ public final class CaptureSource {
         case end
     }
 
-    private let handle: OpaquePointer
+    /// libpcap's handle. Used by one thread at a time: the thread that opened the source, or a `PacketPrefetcher`'s
+    /// reader thread between its start and its join.
+    let handle: OpaquePointer
     /// The file path or interface name.
     public let name: String
     public let isLive: Bool
+    /// Live captures: packets are delivered one by one as they arrive (TPACKET_V2) rather than in blocks that the
+    /// kernel hands over when full or when the read timeout passes (TPACKET_V3).
+    public private(set) var isImmediate = false
+    /// Live captures: the kernel ring size asked for (`pcap_set_buffer_size`).
+    public private(set) var bufferBytes = 0
+    /// Live captures on a loopback device: filters also reject the outgoing copy of each packet in the kernel.
+    private var isLoopback = false
     /// libpcap's DLT value.
     public let dataLinkValue: Int32
+    /// Packets read through `next()` (a `PacketPrefetcher` numbers the packets it reads itself).
     public private(set) var packetsRead = 0
     /// The stdio buffer of a capture file (1 MiB instead of stdio's 4 KiB: 256 times fewer read calls).
     private var fileBuffer: UnsafeMutableRawPointer?
-    /// Live captures: the descriptor to wait on, and how long one wait lasts.
-    private var selectable: Int32 = -1
-    private var waitMilliseconds: Int32 = 100
+    /// Live captures: the descriptor to wait on, and how long one wait lasts (also the kernel's block timeout).
+    private(set) var selectable: Int32 = -1
+    private(set) var waitMilliseconds: Int32 = 100
 
     private init(handle: OpaquePointer, name: String, isLive: Bool) {
         self.handle = handle
@@ -125,9 +135,14 @@ public final class CaptureSource {
         return source
     }
 
-    /// Opens a live capture on an interface (snapshot length 262144, not promiscuous, immediate delivery,
-    /// reads time out every `timeoutMilliseconds` so that the caller can stop).
-    public static func openLive(_ interface: String, timeoutMilliseconds: Int32 = 100) throws(CaptureError) -> CaptureSource {
+    /// Opens a live capture on an interface: snapshot length 262144, not promiscuous, nanosecond timestamps, a kernel
+    /// ring of `bufferBytes`, non-blocking.
+    ///
+    /// `immediate` delivers every packet as it arrives (for a person watching a terminal); otherwise the kernel fills
+    /// blocks (TPACKET_V3) and hands each over when it is full or `timeoutMilliseconds` after it was opened, so a busy
+    /// interface costs one wake-up per block instead of one per packet, and a quiet one still shows its packets.
+    public static func openLive(_ interface: String, bufferBytes: Int = 2 << 20, immediate: Bool = true,
+                                timeoutMilliseconds: Int32 = 100) throws(CaptureError) -> CaptureSource {
         var errorBuffer = [CChar](repeating: 0, count: Int(PCAP_ERRBUF_SIZE) + 1)
         guard let handle = pcap_create(interface, &errorBuffer) else {
             throw .cannotCapture(interface: interface, reason: String(errorBuffer: errorBuffer))
@@ -135,7 +150,8 @@ public final class CaptureSource {
         pcap_set_snaplen(handle, 262_144)
         pcap_set_promisc(handle, 0)
         pcap_set_timeout(handle, timeoutMilliseconds)
-        pcap_set_immediate_mode(handle, 1)
+        pcap_set_immediate_mode(handle, immediate ? 1 : 0)
+        pcap_set_buffer_size(handle, Int32(clamping: bufferBytes))
         _ = pcap_set_tstamp_precision(handle, Int32(PCAP_TSTAMP_PRECISION_NANO))
         let status = pcap_activate(handle)
         if status < 0 {
@@ -148,13 +164,16 @@ public final class CaptureSource {
             default: throw .cannotCapture(interface: interface, reason: reason)
             }
         }
-        // Non-blocking reads plus our own poll(): pcap_next_ex alone can block forever on a quiet interface
-        // (TPACKET_V3), and then neither --duration nor Ctrl-C could end the capture.
+        // Non-blocking reads plus our own poll(): a blocking read can wait forever on a quiet interface (TPACKET_V3),
+        // and then neither --duration nor Ctrl-C could end the capture.
         var nonblockError = [CChar](repeating: 0, count: Int(PCAP_ERRBUF_SIZE) + 1)
         pcap_setnonblock(handle, 1, &nonblockError)
         let source = CaptureSource(handle: handle, name: interface, isLive: true)
         source.selectable = pcap_get_selectable_fd(handle)
         source.waitMilliseconds = timeoutMilliseconds
+        source.isImmediate = immediate
+        source.bufferBytes = bufferBytes
+        source.isLoopback = (try? CaptureInterface.all())?.first { $0.name == interface }?.isLoopback ?? false
         return source
     }
 
@@ -174,8 +193,33 @@ public final class CaptureSource {
         return type
     }
 
-    /// Applies a BPF filter expression (tcpdump syntax).
+    /// Applies a BPF filter expression (tcpdump syntax); an empty one lets every packet through.
     public func setFilter(_ expression: String) throws(CaptureError) {
+        if !expression.isEmpty { try install(expression) }
+        if isLive && isLoopback { keepOutgoingCopiesOutOfTheRing(expression) }
+    }
+
+    /// On a loopback device the kernel shows a packet socket every packet twice, going out and coming in, and libpcap
+    /// drops the outgoing copy only after it went through the kernel ring. This replaces the socket's kernel filter
+    /// with `inbound and (expression)`, so that the ring holds each packet once: the same packets, half the ring.
+    ///
+    /// Attached directly, not with `pcap_setfilter`: after a filter change libpcap also runs the filter in user space
+    /// on the next block, where the packet-type test cannot run and every packet would fail. libpcap keeps the plain
+    /// expression for that. If the kernel refuses the program, the ring simply keeps both copies.
+    private func keepOutgoingCopiesOutOfTheRing(_ expression: String) {
+        #if os(Linux)
+        var program = bpf_program()
+        guard pcap_compile(handle, &program, expression.isEmpty ? "inbound" : "inbound and (\(expression))", 1,
+                           PCAP_NETMASK_UNKNOWN) == 0 else { return }
+        defer { pcap_freecode(&program) }
+        guard program.bf_len <= UInt32(UInt16.max), let instructions = program.bf_insns else { return }
+        var kernelProgram = sock_fprog(len: UInt16(program.bf_len),
+                                       filter: UnsafeMutableRawPointer(instructions).assumingMemoryBound(to: sock_filter.self))
+        _ = setsockopt(pcap_fileno(handle), SOL_SOCKET, SO_ATTACH_FILTER, &kernelProgram, socklen_t(MemoryLayout<sock_fprog>.size))
+        #endif
+    }
+
+    private func install(_ expression: String) throws(CaptureError) {
         var program = bpf_program()
         guard pcap_compile(handle, &program, expression, 1, PCAP_NETMASK_UNKNOWN) == 0 else {
             throw .badFilter(expression: expression, reason: String(cString: pcap_geterr(handle)))
@@ -202,13 +246,8 @@ public final class CaptureSource {
         case 1:
             packetsRead += 1
             let h = header!.pointee
-            // A damaged record may claim a sub-second part of a second or more: it carries into the seconds.
-            let fraction = Int64(h.ts.tv_usec)
-            let carry = fraction >= 0 ? fraction / 1_000_000_000 : (fraction - 999_999_999) / 1_000_000_000
-            let time = PacketTime(seconds: Int64(h.ts.tv_sec) &+ carry,
-                                  nanoseconds: Int32(truncatingIfNeeded: fraction - carry * 1_000_000_000))
             let bytes = UnsafeRawBufferPointer(start: data, count: Int(h.caplen))
-            return .packet(CapturedPacket(number: packetsRead, time: time, bytes: bytes, originalLength: Int(h.len)))
+            return .packet(CapturedPacket(number: packetsRead, time: PacketTime(h), bytes: bytes, originalLength: Int(h.len)))
         case 0:
             return .timeout
         case PCAP_ERROR_BREAK:
@@ -232,6 +271,9 @@ public final class CaptureSource {
         return (stats.ps_recv, stats.ps_drop, stats.ps_ifdrop)
     }
 
+    /// libpcap's reason for the last failure on this handle.
+    var lastError: String { String(cString: pcap_geterr(handle)) }
+
     /// Turns libpcap's terse reasons into sentences a user can act on.
     private static func explain(_ reason: String) -> String {
         if reason.contains("unknown file format") {
@@ -244,5 +286,15 @@ public final class CaptureSource {
             return reason
         }
         return reason
+    }
+}
+
+extension PacketTime {
+    /// A record's time (the handle reads nanoseconds). A damaged record may claim a sub-second part of a second or
+    /// more: it carries into the seconds.
+    init(_ header: pcap_pkthdr) {
+        let fraction = Int64(header.ts.tv_usec)
+        let carry = fraction >= 0 ? fraction / 1_000_000_000 : (fraction - 999_999_999) / 1_000_000_000
+        self.init(seconds: Int64(header.ts.tv_sec) &+ carry, nanoseconds: Int32(truncatingIfNeeded: fraction - carry * 1_000_000_000))
     }
 }

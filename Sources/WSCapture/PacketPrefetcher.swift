@@ -1,16 +1,31 @@
+import CPcap
 #if canImport(Glibc)
 import Glibc
 #endif
 
-/// Reads a capture file on a second thread, a few batches of packets ahead of the analysis, so that libpcap's
-/// reading (the `read` calls and its copy of each record) overlaps with decoding instead of adding to it.
+/// Reads packets on a thread of its own, from a capture file or a live interface, and hands them to the analysis
+/// a batch at a time.
 ///
-/// The reader thread copies each packet into one of `depth` fixed batches (raw memory); the consumer takes whole
-/// batches. They meet only under a mutex, once per batch. Nothing they share is reference-counted: release builds
-/// use non-atomic reference counts (`-assume-single-threaded`), so the shared state is raw memory and the source is
-/// touched only by the reader thread until it has been joined.
+/// For a capture file, libpcap's reading (the `read` calls and its copy of each record) overlaps with decoding
+/// instead of adding to it. For a live interface, the kernel ring is emptied as packets arrive (`pcap_dispatch`,
+/// many packets per call) whatever the analysis thread is doing: a burst the analysis cannot keep up with waits in
+/// the queue and in the ring instead of being dropped by the kernel.
 ///
-/// Memory is bounded: `depth` batches of `batchBytes` (a batch grows only to hold a single larger packet).
+/// The reader thread copies each packet into one of `depth` fixed batches of raw memory (decoding its link, IP and
+/// TCP headers when given a decoder, and writing it to a `CaptureDumpFile` when given one); the consumer takes whole
+/// batches, meeting the reader under a mutex once per batch. The queue is bounded — `depth` batches of `batchBytes`,
+/// a batch growing only to hold a single larger packet — and when it is full the reader waits and packets wait in
+/// the kernel.
+///
+/// **Thread ownership.** Release builds count references non-atomically (`-assume-single-threaded`), so no
+/// reference-counted value — a class instance, an Array, a String, a Dictionary, a closure context, an existential
+/// holding a class, an `Error` carrying a String — may be created on one thread and touched on the other. The threads
+/// share raw memory only: the batches, the hand-over counters under a pthread mutex and condition, and a failure's
+/// reason as C text. The reader thread runs on plain values and C pointers (`PacketReaderThread`: libpcap's handle,
+/// the dumper, the decoder); it touches libpcap's handle only between `start()` and the join. This object, the
+/// `CaptureSource` and the `CaptureDumpFile` are touched only by the consumer's thread. A failure crosses as a kind,
+/// a count and C text, and becomes a `CaptureError` on the consumer's side. `init` checks that every type the
+/// threads share is plain memory (`_isPOD`).
 public final class PacketPrefetcher {
     /// One packet's place in a batch.
     struct Record {
@@ -23,6 +38,19 @@ public final class PacketPrefetcher {
         var payloadDigest: UInt64?
     }
 
+    /// Why reading ended early, as plain values (the reason's text is the C string at `failureReason`).
+    struct ReadFailure {
+        enum Kind: UInt8 {
+            case none
+            /// A capture file is damaged (`CaptureError.readFailed`).
+            case fileRead
+            /// A live capture failed (`CaptureError.captureFailed`).
+            case liveCapture
+        }
+        var kind = Kind.none
+        var packetsRead = 0
+    }
+
     /// One batch of packets.
     struct Batch {
         var bytes: UnsafeMutableRawPointer
@@ -30,9 +58,9 @@ public final class PacketPrefetcher {
         var used = 0
         var records: UnsafeMutablePointer<Record>
         var count = 0
-        /// Set on the last batch: the source ended (nil error) or failed.
+        /// Set on the last batch: the source ended, was stopped, or failed (`failure`).
         var finished = false
-        var error: CaptureError?
+        var failure = ReadFailure()
     }
 
     /// The state both threads use, in raw memory.
@@ -42,35 +70,51 @@ public final class PacketPrefetcher {
         /// Batches filled so far, and batches the consumer has handed back (batch n lives in slot n % depth).
         var produced = 0
         var released = 0
-        var stopRequested = false
+        /// Stop reading new packets; hand over what was read (live: and what the kernel ring holds), then end.
+        var drainRequested = false
+        /// Stop at once: the consumer takes no more batches.
+        var abandoned = false
     }
 
     static let recordsPerBatch = 4096
+    static let failureReasonCapacity = 512
 
     private let shared: UnsafeMutablePointer<Shared>
     private let batches: UnsafeMutablePointer<Batch>
+    private let failureReason: UnsafeMutablePointer<CChar>
     private let depth: Int
+    /// Kept alive (and left alone) while the reader thread uses their C handles.
     private let source: CaptureSource
+    private let dump: CaptureDumpFile?
+    private let decoder: PacketDecoder?
     private var thread = pthread_t()
     private var running = false
+    /// Live captures: a pipe whose write end wakes the reader from its poll() when a stop is asked for.
+    private var wakeRead: Int32 = -1
+    private var wakeWrite: Int32 = -1
     /// The consumer's position: batch number and record index within it.
     private var consumed = 0
     private var index = 0
     private var holding = false
     private var ended = false
 
-    private let decoder: PacketDecoder?
-
     /// With a `decoder`, the reader thread also decodes each packet's link, IP and TCP headers and digests the TCP
-    /// payload (for retransmission checks), so that the analysis thread does not.
-    public init(source: CaptureSource, decoder: PacketDecoder? = nil, batchBytes: Int = 256 << 10, depth: Int = 4) {
+    /// payload (for retransmission checks), so that the analysis thread does not. With a `dump` (live captures), it
+    /// also writes each packet there.
+    public init(source: CaptureSource, decoder: PacketDecoder? = nil, dump: CaptureDumpFile? = nil,
+                batchBytes: Int = 256 << 10, depth: Int = 4) {
+        precondition(_isPOD(Record.self) && _isPOD(Batch.self) && _isPOD(Shared.self) && _isPOD(PacketReaderThread.self),
+                     "the reader thread may share plain memory only")
         self.source = source
         self.decoder = decoder
+        self.dump = dump
         self.depth = max(2, depth)
         shared = .allocate(capacity: 1)
         shared.initialize(to: Shared())
         pthread_mutex_init(&shared.pointee.mutex, nil)
         pthread_cond_init(&shared.pointee.condition, nil)
+        failureReason = .allocate(capacity: Self.failureReasonCapacity)
+        failureReason.initialize(repeating: 0, count: Self.failureReasonCapacity)
         batches = .allocate(capacity: self.depth)
         for slot in 0..<self.depth {
             (batches + slot).initialize(to: Batch(
@@ -87,25 +131,49 @@ public final class PacketPrefetcher {
         }
         batches.deinitialize(count: depth)
         batches.deallocate()
+        failureReason.deallocate()
         pthread_cond_destroy(&shared.pointee.condition)
         pthread_mutex_destroy(&shared.pointee.mutex)
         shared.deinitialize(count: 1)
         shared.deallocate()
+        if wakeRead >= 0 { close(wakeRead); close(wakeWrite) }
     }
 
     /// Starts the reader thread (reading begins at once). False when no thread could be started.
+    ///
+    /// The thread blocks SIGINT and SIGTERM, so they reach the consumer's thread, which asks for the stop.
     public func start() -> Bool {
         guard !running else { return true }
-        let context = UnsafeMutablePointer<ReaderContext>.allocate(capacity: 1)
-        context.initialize(to: ReaderContext(shared: shared, batches: batches, depth: depth,
-                                             source: Unmanaged.passUnretained(source), decoder: decoder))
+        var live: PacketReaderThread.Live?
+        if source.isLive {
+            var ends: [Int32] = [-1, -1]
+            guard pipe(&ends) == 0 else { return false }
+            for end in ends {
+                _ = fcntl(end, F_SETFL, fcntl(end, F_GETFL) | O_NONBLOCK)
+                _ = fcntl(end, F_SETFD, FD_CLOEXEC)
+            }
+            (wakeRead, wakeWrite) = (ends[0], ends[1])
+            live = PacketReaderThread.Live(selectable: source.selectable, wake: wakeRead,
+                                           blockTimeoutMilliseconds: source.waitMilliseconds,
+                                           immediate: source.isImmediate, ringBytes: max(source.bufferBytes, 1 << 20),
+                                           dumper: dump?.dumper)
+        }
+        let context = UnsafeMutablePointer<PacketReaderThread>.allocate(capacity: 1)
+        context.initialize(to: PacketReaderThread(shared: shared, batches: batches, depth: depth, failureReason: failureReason,
+                                                  handle: source.handle, decoder: decoder, live: live))
+        var signals = sigset_t(), previous = sigset_t()
+        sigemptyset(&signals)
+        sigaddset(&signals, SIGINT)
+        sigaddset(&signals, SIGTERM)
+        pthread_sigmask(SIG_BLOCK, &signals, &previous)
         let status = pthread_create(&thread, nil, { raw in
-            let context = raw!.assumingMemoryBound(to: ReaderContext.self)
-            context.pointee.run()
-            context.deinitialize(count: 1)
-            context.deallocate()
+            let reader = raw!.assumingMemoryBound(to: PacketReaderThread.self)
+            PacketReaderThread.run(reader)
+            reader.deinitialize(count: 1)
+            reader.deallocate()
             return nil
         }, context)
+        pthread_sigmask(SIG_SETMASK, &previous, nil)
         guard status == 0 else {
             context.deinitialize(count: 1)
             context.deallocate()
@@ -151,9 +219,14 @@ public final class PacketPrefetcher {
 
     /// Hands each remaining packet of the current (or next) batch to `body`, which returns false to stop. The packet's
     /// bytes are valid during the call. Cheaper than `next()` per packet: nothing is copied but the record.
-    public func consumeBatch(waitMilliseconds: Int = 100, _ body: (CapturedPacket) -> Bool) throws(CaptureError) -> BatchOutcome {
+    ///
+    /// `whenDrained` runs when every batch read so far has been consumed, just before waiting for the next one (live
+    /// output flushes there: at once when packets trickle in, in large writes when they pour in).
+    public func consumeBatch(waitMilliseconds: Int = 100, whenDrained: (() -> Void)? = nil,
+                             _ body: (CapturedPacket) -> Bool) throws(CaptureError) -> BatchOutcome {
         if !holding {
             if ended { return .end }
+            if let whenDrained, !batchIsReady() { whenDrained() }
             guard waitForBatch(waitMilliseconds: waitMilliseconds) else { return .timeout }
             holding = true
         }
@@ -174,19 +247,30 @@ public final class PacketPrefetcher {
         return try batchWasLast(batch) ? .end : .more
     }
 
-    /// The current batch is used up: true when it was the last (rethrowing the reader's error, once), otherwise it
+    /// The current batch is used up: true when it was the last (throwing the reader's failure, once), otherwise it
     /// goes back to the reader.
     private func batchWasLast(_ batch: UnsafeMutablePointer<Batch>) throws(CaptureError) -> Bool {
         if batch.pointee.finished {
             ended = true
-            if let error = batch.pointee.error {
-                batch.pointee.error = nil
-                throw error
+            let failure = batch.pointee.failure
+            batch.pointee.failure = ReadFailure()
+            let reason = String(cString: failureReason)
+            switch failure.kind {
+            case .none: return true
+            case .fileRead: throw .readFailed(packetsRead: failure.packetsRead, reason: reason)
+            case .liveCapture: throw .captureFailed(interface: source.name, packetsRead: failure.packetsRead, reason: reason)
             }
-            return true
         }
         releaseBatch()
         return false
+    }
+
+    /// True when a batch is waiting (without waiting for one).
+    private func batchIsReady() -> Bool {
+        pthread_mutex_lock(&shared.pointee.mutex)
+        let ready = shared.pointee.produced > consumed
+        pthread_mutex_unlock(&shared.pointee.mutex)
+        return ready
     }
 
     /// Waits for the next batch; false after `waitMilliseconds` without one.
@@ -218,131 +302,30 @@ public final class PacketPrefetcher {
         index = 0
     }
 
-    /// Stops the reader thread and waits for it (it finishes the packet it is reading).
+    /// Asks the reader to stop reading new packets and end, after handing over everything already read. A live
+    /// reader first empties the kernel ring (what the kernel captured before the stop, waiting out the kernel's
+    /// block timeout so that a partly filled block is handed over too, and reading at most one ring's worth more).
+    /// Keep consuming until `.end`.
+    public func stopCapturing() {
+        signalReader { $0.drainRequested = true }
+    }
+
+    /// Stops the reader thread at once and waits for it: nothing more is handed over.
     public func stop() {
         guard running else { return }
-        pthread_mutex_lock(&shared.pointee.mutex)
-        shared.pointee.stopRequested = true
-        pthread_cond_broadcast(&shared.pointee.condition)
-        pthread_mutex_unlock(&shared.pointee.mutex)
+        signalReader { $0.abandoned = true }
         pthread_join(thread, nil)
         running = false
     }
-}
 
-/// What the reader thread works with (no reference counting: the source is unretained; the prefetcher keeps it
-/// alive and joins the thread before letting it go).
-private struct ReaderContext {
-    let shared: UnsafeMutablePointer<PacketPrefetcher.Shared>
-    let batches: UnsafeMutablePointer<PacketPrefetcher.Batch>
-    let depth: Int
-    let source: Unmanaged<CaptureSource>
-    let decoder: PacketDecoder?
-    /// A packet that did not fit in the batch just finished: it opens the next one.
-    private var carry: UnsafeMutableRawPointer?
-    private var carryCapacity = 0
-    private var carried: PacketPrefetcher.Record?
-
-    init(shared: UnsafeMutablePointer<PacketPrefetcher.Shared>, batches: UnsafeMutablePointer<PacketPrefetcher.Batch>,
-         depth: Int, source: Unmanaged<CaptureSource>, decoder: PacketDecoder?) {
-        self.shared = shared
-        self.batches = batches
-        self.depth = depth
-        self.source = source
-        self.decoder = decoder
-    }
-
-    mutating func run() {
-        defer { carry?.deallocate() }
-        var produced = 0
-        while true {
-            // Wait for a free slot.
-            pthread_mutex_lock(&shared.pointee.mutex)
-            while produced - shared.pointee.released >= depth && !shared.pointee.stopRequested {
-                pthread_cond_wait(&shared.pointee.condition, &shared.pointee.mutex)
-            }
-            let stop = shared.pointee.stopRequested
-            pthread_mutex_unlock(&shared.pointee.mutex)
-            if stop { return }
-            let batch = batches + produced % depth
-            batch.pointee.used = 0
-            batch.pointee.count = 0
-            if let record = carried, let carry {
-                append(UnsafeRawBufferPointer(start: carry, count: record.length), record, to: batch)
-                carried = nil
-            }
-            let finished = fill(batch)
-            pthread_mutex_lock(&shared.pointee.mutex)
-            produced += 1
-            shared.pointee.produced = produced
-            pthread_cond_broadcast(&shared.pointee.condition)
-            pthread_mutex_unlock(&shared.pointee.mutex)
-            if finished { return }
+    private func signalReader(_ change: (inout Shared) -> Void) {
+        pthread_mutex_lock(&shared.pointee.mutex)
+        change(&shared.pointee)
+        pthread_cond_broadcast(&shared.pointee.condition)
+        pthread_mutex_unlock(&shared.pointee.mutex)
+        if wakeWrite >= 0 {
+            var byte: UInt8 = 1
+            _ = write(wakeWrite, &byte, 1)
         }
-    }
-
-    /// Reads packets into the batch until it is full or the source ends; true when it ended.
-    private mutating func fill(_ batch: UnsafeMutablePointer<PacketPrefetcher.Batch>) -> Bool {
-        let reader = source.takeUnretainedValue()
-        while batch.pointee.count < PacketPrefetcher.recordsPerBatch {
-            let result: CaptureSource.ReadResult
-            do {
-                result = try reader.next()
-            } catch {
-                batch.pointee.finished = true
-                batch.pointee.error = error
-                return true
-            }
-            switch result {
-            case .packet(let packet):
-                let record = PacketPrefetcher.Record(offset: 0, length: packet.bytes.count, originalLength: packet.originalLength,
-                                                     number: packet.number, time: packet.time, decoded: nil, payloadDigest: nil)
-                if batch.pointee.count > 0 && batch.pointee.used + record.length > batch.pointee.capacity {
-                    // No room left: keep the packet for the next batch (its bytes are valid only until the next read).
-                    if carryCapacity < record.length {
-                        carry?.deallocate()
-                        carryCapacity = max(record.length, 65_536)
-                        carry = .allocate(byteCount: carryCapacity, alignment: 16)
-                    }
-                    if record.length > 0 { carry!.copyMemory(from: packet.bytes.baseAddress!, byteCount: record.length) }
-                    carried = record
-                    return false
-                }
-                append(packet.bytes, record, to: batch)
-            case .timeout:
-                continue
-            case .end:
-                batch.pointee.finished = true
-                return true
-            }
-        }
-        return false
-    }
-
-    /// Copies a packet into the batch (growing an empty batch that is too small for it).
-    private func append(_ bytes: UnsafeRawBufferPointer, _ record: PacketPrefetcher.Record,
-                        to batch: UnsafeMutablePointer<PacketPrefetcher.Batch>) {
-        if batch.pointee.used + record.length > batch.pointee.capacity {
-            let grown = UnsafeMutableRawPointer.allocate(byteCount: batch.pointee.used + record.length, alignment: 16)
-            grown.copyMemory(from: batch.pointee.bytes, byteCount: batch.pointee.used)
-            batch.pointee.bytes.deallocate()
-            batch.pointee.bytes = grown
-            batch.pointee.capacity = batch.pointee.used + record.length
-        }
-        var placed = record
-        placed.offset = batch.pointee.used
-        if record.length > 0 {
-            (batch.pointee.bytes + placed.offset).copyMemory(from: bytes.baseAddress!, byteCount: record.length)
-        }
-        if let decoder {
-            // Decoded from the copy, so that the segment's payload points into the batch.
-            let copy = UnsafeRawBufferPointer(start: batch.pointee.bytes + placed.offset, count: record.length)
-            let decoded = decoder.decode(copy, originalLength: record.originalLength)
-            placed.decoded = decoded
-            if case .tcp(let segment) = decoded { placed.payloadDigest = DeliveryHistory.digest(segment.payload) }
-        }
-        batch.pointee.records[batch.pointee.count] = placed
-        batch.pointee.count += 1
-        batch.pointee.used += record.length
     }
 }

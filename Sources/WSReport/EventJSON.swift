@@ -6,14 +6,13 @@ public final class JSONEventRenderer: InspectionSink {
     private let output: Output
     private var writer = JSONWriter(capacity: 1 << 16)
     private let frameContext: FrameRecordContext
-    private let flushEachRecord: Bool
 
-    /// `payloadLimit` cuts `payload_hex`/`text` (marking `payload_truncated`); `includeFields` adds the field table;
-    /// `flushEachRecord` writes every line as it is made (live captures).
-    public init(output: Output, payloadLimit: Int? = nil, includeFields: Bool = false, flushEachRecord: Bool = false) {
+    /// `payloadLimit` cuts `payload_hex`/`text` (marking `payload_truncated`); `includeFields` adds the field table.
+    /// Records are written out in 64 KiB pieces, and by `flush()` (which live captures call whenever the analysis
+    /// has caught up with the capture).
+    public init(output: Output, payloadLimit: Int? = nil, includeFields: Bool = false) {
         self.output = output
         self.frameContext = FrameRecordContext(includeFields: includeFields, payloadLimit: payloadLimit)
-        self.flushEachRecord = flushEachRecord
     }
 
     public func handle(_ event: InspectionEvent) {
@@ -35,7 +34,7 @@ public final class JSONEventRenderer: InspectionSink {
         case .capture(let summary): capture(summary)
         }
         writer.newline()
-        if flushEachRecord || writer.count >= 1 << 16 { flush() }
+        if writer.count >= 1 << 16 { flush() }
     }
 
     /// Writes out what is buffered.

@@ -86,13 +86,12 @@ struct CaptureOptions: ParsableArguments {
         return json || verbose ? Int.max : 4096
     }
 
-    /// The renderer these options ask for; `live` writes each record as soon as it is made.
-    func renderer(output: Output, live: Bool) -> (sink: InspectionSink, flush: () -> Void) {
+    /// The renderer these options ask for, and how to write out what it has buffered.
+    func renderer(output: Output) -> (sink: InspectionSink, flush: () -> Void) {
         let sink: InspectionSink
         let flush: () -> Void
         if json {
-            let renderer = JSONEventRenderer(output: output, payloadLimit: maxPayload?.bytes, includeFields: verbose,
-                                             flushEachRecord: live)
+            let renderer = JSONEventRenderer(output: output, payloadLimit: maxPayload?.bytes, includeFields: verbose)
             (sink, flush) = (renderer, { renderer.flush() })
         } else {
             let renderer = TextEventRenderer(output: output, options: TextEventRenderer.Options(

@@ -5,70 +5,104 @@ import WSReport
 import Glibc
 #endif
 
-/// Set by SIGINT/SIGTERM; the capture loop checks it between reads.
+/// How many times SIGINT/SIGTERM arrived; the capture loop checks it between batches.
 nonisolated(unsafe) var stopRequested: sig_atomic_t = 0
 
 /// Reads packets from a source through the analysis into a renderer, and maps the outcome to an exit status.
 struct CaptureRunner {
     let options: CaptureOptions
 
-    /// Runs until the source ends, `-c` is reached, `deadline` passes or a stop is requested.
-    func run(_ source: CaptureSource, filter: [String], deadline: Double? = nil, onReady: (() -> Void)? = nil) throws {
+    /// Runs until the source ends, `-c` is reached, `deadline` passes or a stop is requested. A live capture then
+    /// stops capturing but decodes everything already captured before the summaries (Docs/live.md); `dump` receives
+    /// its raw packets.
+    func run(_ source: CaptureSource, filter: [String], deadline: Double? = nil, dump: CaptureDumpFile? = nil,
+             onReady: (() -> Void)? = nil) throws {
         let linkType: LinkType
         do {
             linkType = try source.linkType()
-            if !filter.isEmpty { try source.setFilter(filter.joined(separator: " ")) }
+            try source.setFilter(filter.joined(separator: " "))
         } catch {
             throw CommandFailure.usage(error.description)
         }
-        let output = Output(descriptor: 1, threshold: source.isLive ? 0 : 1 << 16)
-        let (sink, flush) = options.renderer(output: output, live: source.isLive)
+        let output = Output(descriptor: 1, threshold: 1 << 16)
+        let (sink, flush) = options.renderer(output: output)
         let counter = SeverityCounter(forwardingTo: sink)
         let inspector = CaptureInspector(source: source.name, linkType: linkType, linkTypeName: source.linkTypeName,
                                          options: options.inspectorOptions, sink: counter)
-        // A capture file is read a few batches ahead on a second thread (see Docs/performance.md). Standard input
-        // and live interfaces are read directly: a read there may block, and a stop must not wait for it.
-        let prefetcher = !source.isLive && source.name != "-" ? PacketPrefetcher(source: source, decoder: PacketDecoder(linkType: linkType)) : nil
+        // Capture files and live interfaces are read on a second thread (Docs/performance.md, Docs/live.md); standard
+        // input is read directly: a read there may block, and a stop must not wait for it.
+        let prefetcher = source.isLive || source.name != "-"
+            ? PacketPrefetcher(source: source, decoder: PacketDecoder(linkType: linkType), dump: dump, depth: source.isLive ? 16 : 4)
+            : nil
         let prefetching = prefetcher?.start() ?? false
         defer { prefetcher?.stop() }
+        if source.isLive && !prefetching { throw CommandFailure.usage("cannot start the capture thread") }
         onReady?()
         var readError: CaptureError?
-        reading: while true {
-            if stopRequested != 0 { break }
-            if let deadline, monotonicSeconds() >= deadline { break }
-            do {
-                if prefetching {
-                    // A batch at a time; stop requests are checked between batches (a few thousand packets).
-                    switch try prefetcher!.consumeBatch({ packet in
-                        inspector.process(packet)
-                        return !inspector.shouldStop
-                    }) {
-                    case .more, .timeout: continue
-                    case .stopped, .end: break reading
-                    }
-                }
-                switch try source.next() {
-                case .packet(let packet):
-                    inspector.process(packet)
-                    if inspector.shouldStop { break reading }
-                case .timeout:
-                    continue
-                case .end:
-                    break reading
-                }
-            } catch {
-                readError = error
-                break reading
+        do {
+            if prefetching {
+                try readAhead(prefetcher!, live: source.isLive, inspector, deadline: deadline, flush: flush)
+            } else {
+                try readDirectly(source, inspector, deadline: deadline)
             }
+        } catch {
+            readError = error
         }
         prefetcher?.stop()
+        var dumpError: CaptureError?
+        do { try dump?.close() } catch { dumpError = error }
+        // Counted after the drain: what the kernel dropped while we read.
         let stats = source.statistics()
         inspector.finish(readError: readError?.description, dropped: stats.map { ($0.dropped, $0.interfaceDropped) })
         flush()
         if let readError {
             throw CommandFailure(message: readError.description, status: .checkFailed)
         }
+        if let dumpError { throw CommandFailure.usage(dumpError.description) }
         if options.strict && counter.errors > 0 { throw ExitStatus.checkFailed }
+    }
+
+    /// Reads through the reader thread, a batch at a time. A file stops at once on a stop request or at `-c`. A live
+    /// capture, on Ctrl-C, `--duration` or `-c`, stops capturing and goes on until everything captured is decoded
+    /// (beyond `-c` the inspector reports no more frames, but the connections still see every packet); a second
+    /// Ctrl-C stops at once. Live output is flushed whenever the queue is empty.
+    private func readAhead(_ prefetcher: PacketPrefetcher, live: Bool, _ inspector: CaptureInspector, deadline: Double?,
+                           flush: @escaping () -> Void) throws(CaptureError) {
+        var stopping = false
+        while true {
+            if !stopping {
+                if stopRequested != 0 || inspector.shouldStop || deadline.map({ monotonicSeconds() >= $0 }) == true {
+                    guard live else { return }
+                    prefetcher.stopCapturing()
+                    stopping = true
+                }
+            } else if stopRequested > 1 {
+                return
+            }
+            switch try prefetcher.consumeBatch(whenDrained: live ? flush : nil, { packet in
+                inspector.process(packet)
+                return live || !inspector.shouldStop
+            }) {
+            case .more, .timeout: continue
+            case .stopped, .end: return
+            }
+        }
+    }
+
+    /// Reads packet by packet on this thread (standard input).
+    private func readDirectly(_ source: CaptureSource, _ inspector: CaptureInspector, deadline: Double?) throws(CaptureError) {
+        while stopRequested == 0 {
+            if let deadline, monotonicSeconds() >= deadline { return }
+            switch try source.next() {
+            case .packet(let packet):
+                inspector.process(packet)
+                if inspector.shouldStop { return }
+            case .timeout:
+                continue
+            case .end:
+                return
+            }
+        }
     }
 }
 
@@ -93,9 +127,10 @@ func monotonicSeconds() -> Double {
     return Double(now.tv_sec) + Double(now.tv_nsec) / 1e9
 }
 
-/// Installs SIGINT/SIGTERM handlers that ask the capture loop to stop (it then prints the summary).
+/// Installs SIGINT/SIGTERM handlers that ask the capture loop to stop (it then prints the summary); a second signal
+/// asks it to stop at once.
 func installStopHandlers() {
-    let handler: @convention(c) (Int32) -> Void = { _ in stopRequested = 1 }
+    let handler: @convention(c) (Int32) -> Void = { _ in stopRequested = min(stopRequested, 1_000) + 1 }
     signal(SIGINT, handler)
     signal(SIGTERM, handler)
     // A parent may have started us with these signals blocked (the mask is inherited); unblock them.

@@ -1,5 +1,8 @@
 import ArgumentParser
 import WSCapture
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// `wsinspect [read] FILE [FILTER...]`: inspect a capture file.
 struct ReadCommand: ParsableCommand {
@@ -39,10 +42,19 @@ struct LiveCommand: ParsableCommand {
         commandName: "live",
         abstract: "Sniff an interface (e.g. lo) and inspect WebSocket traffic as it happens.",
         discussion: """
-        Ctrl-C (or -c, or --duration) ends the capture with the summaries and libpcap's drop counts.
+        Packets are read on a thread of their own; the kernel ring (-B) holds a
+        burst the analysis has not caught up with yet. Ctrl-C (or -c, or
+        --duration) stops capturing, but what was already captured is still
+        decoded, then come the summaries and libpcap's drop counts. A second
+        Ctrl-C stops at once.
         Capturing needs root or the CAP_NET_RAW capability:
           sudo setcap cap_net_raw,cap_net_admin=eip "$(command -v wsinspect)"
-        Started as root, --user NAME gives root up as soon as the interface is open (as tcpdump -Z).
+        Started as root, --user NAME gives root up as soon as the interface is
+        open (as tcpdump -Z).
+        Examples:
+          wsinspect live -i lo tcp port 8765
+          wsinspect live -i lo -B 512M tcp port 8765
+          wsinspect live -i lo -w s.pcap --json tcp port 8765 > s.jsonl
         """
     )
 
@@ -51,6 +63,15 @@ struct LiveCommand: ParsableCommand {
 
     @Option(name: .long, help: "Stop after this many seconds.")
     var duration: Double?
+
+    @Option(name: [.customShort("B"), .customLong("buffer-size")],
+            help: ArgumentHelp("The kernel capture buffer: a plain number counts KiB, as tcpdump -B does; K, M, G suffixes allowed (-B 4096 = -B 4M).",
+                               valueName: "size"))
+    var bufferSize: KernelBufferSize = .standard
+
+    @Option(name: [.customShort("w"), .customLong("write")],
+            help: ArgumentHelp("Also write the captured packets to this pcap file (as tcpdump -w).", valueName: "file"))
+    var writeFile: String?
 
     @Option(name: .long, help: "Drop root privileges to this user right after opening the interface (as tcpdump -Z).")
     var user: String?
@@ -62,22 +83,38 @@ struct LiveCommand: ParsableCommand {
 
     func validate() throws {
         if let duration, duration <= 0 { throw ValidationError("--duration must be positive") }
+        if !bufferSize.isValid { throw ValidationError("-B must be from 1 KiB to 2047M (a plain number counts KiB, as with tcpdump)") }
+        if writeFile == "-" { throw ValidationError("-w - is not supported: give a file name (live writes its own output to standard output)") }
+        if writeFile?.isEmpty == true { throw ValidationError("-w needs a file name") }
     }
 
     func run() throws {
         if let user { try PrivilegeDrop.checkUser(user) }
+        // A person watching a terminal sees each packet at once; otherwise the kernel hands packets over in blocks.
+        let interactive = isatty(1) == 1
         let source: CaptureSource
         do {
-            source = try CaptureSource.openLive(interface)
+            source = try CaptureSource.openLive(interface, bufferBytes: bufferSize.bytes, immediate: interactive,
+                                                timeoutMilliseconds: 50)
         } catch {
             throw CommandFailure.usage(error.description)
         }
         if let user { try PrivilegeDrop.become(user) }
+        // As with tcpdump, the file is created once root is given up, so that it belongs to the user.
+        var dump: CaptureDumpFile?
+        if let writeFile {
+            do {
+                dump = try CaptureDumpFile(for: source, path: writeFile)
+            } catch {
+                throw CommandFailure.usage(error.description)
+            }
+        }
         installStopHandlers()
         let deadline = duration.map { monotonicSeconds() + $0 }
-        try CaptureRunner(options: options).run(source, filter: filter, deadline: deadline, onReady: {
+        try CaptureRunner(options: options).run(source, filter: filter, deadline: deadline, dump: dump, onReady: {
             standardError("wsinspect: listening on \(interface)" + (filter.isEmpty ? "" : " (filter: \(filter.joined(separator: " ")))")
-                          + (user.map { " as user \($0)" } ?? "") + "; Ctrl-C stops")
+                          + (user.map { " as user \($0)" } ?? "") + "; kernel buffer \(bufferSize.description)"
+                          + (writeFile.map { "; writing \($0)" } ?? "") + "; Ctrl-C stops")
         })
     }
 }

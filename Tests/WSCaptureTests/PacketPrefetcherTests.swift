@@ -88,6 +88,47 @@ import WSTestSupport
         guard case .readFailed(let read, _)? = failure else { Issue.record("expected a read error, got \(String(describing: failure))"); return }
         #expect(read == count)
         #expect(count > 250 && count < 300)
+        // The reader thread hands the failure over as C text; the error is the one a direct read throws.
+        let direct = try CaptureSource.openFile(url.path)
+        var directFailure: CaptureError?
+        do {
+            while case .packet = try direct.next() {}
+        } catch {
+            directFailure = error
+        }
+        #expect(failure == directFailure)
+    }
+
+    /// `stopCapturing` on a file: the batches read so far are handed over, then the end (no error).
+    @Test func stopCapturingEndsAfterWhatWasRead() throws {
+        let path = try CaptureFileWriter.write(Self.packets(count: 3_000), linkType: 1)
+        let prefetcher = PacketPrefetcher(source: try CaptureSource.openFile(path), batchBytes: 4_096, depth: 2)
+        #expect(prefetcher.start())
+        var numbers: [Int] = []
+        _ = try prefetcher.consumeBatch { numbers.append($0.number); return true }
+        prefetcher.stopCapturing()
+        reading: while true {
+            switch try prefetcher.consumeBatch({ numbers.append($0.number); return true }) {
+            case .more, .timeout: continue
+            case .end, .stopped: break reading
+            }
+        }
+        #expect(numbers == Array(1...numbers.count))
+        #expect(numbers.count < 3_000)
+    }
+
+    /// `whenDrained` runs only when the consumer has caught up and is about to wait, never while batches are queued
+    /// (live output is flushed there).
+    @Test func whenDrainedDoesNotRunWhileBatchesAreQueued() throws {
+        let path = try CaptureFileWriter.write(Self.packets(count: 1_000), linkType: 1)
+        let prefetcher = PacketPrefetcher(source: try CaptureSource.openFile(path), batchBytes: 4_096, depth: 3)
+        #expect(prefetcher.start())
+        usleep(300_000)   // the reader fills the queue (three batches) and waits
+        var drained = 0
+        for _ in 0..<3 {
+            #expect(try prefetcher.consumeBatch(whenDrained: { drained += 1 }, { _ in true }) == .more)
+        }
+        #expect(drained == 0)
     }
 
     /// Stopping early (a frame limit, Ctrl-C) joins the reader thread without reading the rest.

@@ -123,8 +123,12 @@ import Glibc
         let capture = Process()
         capture.executableURL = CLI.binary
         capture.arguments = ["live", "-i", "lo", "--user", "nobody", "--duration", "3", "--json"]
-        let out = Pipe(), err = Pipe()
-        capture.standardOutput = out
+        // Standard output goes to a file: other tests' traffic on lo may make it larger than a pipe holds.
+        let outFile = FileManager.default.temporaryDirectory.appendingPathComponent("live-user-\(UUID().uuidString).jsonl")
+        FileManager.default.createFile(atPath: outFile.path, contents: nil)
+        defer { try? FileManager.default.removeItem(at: outFile) }
+        let err = Pipe()
+        capture.standardOutput = try FileHandle(forWritingTo: outFile)
         capture.standardError = err
         try capture.run()
         // Wait until it says it is listening (it has opened lo and dropped root by then).
@@ -141,7 +145,7 @@ import Glibc
         #expect(ids.first { $0.hasPrefix("Uid:") }?.split(whereSeparator: { $0 == "\t" || $0 == " " }).dropFirst().allSatisfy { $0 == "65534" } == true, "\(ids)")
         #expect(ids.first { $0.hasPrefix("Gid:") }?.split(whereSeparator: { $0 == "\t" || $0 == " " }).dropFirst().allSatisfy { $0 == "65534" } == true, "\(ids)")
         #expect(capture.terminationStatus == 0)
-        let summary = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        let summary = try String(contentsOf: outFile, encoding: .utf8)
         #expect(summary.contains("\"kind\":\"capture\""))
     }
 

@@ -1,0 +1,107 @@
+import Foundation
+import Testing
+
+/// `wsinspect live` against captures replayed on lo at full speed (`tcpreplay --topspeed`): it must see every packet
+/// and decode exactly the frames an offline read of the same capture finds. Needs root and tcpreplay
+/// (scripts/setup.sh installs it). Serialized: every replay uses port 8080.
+@Suite(.serialized) struct LiveReplayTests {
+    static func generate(size: String, connections: Int) throws -> URL {
+        let capture = LiveRun.temporary(".pcap")
+        let result = try CLI.runProcess(CaptureGeneratorTests.capgen,
+                                        ["--size", size, "--connections", "\(connections)", "--out", capture.path])
+        #expect(result.status == 0, "\(result.stderr)")
+        return capture
+    }
+
+    static func offline(_ capture: URL) throws -> JSONLines {
+        let result = try CLI.run([capture.path, "--json", "--max-payload", "16"])
+        #expect(result.status == 0, "\(result.stderr)")
+        return JSONLines(result.stdout)
+    }
+
+    /// 20 MB of WebSocket traffic at full speed: no kernel drop, every packet, the frames of an offline read, and a
+    /// `-w` file that decodes to the same frames.
+    @Test(.enabled(if: LiveRun.canReplay, "needs root and tcpreplay"), .timeLimit(.minutes(1)))
+    func decodesEveryFrameOfAFullSpeedReplay() throws {
+        let capture = try Self.generate(size: "20M", connections: 50)
+        let written = LiveRun.temporary("-written.pcap")
+        defer { for url in [capture, written] { try? FileManager.default.removeItem(at: url) } }
+        let expected = try Self.offline(capture)
+        #expect(expected.frames.count > 3_000)
+
+        let live = try LiveRun.start(["live", "-i", "lo", "--json", "--max-payload", "16", "-B", "256M", "-w", written.path,
+                                      "tcp", "port", "8080"])
+        #expect(live.greeting.contains("kernel buffer 256 MiB"), "\(live.greeting)")
+        try LiveRun.replay(capture)
+        let result = live.interrupt()
+        #expect(result.status == 0, "\(result.stderr)")
+
+        let seen = JSONLines(result.stdout)
+        #expect(seen.kernelDrops == 0)
+        #expect(seen.capture?["packets"] as? Int == expected.capture?["packets"] as? Int)
+        #expect(seen.frames.count == expected.frames.count)
+        #expect(seen.frameMultiset == expected.frameMultiset)
+        #expect(seen.capture?["frames"] as? Int == expected.capture?["frames"] as? Int)
+
+        let reread = try Self.offline(written)
+        #expect(reread.frames.count == expected.frames.count)
+        #expect(reread.frameMultiset == expected.frameMultiset)
+    }
+
+    /// Ctrl-C the moment a burst has been sent: what the kernel already holds (including a block it has not handed
+    /// over yet) is decoded, not discarded.
+    @Test(.enabled(if: LiveRun.canReplay, "needs root and tcpreplay"), .timeLimit(.minutes(1)))
+    func ctrlCRightAfterABurstStillDecodesTheBurst() throws {
+        let capture = try Self.generate(size: "2M", connections: 30)
+        defer { try? FileManager.default.removeItem(at: capture) }
+        let expected = try Self.offline(capture)
+
+        let live = try LiveRun.start(["live", "-i", "lo", "--json", "--max-payload", "16", "tcp", "port", "8080"])
+        try LiveRun.replay(capture)
+        let result = live.interrupt()
+        #expect(result.status == 0, "\(result.stderr)")
+
+        let seen = JSONLines(result.stdout)
+        #expect(seen.kernelDrops == 0)
+        #expect(seen.frames.count == expected.frames.count)
+        #expect(seen.frameMultiset == expected.frameMultiset)
+    }
+
+    /// Output is written whenever the analysis has caught up with the capture, not only at the end: the frames of a
+    /// burst appear while wsinspect is still listening.
+    @Test(.enabled(if: LiveRun.canReplay, "needs root and tcpreplay"), .timeLimit(.minutes(1)))
+    func outputAppearsOnceTheAnalysisCatchesUp() throws {
+        let capture = try Self.generate(size: "1M", connections: 20)
+        defer { try? FileManager.default.removeItem(at: capture) }
+        // Frames that the end of the capture cut are reported only when the capture ends.
+        let expected = try Self.offline(capture).frames.filter { $0["complete"] as? Bool == true }.count
+
+        let live = try LiveRun.start(["live", "-i", "lo", "--json", "tcp", "port", "8080"])
+        try LiveRun.replay(capture)
+        let deadline = Date().addingTimeInterval(10)
+        var shown = 0
+        while shown < expected && Date() < deadline {
+            usleep(20_000)
+            shown = JSONLines(live.printed).frames.filter { $0["complete"] as? Bool == true }.count
+        }
+        #expect(live.process.isRunning)
+        #expect(shown == expected)
+        #expect(live.interrupt().status == 0)
+    }
+
+    /// `-c N` on a live capture: N frames, then it stops by itself, after decoding what was already captured.
+    @Test(.enabled(if: LiveRun.canReplay, "needs root and tcpreplay"), .timeLimit(.minutes(1)))
+    func frameLimitStopsTheCaptureByItself() throws {
+        let capture = try Self.generate(size: "1M", connections: 20)
+        defer { try? FileManager.default.removeItem(at: capture) }
+
+        let live = try LiveRun.start(["live", "-i", "lo", "--json", "-c", "100", "tcp", "port", "8080"])
+        try LiveRun.replay(capture)
+        let result = live.finish(within: 10)
+        #expect(result.status == 0, "\(result.stderr)")
+        let seen = JSONLines(result.stdout)
+        #expect(seen.frames.count == 100)
+        #expect(seen.capture?["stopped_by_limit"] as? Bool == true)
+        #expect(seen.kernelDrops == 0)
+    }
+}
