@@ -28,14 +28,17 @@ let package = Package(
             path: "Sources/CZlib",
             providers: [.apt(["zlib1g-dev"])]
         ),
+        // The vocabulary every layer shares: capture times and byte origins, endpoints, and the byte-stream interface
+        // between ordered bytes (TCP, TLS) and the analysis that reads them.
+        .target(name: "WSStream", swiftSettings: fast),
         // Pure RFC 6455 / RFC 7692 wire format. No I/O.
         .target(
             name: "WSWire",
-            dependencies: [.product(name: "Crypto", package: "swift-crypto")],
+            dependencies: ["WSStream", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: fast
         ),
         // libpcap, link layers, IP, TCP reassembly. Knows nothing of WebSocket.
-        .target(name: "WSCapture", dependencies: ["CPcap"], swiftSettings: fast),
+        .target(name: "WSCapture", dependencies: ["WSStream", "CPcap"], swiftSettings: fast),
         // Connections, handshakes, frame streams, messages, permessage-deflate -> events.
         .target(name: "WSAnalysis", dependencies: ["WSWire", "WSCapture", "CZlib"], swiftSettings: fast),
         // Renderers of events: text, JSON Lines.

@@ -1,3 +1,4 @@
+import WSStream
 import CZlib
 import Foundation
 import WSCapture

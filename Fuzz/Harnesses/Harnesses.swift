@@ -1,3 +1,4 @@
+import WSStream
 import WSAnalysis
 import WSCapture
 import WSReport

@@ -1,3 +1,4 @@
+import WSStream
 import WSCapture
 import WSWire
 
@@ -6,7 +7,7 @@ import WSWire
 /// Packets are decoded (link layer, IP, TCP), connections tracked and reassembled by WSCapture, and each TCP
 /// connection handed to a `ConnectionAnalyzer`, which finds HTTP upgrades and decodes frames. Everything found is
 /// sent to the sink as `InspectionEvent`s, in capture order.
-public final class CaptureInspector: TCPConnectionFactory {
+public final class CaptureInspector: ByteStreamFactory {
     public struct Options: Sendable {
         /// Ports whose side is a WebSocket server even when no handshake was captured (`--ws-port`).
         public var webSocketPorts: Set<UInt16> = []
@@ -57,7 +58,7 @@ public final class CaptureInspector: TCPConnectionFactory {
     private var webSocketConnections = 0
     private var severityCounts: [Severity: Int] = [:]
     private var keyOwners: [String: Int] = [:]
-    private var lastOrigin = PacketOrigin(packet: 0, time: .zero)
+    private var lastOrigin = ByteOrigin(packet: 0, time: .zero)
     /// True once `-c` frames were reported: the reader should stop.
     public private(set) var shouldStop = false
 
@@ -93,11 +94,11 @@ public final class CaptureInspector: TCPConnectionFactory {
             nonIP += 1
         case .ipFragment(let description):
             fragments += 1
-            emit(.diagnostic(DiagnosticRecord(stream: nil, sender: nil, origin: ByteOrigin(origin),
+            emit(.diagnostic(DiagnosticRecord(stream: nil, sender: nil, origin: origin,
                 diagnostic: Diagnostic(.ipFragmentNotReassembled, "Packet \(packet.number) is an \(description); its bytes are not part of any reassembled stream."))))
         case .malformed(let reason):
             malformed += 1
-            emit(.diagnostic(DiagnosticRecord(stream: nil, sender: nil, origin: ByteOrigin(origin),
+            emit(.diagnostic(DiagnosticRecord(stream: nil, sender: nil, origin: origin,
                 diagnostic: Diagnostic(.packetMalformed, "Packet \(packet.number) is malformed: \(reason)."))))
         }
     }
@@ -116,7 +117,7 @@ public final class CaptureInspector: TCPConnectionFactory {
     /// Stands in for the tracker during initialisation only.
     nonisolated(unsafe) private static let placeholder = TCPFlowTracker(factory: PlaceholderFactory(), options: .init())
 
-    public func tcpConnectionOpened(_ info: TCPConnectionInfo) -> TCPConnectionObserver? {
+    public func streamOpened(_ info: StreamInfo) -> ByteStreamObserver? {
         if let only = options.onlyStream, info.stream != only { return nil }
         return ConnectionAnalyzer(info: info, inspector: self)
     }
@@ -169,17 +170,8 @@ public final class CaptureInspector: TCPConnectionFactory {
     }
 }
 
-extension ByteOrigin {
-    /// The WSWire view of a packet origin (timestamps show 9 fraction digits only when they need them).
-    init(_ origin: PacketOrigin) {
-        let digits: Int8 = origin.time.nanoseconds % 1000 == 0 ? 6 : 9
-        self.init(packet: origin.packet,
-                  time: Timestamp(seconds: origin.time.seconds, nanoseconds: origin.time.nanoseconds, digits: digits))
-    }
-}
-
 /// A factory that follows nothing (used only while a `CaptureInspector` initialises).
-private final class PlaceholderFactory: TCPConnectionFactory {
-    func tcpConnectionOpened(_ info: TCPConnectionInfo) -> TCPConnectionObserver? { nil }
+private final class PlaceholderFactory: ByteStreamFactory {
+    func streamOpened(_ info: StreamInfo) -> ByteStreamObserver? { nil }
 }
 

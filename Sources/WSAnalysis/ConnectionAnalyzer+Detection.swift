@@ -1,3 +1,4 @@
+import WSStream
 import WSCapture
 import WSWire
 
@@ -6,7 +7,7 @@ extension ConnectionAnalyzer {
     static let probeLimit = 64 * 1024
 
     /// Decides from the first bytes whether the connection is HTTP, WebSocket without a handshake, or neither.
-    func detect(_ bytes: UnsafeRawBufferPointer, direction: TCPDirection, origin: ByteOrigin) {
+    func detect(_ bytes: UnsafeRawBufferPointer, direction: StreamDirection, origin: ByteOrigin) {
         let index = direction.rawValue
         recordProbeChunk(at: directions[index].probe.count, origin: origin, in: directions[index])
         directions[index].probe.append(contentsOf: bytes)
@@ -127,7 +128,7 @@ extension ConnectionAnalyzer {
         let saved = directions.map(\.probe)
         let chunks = directions.map(\.probeChunks)
         for direction in directions { direction.clearProbe() }
-        var pieces: [(direction: TCPDirection, chunk: Int, order: Int)] = []
+        var pieces: [(direction: StreamDirection, chunk: Int, order: Int)] = []
         for (order, direction) in [clientDirection, clientDirection.reversed].enumerated() where !saved[direction.rawValue].isEmpty {
             pieces += chunks[direction.rawValue].indices.map { (direction, $0, order) }
         }

@@ -1,3 +1,4 @@
+import WSStream
 import WSCapture
 import WSWire
 
@@ -6,7 +7,7 @@ extension ConnectionAnalyzer {
     static let heldLimit = 1 << 20
 
     /// HTTP bytes of one direction: heads are parsed, bodies skipped, the upgrade exchange evaluated.
-    func feedHTTP(_ bytes: UnsafeRawBufferPointer, direction: TCPDirection, origin: ByteOrigin, offset: UInt64) {
+    func feedHTTP(_ bytes: UnsafeRawBufferPointer, direction: StreamDirection, origin: ByteOrigin, offset: UInt64) {
         let index = direction.rawValue
         var rest = bytes
         var position = offset
@@ -189,7 +190,7 @@ extension ConnectionAnalyzer {
     }
 
     /// hixie-76 after the handshake: the key bytes are HTTP, the rest is counted as skipped (not RFC 6455 frames).
-    func feedHixie(_ bytes: UnsafeRawBufferPointer, direction: TCPDirection, origin: ByteOrigin) {
+    func feedHixie(_ bytes: UnsafeRawBufferPointer, direction: StreamDirection, origin: ByteOrigin) {
         let index = direction.rawValue
         var rest = bytes
         if directions[index].http.body != .none, case .consumed(let n) = directions[index].http.step(rest, origin: origin) {
@@ -200,7 +201,7 @@ extension ConnectionAnalyzer {
     }
 
     /// A gap while the connection is still HTTP.
-    func httpGap(_ lost: UInt64, direction: TCPDirection, origin: ByteOrigin) {
+    func httpGap(_ lost: UInt64, direction: StreamDirection, origin: ByteOrigin) {
         if direction == clientDirection, upgrade != nil || requestLost, directions[direction.rawValue].http.body == .none {
             // After the upgrade request: whether these bytes were frames or HTTP is decided by the response.
             held.append(HeldChunk(bytes: [], origin: origin, gap: lost))
@@ -238,7 +239,7 @@ extension ConnectionAnalyzer {
     }
 
     /// The connection ended while an upgrade request still waited for its response.
-    func finishUnansweredUpgrade(_ pending: PendingUpgrade, how: TCPClose, origin: ByteOrigin) {
+    func finishUnansweredUpgrade(_ pending: PendingUpgrade, how: StreamEnd, origin: ByteOrigin) {
         upgrade = nil
         var diagnostics = pending.diagnostics
         switch how {

@@ -1,9 +1,10 @@
+import WSStream
 import WSCapture
 import WSWire
 
 extension ConnectionAnalyzer {
     /// The connection's totals.
-    func summary(_ how: TCPClose) -> ConnectionSummary {
+    func summary(_ how: StreamEnd) -> ConnectionSummary {
         func direction(_ sender: Sender) -> DirectionSummary {
             let index = self.direction(of: sender).rawValue
             var accounting = directions[index].accounting

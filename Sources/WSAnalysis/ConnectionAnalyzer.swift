@@ -1,9 +1,10 @@
+import WSStream
 import WSCapture
 import WSWire
 
 /// Follows one TCP connection: recognises HTTP and the WebSocket upgrade (or WebSocket without a handshake), checks
 /// the handshake, decodes frames in both directions, and accounts for every byte.
-final class ConnectionAnalyzer: TCPConnectionObserver {
+final class ConnectionAnalyzer: ByteStreamObserver {
     enum Mode {
         /// Waiting for the first bytes to tell what this connection is.
         case detecting
@@ -36,14 +37,14 @@ final class ConnectionAnalyzer: TCPConnectionObserver {
     /// The inspector owns the flow tracker, which owns this analyzer: it always outlives it (no reference counting
     /// on the per-frame path).
     unowned(unsafe) let inspector: CaptureInspector
-    let info: TCPConnectionInfo
+    let info: StreamInfo
     var mode: Mode = .detecting
     /// The TCP direction in which the WebSocket client sends.
-    var clientDirection: TCPDirection = .fromInitiator
+    var clientDirection: StreamDirection = .fromInitiator
     var detection: Detection = .handshake
     var reported = false
 
-    /// Per-direction state, indexed by `TCPDirection.rawValue`.
+    /// Per-direction state, indexed by `StreamDirection.rawValue`.
     let directions: [DirectionState]
     var pendingMethods: [String] = []
     var upgrade: PendingUpgrade?
@@ -54,43 +55,42 @@ final class ConnectionAnalyzer: TCPConnectionObserver {
     var outcome: HandshakeOutcome?
     /// The WebSocket layer, once the connection is WebSocket.
     var session: WebSocketSession?
-    var firstFIN: TCPDirection?
+    var firstFIN: StreamDirection?
     var diagnosticCounts: [String: (Severity, Int)] = [:]
     var lastTime: Timestamp
 
-    init(info: TCPConnectionInfo, inspector: CaptureInspector) {
+    init(info: StreamInfo, inspector: CaptureInspector) {
         self.info = info
         self.inspector = inspector
-        self.lastTime = ByteOrigin(info.firstPacket).time
+        self.lastTime = info.firstPacket.time
         let headLimit = inspector.options.maxHTTPHead
         directions = [DirectionState(httpHeadLimit: headLimit), DirectionState(httpHeadLimit: headLimit)]
     }
 
-    var start: ByteOrigin { ByteOrigin(info.firstPacket) }
+    var start: ByteOrigin { info.firstPacket }
 
-    func sender(_ direction: TCPDirection) -> Sender {
+    func sender(_ direction: StreamDirection) -> Sender {
         direction == clientDirection ? .client : .server
     }
 
-    func direction(of sender: Sender) -> TCPDirection {
+    func direction(of sender: Sender) -> StreamDirection {
         sender == .client ? clientDirection : clientDirection.reversed
     }
 
     var clientEndpoint: Endpoint { info.endpoint(sending: clientDirection) }
     var serverEndpoint: Endpoint { info.endpoint(sending: clientDirection.reversed) }
 
-    // MARK: - TCPConnectionObserver
+    // MARK: - ByteStreamObserver
 
-    func tcpReceived(_ bytes: UnsafeRawBufferPointer, direction: TCPDirection, origin: PacketOrigin) {
-        let byteOrigin = ByteOrigin(origin)
-        lastTime = byteOrigin.time
+    func streamReceived(_ bytes: UnsafeRawBufferPointer, direction: StreamDirection, origin: ByteOrigin) {
+        lastTime = origin.time
         let offset = directions[direction.rawValue].accounting.streamBytes
         directions[direction.rawValue].accounting.streamBytes += UInt64(bytes.count)
-        route(bytes, direction: direction, origin: byteOrigin, offset: offset)
+        route(bytes, direction: direction, origin: origin, offset: offset)
     }
 
     /// Sends bytes to whatever the connection currently is.
-    func route(_ bytes: UnsafeRawBufferPointer, direction: TCPDirection, origin: ByteOrigin, offset: UInt64) {
+    func route(_ bytes: UnsafeRawBufferPointer, direction: StreamDirection, origin: ByteOrigin, offset: UInt64) {
         guard !bytes.isEmpty else { return }
         switch mode {
         case .ignored:
@@ -106,7 +106,7 @@ final class ConnectionAnalyzer: TCPConnectionObserver {
         }
     }
 
-    func tcpGap(_ count: UInt64, direction: TCPDirection, origin: PacketOrigin, reason: GapReason) {
+    func streamGap(_ count: UInt64, direction: StreamDirection, origin: ByteOrigin, reason: GapReason) {
         let index = direction.rawValue
         let offset = directions[index].accounting.streamBytes
         directions[index].accounting.streamBytes += count
@@ -114,13 +114,13 @@ final class ConnectionAnalyzer: TCPConnectionObserver {
         directions[index].gaps += 1
         if reported {
             inspector.emit(.gap(GapRecord(stream: info.stream, sender: sender(direction), offset: offset, bytes: count,
-                                          origin: ByteOrigin(origin), reason: reason.rawValue)))
+                                          origin: origin, reason: reason.rawValue)))
         }
-        routeGap(count, direction: direction, origin: ByteOrigin(origin))
+        routeGap(count, direction: direction, origin: origin)
     }
 
     /// Tells whatever the connection currently is that `count` bytes of a direction are missing.
-    func routeGap(_ count: UInt64, direction: TCPDirection, origin: ByteOrigin) {
+    func routeGap(_ count: UInt64, direction: StreamDirection, origin: ByteOrigin) {
         let index = direction.rawValue
         switch mode {
         case .webSocket:
@@ -136,39 +136,37 @@ final class ConnectionAnalyzer: TCPConnectionObserver {
         }
     }
 
-    func tcpConflict(at offset: UInt64, length: Int, direction: TCPDirection, origin: PacketOrigin) {
+    func streamConflict(at offset: UInt64, length: Int, direction: StreamDirection, origin: ByteOrigin) {
         guard reported else { return }
         report(Diagnostic(.tcpRetransmissionConflict,
             "A retransmitted segment carries \(length) byte\(length == 1 ? "" : "s") at stream offset \(offset) that differ from the bytes first sent there; the first copy is kept."),
-            sender: sender(direction), origin: ByteOrigin(origin))
+            sender: sender(direction), origin: origin)
     }
 
-    func tcpStartedMidStream(direction: TCPDirection) {
+    func streamStartedMidStream(direction: StreamDirection) {
         directions[direction.rawValue].startedMidStream = true
     }
 
-    func tcpFinished(direction: TCPDirection, origin: PacketOrigin) {
+    func streamFinished(direction: StreamDirection, origin: ByteOrigin) {
         if firstFIN == nil { firstFIN = direction }
     }
 
-    func tcpClosed(_ how: TCPClose, origin: PacketOrigin, latest: PacketTime) {
-        let byteOrigin = ByteOrigin(origin)
-        let latestTime = ByteOrigin(PacketOrigin(packet: 0, time: latest)).time
-        if lastTime < latestTime { lastTime = latestTime }
+    func streamClosed(_ how: StreamEnd, origin: ByteOrigin, latest: Timestamp) {
+        if lastTime < latest { lastTime = latest }
         if mode == .http, let pending = upgrade {
-            finishUnansweredUpgrade(pending, how: how, origin: byteOrigin)
+            finishUnansweredUpgrade(pending, how: how, origin: origin)
         }
         if let session {
             session.finish(because: "the connection ended first")
             switch how {
-            case .captureEnded, .evicted: session.finishConversation(closedBy: nil, origin: byteOrigin)
-            default: session.finishConversation(closedBy: tcpEndDescription(how), origin: byteOrigin)
+            case .captureEnded, .evicted: session.finishConversation(closedBy: nil, origin: origin)
+            default: session.finishConversation(closedBy: tcpEndDescription(how), origin: origin)
             }
         }
         if case .evicted = how, reported {
             report(Diagnostic(.connectionEvicted,
                 "wsinspect stopped following this connection: \(inspector.options.maxConnections) others were open (--max-connections) and this one had been idle longest. Nothing after this point is shown."),
-                sender: nil, origin: byteOrigin)
+                sender: nil, origin: origin)
         }
         if reported {
             inspector.emit(.summary(summary(how)))
@@ -204,7 +202,7 @@ final class ConnectionAnalyzer: TCPConnectionObserver {
         time.seconds(since: start.time)
     }
 
-    func tcpEndDescription(_ how: TCPClose) -> String {
+    func tcpEndDescription(_ how: StreamEnd) -> String {
         switch how {
         case .fin: return "fin"
         case .reset(let by): return "reset by \(sender(by).rawValue)"

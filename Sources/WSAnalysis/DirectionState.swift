@@ -1,3 +1,4 @@
+import WSStream
 import WSWire
 
 /// Everything a `ConnectionAnalyzer` keeps for one direction of its connection. A class, so that the per-packet and

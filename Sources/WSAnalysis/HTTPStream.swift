@@ -1,3 +1,4 @@
+import WSStream
 import WSWire
 
 /// HTTP/1.x messages from one direction of a connection, parsed incrementally: heads are collected until their

@@ -1,3 +1,4 @@
+import WSStream
 import WSWire
 
 /// How a connection came to be decoded as WebSocket.

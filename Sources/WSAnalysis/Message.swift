@@ -1,3 +1,4 @@
+import WSStream
 import WSWire
 
 /// One application message: what its frames carried, joined (and inflated when compressed).

@@ -1,3 +1,4 @@
+import WSStream
 import WSWire
 
 /// The analysis of pasted frame bytes (`wsinspect frame`): the same `WebSocketSession` a connection of a capture

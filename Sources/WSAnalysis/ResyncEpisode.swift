@@ -1,3 +1,4 @@
+import WSStream
 import WSWire
 
 /// Why a direction searched for a frame boundary, and what the search found.

@@ -1,3 +1,4 @@
+import WSStream
 import WSWire
 
 /// The conversation rules that need both directions: the close handshake and ping/pong.

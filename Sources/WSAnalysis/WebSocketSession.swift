@@ -1,3 +1,4 @@
+import WSStream
 import WSWire
 
 /// Where a `WebSocketSession` reports what it finds: the connection analyzer of a capture, or the analysis of pasted

@@ -1,3 +1,4 @@
+import WSStream
 import WSWire
 
 /// Receives what one direction's WebSocket stream finds (`sender` is nil for pasted frames of an unknown sender).

@@ -1,3 +1,4 @@
+import WSStream
 import CPcap
 #if canImport(Glibc)
 import Glibc
@@ -8,7 +9,7 @@ import Glibc
 public struct CapturedPacket {
     /// 1-based number in the capture.
     public let number: Int
-    public let time: PacketTime
+    public let time: Timestamp
     /// The captured bytes (`caplen` of them).
     public let bytes: UnsafeRawBufferPointer
     /// The packet's length on the wire (`len`), which may exceed what was captured.
@@ -18,7 +19,7 @@ public struct CapturedPacket {
     /// For a decoded TCP segment: `DeliveryHistory.digest` of its payload, computed alongside the decoding.
     public let payloadDigest: UInt64?
 
-    public init(number: Int, time: PacketTime, bytes: UnsafeRawBufferPointer, originalLength: Int,
+    public init(number: Int, time: Timestamp, bytes: UnsafeRawBufferPointer, originalLength: Int,
                 decoded: DecodedPacket? = nil, payloadDigest: UInt64? = nil) {
         self.number = number
         self.time = time
@@ -28,7 +29,7 @@ public struct CapturedPacket {
         self.payloadDigest = payloadDigest
     }
 
-    public var origin: PacketOrigin { PacketOrigin(packet: number, time: time) }
+    public var origin: ByteOrigin { ByteOrigin(packet: number, time: time) }
 }
 
 /// A libpcap capture: a file (classic pcap with micro- or nanosecond timestamps, or pcapng; `-` is standard input)
@@ -247,7 +248,7 @@ public final class CaptureSource {
             packetsRead += 1
             let h = header!.pointee
             let bytes = UnsafeRawBufferPointer(start: data, count: Int(h.caplen))
-            return .packet(CapturedPacket(number: packetsRead, time: PacketTime(h), bytes: bytes, originalLength: Int(h.len)))
+            return .packet(CapturedPacket(number: packetsRead, time: Timestamp(h), bytes: bytes, originalLength: Int(h.len)))
         case 0:
             return .timeout
         case PCAP_ERROR_BREAK:
@@ -289,7 +290,7 @@ public final class CaptureSource {
     }
 }
 
-extension PacketTime {
+extension Timestamp {
     /// A record's time (the handle reads nanoseconds). A damaged record may claim a sub-second part of a second or
     /// more: it carries into the seconds.
     init(_ header: pcap_pkthdr) {

@@ -1,3 +1,4 @@
+import WSStream
 /// A TCP connection's identity: both endpoints, in a canonical order (so both directions find the same entry).
 struct FlowKey: Equatable {
     let a: Endpoint

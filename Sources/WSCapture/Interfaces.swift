@@ -1,3 +1,4 @@
+import WSStream
 import CPcap
 
 /// A capture device as libpcap lists it.

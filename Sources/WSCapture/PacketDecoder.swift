@@ -1,3 +1,4 @@
+import WSStream
 /// What one captured packet turned out to be. Plain values only (no strings or other references): packets may be
 /// decoded on the prefetching thread and used on the analysis thread.
 public enum DecodedPacket {

@@ -1,3 +1,4 @@
+import WSStream
 import CPcap
 #if canImport(Glibc)
 import Glibc
@@ -33,7 +34,7 @@ public final class PacketPrefetcher {
         var length: Int
         var originalLength: Int
         var number: Int
-        var time: PacketTime
+        var time: Timestamp
         var decoded: DecodedPacket?
         var payloadDigest: UInt64?
     }

@@ -1,3 +1,4 @@
+import WSStream
 import CPcap
 #if canImport(Glibc)
 import Glibc
@@ -173,7 +174,7 @@ struct PacketReaderThread {
         let copy = batch.pointee.bytes + offset
         if length > 0 { copy.copyMemory(from: data!, byteCount: length) }
         var record = PacketPrefetcher.Record(offset: offset, length: length, originalLength: Int(header.pointee.len),
-                                             number: packetsRead, time: PacketTime(header.pointee), decoded: nil, payloadDigest: nil)
+                                             number: packetsRead, time: Timestamp(header.pointee), decoded: nil, payloadDigest: nil)
         if let decoder {
             // Decoded from the copy, so that the segment's payload points into the batch.
             let decoded = decoder.decode(UnsafeRawBufferPointer(start: copy, count: length), originalLength: record.originalLength)

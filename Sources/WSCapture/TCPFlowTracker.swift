@@ -1,65 +1,4 @@
-/// A direction within a TCP connection.
-public enum TCPDirection: Int, Hashable, Sendable {
-    /// From the endpoint that opened the connection (or, when the SYN was not captured, the first sender seen).
-    case fromInitiator = 0
-    /// From the other endpoint.
-    case fromResponder = 1
-
-    public var reversed: TCPDirection { self == .fromInitiator ? .fromResponder : .fromInitiator }
-}
-
-/// What is known about a TCP connection when it is first seen.
-public struct TCPConnectionInfo: Hashable, Sendable {
-    /// Connection number in order of first packet, from 0 (every TCP connection counts, as Wireshark's tcp.stream).
-    public let stream: Int
-    public let initiator: Endpoint
-    public let responder: Endpoint
-    /// True when the SYN (or SYN-ACK) was captured; false for a connection first seen mid-stream.
-    public let handshakeSeen: Bool
-    public let firstPacket: PacketOrigin
-
-    public func endpoint(sending direction: TCPDirection) -> Endpoint {
-        direction == .fromInitiator ? initiator : responder
-    }
-}
-
-/// How a connection ended.
-public enum TCPClose: Hashable, Sendable {
-    /// Both directions sent FIN.
-    case fin
-    /// One side reset the connection.
-    case reset(by: TCPDirection)
-    /// The capture ended with the connection still open.
-    case captureEnded
-    /// A new SYN reused the 4-tuple.
-    case replaced
-    /// The connection was evicted to stay within the open-connection limit.
-    case evicted
-}
-
-/// Receives one TCP connection's reassembled streams.
-public protocol TCPConnectionObserver: AnyObject {
-    /// The next bytes of one direction, in order. The buffer is valid only during the call.
-    func tcpReceived(_ bytes: UnsafeRawBufferPointer, direction: TCPDirection, origin: PacketOrigin)
-    /// Bytes of one direction that will never be seen.
-    func tcpGap(_ count: UInt64, direction: TCPDirection, origin: PacketOrigin, reason: GapReason)
-    /// A retransmission carried bytes that differ from those delivered first.
-    func tcpConflict(at offset: UInt64, length: Int, direction: TCPDirection, origin: PacketOrigin)
-    /// Every byte of the direction up to its FIN has been delivered.
-    func tcpFinished(direction: TCPDirection, origin: PacketOrigin)
-    /// One direction's first packet is not its SYN (or SYN-ACK): its stream starts at whatever that packet carries,
-    /// and anything it sent before is missing from the capture. Called before that direction delivers anything.
-    func tcpStartedMidStream(direction: TCPDirection)
-    /// The connection is over; nothing more will be delivered. `latest` is the latest time of any of its packets
-    /// (captures are not always in time order, and held or duplicate packets deliver nothing).
-    func tcpClosed(_ how: TCPClose, origin: PacketOrigin, latest: PacketTime)
-}
-
-/// Decides, for each new connection, who observes it (nil: the connection is not followed).
-public protocol TCPConnectionFactory: AnyObject {
-    func tcpConnectionOpened(_ info: TCPConnectionInfo) -> TCPConnectionObserver?
-}
-
+import WSStream
 /// Tracks TCP connections by their full 4-tuple (so two connections between the same two loopback addresses never
 /// mix) and reassembles each direction.
 public final class TCPFlowTracker {
@@ -70,7 +9,7 @@ public final class TCPFlowTracker {
         /// its first hole as a gap (so that many connections cannot each hold `maxBuffer`).
         public var maxBufferTotal: Int
         /// Open connections followed at once; a new one beyond it evicts the least recently active
-        /// (`TCPClose.evicted`). As many closed ones are remembered, so that their late packets are recognised.
+        /// (`StreamEnd.evicted`). As many closed ones are remembered, so that their late packets are recognised.
         public var maxConnections: Int
 
         public init(maxBuffer: Int = 16 << 20, maxBufferTotal: Int = 256 << 20, maxConnections: Int = 10_000) {
@@ -81,15 +20,15 @@ public final class TCPFlowTracker {
     }
 
     final class Connection {
-        let info: TCPConnectionInfo
+        let info: StreamInfo
         let key: FlowKey
         /// The tracker's segment count when this connection last had a packet (for eviction).
         var lastActivity = 0
         /// Out-of-order bytes both directions hold (kept in step with the tracker's total).
         var held = 0
         /// The latest time of any of its packets.
-        var latest: PacketTime
-        var observer: TCPConnectionObserver? {
+        var latest: Timestamp
+        var observer: ByteStreamObserver? {
             didSet {
                 let target = observer ?? NullObserver.shared
                 forwardSink = ObserverSink(observer: target, direction: .fromInitiator)
@@ -107,7 +46,7 @@ public final class TCPFlowTracker {
         var finSeen = false
         var isClosed = false
 
-        init(info: TCPConnectionInfo, key: FlowKey) {
+        init(info: StreamInfo, key: FlowKey) {
             self.info = info
             self.key = key
             self.latest = info.firstPacket.time
@@ -116,7 +55,7 @@ public final class TCPFlowTracker {
 
     public let options: Options
     /// Who observes new connections. Unowned: the factory owns the tracker.
-    private unowned(unsafe) let factory: TCPConnectionFactory
+    private unowned(unsafe) let factory: ByteStreamFactory
     private var table = FlowTable<Connection>()
     private var lastKey: FlowKey?
     /// The connection of the previous packet (the table holds it, so no reference is counted here).
@@ -136,14 +75,14 @@ public final class TCPFlowTracker {
     private var closed: [Connection] = []
     private var closedStart = 0
 
-    public init(factory: TCPConnectionFactory, options: Options = Options()) {
+    public init(factory: ByteStreamFactory, options: Options = Options()) {
         self.factory = factory
         self.options = options
     }
 
     /// Takes one TCP segment in.
     /// `payloadDigest`, when given, is `DeliveryHistory.digest` of the segment's payload (computed ahead of time).
-    public func process(_ segment: TCPSegment, origin: PacketOrigin, payloadDigest: UInt64? = nil) {
+    public func process(_ segment: TCPSegment, origin: ByteOrigin, payloadDigest: UInt64? = nil) {
         segmentCount += 1
         let key = FlowKey(segment.source, segment.destination)
         var candidate: Connection?
@@ -181,7 +120,7 @@ public final class TCPFlowTracker {
         connection.lastActivity = segmentCount
         if connection.latest < origin.time { connection.latest = origin.time }
 
-        let direction: TCPDirection = segment.source == connection.info.initiator ? .fromInitiator : .fromResponder
+        let direction: StreamDirection = segment.source == connection.info.initiator ? .fromInitiator : .fromResponder
         if flags.contains(.syn) && flags.contains(.ack) && direction == .fromResponder {
             connection.fromResponder.start(initialSequence: segment.sequence)
         }
@@ -219,7 +158,7 @@ public final class TCPFlowTracker {
     }
 
     /// The capture ended: flushes and closes every open connection, in stream order.
-    public func finish(origin: PacketOrigin) {
+    public func finish(origin: ByteOrigin) {
         let open = table.values.filter { !$0.isClosed }.sorted { $0.info.stream < $1.info.stream }
         for connection in open {
             close(connection, how: .captureEnded, origin: origin)
@@ -228,15 +167,15 @@ public final class TCPFlowTracker {
 
     // MARK: - Connection lifecycle
 
-    private func open(key: FlowKey, initiator: Endpoint, responder: Endpoint, handshakeSeen: Bool, origin: PacketOrigin) -> Connection {
-        let info = TCPConnectionInfo(stream: connectionCount, initiator: initiator, responder: responder,
+    private func open(key: FlowKey, initiator: Endpoint, responder: Endpoint, handshakeSeen: Bool, origin: ByteOrigin) -> Connection {
+        let info = StreamInfo(stream: connectionCount, initiator: initiator, responder: responder,
                                      handshakeSeen: handshakeSeen, firstPacket: origin)
         if openConnections >= options.maxConnections { evictOldest(origin: origin) }
         connectionCount += 1
         openConnections += 1
         let connection = Connection(info: info, key: key)
         connection.lastActivity = segmentCount
-        connection.observer = factory.tcpConnectionOpened(info)
+        connection.observer = factory.streamOpened(info)
         table.set(connection, for: key)
         if lastKey == key { lastConnection = connection }
         if evictionQueue.count > 2 * openConnections + 64 {
@@ -248,7 +187,7 @@ public final class TCPFlowTracker {
     }
 
     /// Closes the open connection that has gone longest without a packet.
-    private func evictOldest(origin: PacketOrigin) {
+    private func evictOldest(origin: ByteOrigin) {
         guard let oldest = evictionQueue.popOldest(stamp: { $0.lastActivity }, isOpen: { !$0.isClosed }) else { return }
         evictedConnections += 1
         close(oldest, how: .evicted, origin: origin)
@@ -276,21 +215,21 @@ public final class TCPFlowTracker {
         body(&connection.fromInitiator, &connection.fromResponder, &connection.forwardSink, &connection.backwardSink)
     }
 
-    private func checkFinished(_ connection: Connection, origin: PacketOrigin) {
+    private func checkFinished(_ connection: Connection, origin: ByteOrigin) {
         if !connection.finished[0] && connection.fromInitiator.isFinished {
             connection.finished[0] = true
-            connection.observer?.tcpFinished(direction: .fromInitiator, origin: origin)
+            connection.observer?.streamFinished(direction: .fromInitiator, origin: origin)
         }
         if !connection.finished[1] && connection.fromResponder.isFinished {
             connection.finished[1] = true
-            connection.observer?.tcpFinished(direction: .fromResponder, origin: origin)
+            connection.observer?.streamFinished(direction: .fromResponder, origin: origin)
         }
         if connection.finished[0] && connection.finished[1] {
             close(connection, how: .fin, origin: origin)
         }
     }
 
-    private func close(_ connection: Connection, how: TCPClose, origin: PacketOrigin) {
+    private func close(_ connection: Connection, how: StreamEnd, origin: ByteOrigin) {
         guard !connection.isClosed else { return }
         withSinks(connection) { forward, backward, sinkForward, sinkBackward in
             forward.flush(origin: origin, sink: &sinkForward)
@@ -306,7 +245,7 @@ public final class TCPFlowTracker {
         } else {
             remember(closed: connection)
         }
-        connection.observer?.tcpClosed(how, origin: origin, latest: connection.latest)
+        connection.observer?.streamClosed(how, origin: origin, latest: connection.latest)
         connection.observer = nil
         connection.fromInitiator = TCPStreamReassembler()
         connection.fromResponder = TCPStreamReassembler()
@@ -316,30 +255,30 @@ public final class TCPFlowTracker {
 /// Forwards one direction's stream events to its observer. The connection owns the observer, so the sink does not
 /// count references (this is on the per-packet path).
 struct ObserverSink: TCPStreamSink {
-    unowned(unsafe) let observer: TCPConnectionObserver
-    let direction: TCPDirection
+    unowned(unsafe) let observer: ByteStreamObserver
+    let direction: StreamDirection
 
-    func deliver(_ bytes: UnsafeRawBufferPointer, origin: PacketOrigin) {
-        observer.tcpReceived(bytes, direction: direction, origin: origin)
+    func deliver(_ bytes: UnsafeRawBufferPointer, origin: ByteOrigin) {
+        observer.streamReceived(bytes, direction: direction, origin: origin)
     }
-    func gap(_ count: UInt64, origin: PacketOrigin, reason: GapReason) {
-        observer.tcpGap(count, direction: direction, origin: origin, reason: reason)
+    func gap(_ count: UInt64, origin: ByteOrigin, reason: GapReason) {
+        observer.streamGap(count, direction: direction, origin: origin, reason: reason)
     }
-    func conflict(at offset: UInt64, length: Int, origin: PacketOrigin) {
-        observer.tcpConflict(at: offset, length: length, direction: direction, origin: origin)
+    func conflict(at offset: UInt64, length: Int, origin: ByteOrigin) {
+        observer.streamConflict(at: offset, length: length, direction: direction, origin: origin)
     }
     func startedMidStream() {
-        observer.tcpStartedMidStream(direction: direction)
+        observer.streamStartedMidStream(direction: direction)
     }
 }
 
 /// The observer of connections nobody follows: it drops everything.
-final class NullObserver: TCPConnectionObserver, @unchecked Sendable {
+final class NullObserver: ByteStreamObserver, @unchecked Sendable {
     static let shared = NullObserver()
-    func tcpReceived(_ bytes: UnsafeRawBufferPointer, direction: TCPDirection, origin: PacketOrigin) {}
-    func tcpGap(_ count: UInt64, direction: TCPDirection, origin: PacketOrigin, reason: GapReason) {}
-    func tcpConflict(at offset: UInt64, length: Int, direction: TCPDirection, origin: PacketOrigin) {}
-    func tcpFinished(direction: TCPDirection, origin: PacketOrigin) {}
-    func tcpStartedMidStream(direction: TCPDirection) {}
-    func tcpClosed(_ how: TCPClose, origin: PacketOrigin, latest: PacketTime) {}
+    func streamReceived(_ bytes: UnsafeRawBufferPointer, direction: StreamDirection, origin: ByteOrigin) {}
+    func streamGap(_ count: UInt64, direction: StreamDirection, origin: ByteOrigin, reason: GapReason) {}
+    func streamConflict(at offset: UInt64, length: Int, direction: StreamDirection, origin: ByteOrigin) {}
+    func streamFinished(direction: StreamDirection, origin: ByteOrigin) {}
+    func streamStartedMidStream(direction: StreamDirection) {}
+    func streamClosed(_ how: StreamEnd, origin: ByteOrigin, latest: Timestamp) {}
 }

@@ -1,3 +1,4 @@
+import WSStream
 /// TCP header flags.
 public struct TCPFlags: OptionSet, Hashable, Sendable {
     public let rawValue: UInt8

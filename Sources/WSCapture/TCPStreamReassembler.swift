@@ -1,24 +1,13 @@
-/// Why bytes of a TCP stream are missing.
-public enum GapReason: String, Hashable, Sendable {
-    /// The peer acknowledged bytes that the capture never saw.
-    case acknowledged = "acknowledged by the peer but never captured"
-    /// The connection ended (FIN, RST or end of capture) with the bytes still missing.
-    case connectionEnd = "still missing when the connection ended"
-    /// Held out-of-order data passed the per-connection limit (--max-buffer).
-    case bufferLimit = "held out-of-order data passed --max-buffer"
-    /// The capture's snapshot length cut the packet.
-    case snapshotLength = "cut off by the capture's snapshot length"
-}
-
+import WSStream
 /// Receives what one reassembled direction of a TCP connection delivers, in stream order.
 public protocol TCPStreamSink {
     /// The next bytes of the stream. The buffer is valid only during the call.
-    mutating func deliver(_ bytes: UnsafeRawBufferPointer, origin: PacketOrigin)
+    mutating func deliver(_ bytes: UnsafeRawBufferPointer, origin: ByteOrigin)
     /// `count` bytes of the stream will never be seen. They are not zero-filled.
-    mutating func gap(_ count: UInt64, origin: PacketOrigin, reason: GapReason)
+    mutating func gap(_ count: UInt64, origin: ByteOrigin, reason: GapReason)
     /// A retransmitted or overlapping segment carried bytes that differ from those already delivered at
     /// stream offset `offset`. The bytes delivered first are kept.
-    mutating func conflict(at offset: UInt64, length: Int, origin: PacketOrigin)
+    mutating func conflict(at offset: UInt64, length: Int, origin: ByteOrigin)
     /// The stream's first segment is not its SYN: it starts there, and whatever came before is missing. Called before
     /// that segment delivers anything.
     mutating func startedMidStream()
@@ -36,7 +25,7 @@ public struct TCPStreamReassembler {
         var offset: UInt64
         var bytes: [UInt8]
         var uncaptured: Int
-        let origin: PacketOrigin
+        let origin: ByteOrigin
         var end: UInt64 { offset + UInt64(bytes.count) }
     }
 
@@ -90,7 +79,7 @@ public struct TCPStreamReassembler {
         nextSequence = nextSequence &+ UInt32(truncatingIfNeeded: count)
     }
 
-    private mutating func declareGap<S: TCPStreamSink>(_ count: UInt64, origin: PacketOrigin, reason: GapReason, sink: inout S) {
+    private mutating func declareGap<S: TCPStreamSink>(_ count: UInt64, origin: ByteOrigin, reason: GapReason, sink: inout S) {
         guard count > 0 else { return }
         sink.gap(count, origin: origin, reason: reason)
         advance(by: count)
@@ -99,7 +88,7 @@ public struct TCPStreamReassembler {
         statistics.gaps += 1
     }
 
-    private mutating func deliver<S: TCPStreamSink>(_ bytes: UnsafeRawBufferPointer, origin: PacketOrigin,
+    private mutating func deliver<S: TCPStreamSink>(_ bytes: UnsafeRawBufferPointer, origin: ByteOrigin,
                                                    digest: UInt64? = nil, sink: inout S) {
         guard !bytes.isEmpty else { return }
         sink.deliver(bytes, origin: origin)
@@ -108,7 +97,7 @@ public struct TCPStreamReassembler {
     }
 
     /// Compares bytes that start at stream offset `start` (all before `position`) with what was delivered.
-    private mutating func checkOverlap<S: TCPStreamSink>(_ bytes: UnsafeRawBufferPointer, start: Int64, origin: PacketOrigin, sink: inout S) {
+    private mutating func checkOverlap<S: TCPStreamSink>(_ bytes: UnsafeRawBufferPointer, start: Int64, origin: ByteOrigin, sink: inout S) {
         guard !bytes.isEmpty else { return }
         statistics.retransmittedBytes += UInt64(bytes.count)
         // Bytes before the stream's start have nothing to be compared with.
@@ -125,7 +114,7 @@ public struct TCPStreamReassembler {
     /// Takes a segment's payload (and FIN) in.
     public mutating func receive<S: TCPStreamSink>(
         sequence: UInt32, payload: UnsafeRawBufferPointer, uncaptured: Int = 0, fin: Bool,
-        origin: PacketOrigin, payloadDigest: UInt64? = nil, sink: inout S
+        origin: ByteOrigin, payloadDigest: UInt64? = nil, sink: inout S
     ) {
         if !isStarted {
             // First seen mid-stream: the stream starts here.
@@ -195,7 +184,7 @@ public struct TCPStreamReassembler {
     }
 
     /// Declares the bytes between the position and `offset` missing, then delivers what became contiguous.
-    private mutating func fillHole<S: TCPStreamSink>(upTo offset: UInt64, origin: PacketOrigin, reason: GapReason, sink: inout S) {
+    private mutating func fillHole<S: TCPStreamSink>(upTo offset: UInt64, origin: ByteOrigin, reason: GapReason, sink: inout S) {
         guard offset > position else { return }
         declareGap(offset - position, origin: origin, reason: reason, sink: &sink)
         drain(sink: &sink)
@@ -203,7 +192,7 @@ public struct TCPStreamReassembler {
 
     /// The peer acknowledged bytes up to `acknowledgment`. A hole in front of held data that the peer acknowledged
     /// was lost from the capture: it becomes a gap now.
-    public mutating func acknowledged<S: TCPStreamSink>(_ acknowledgment: UInt32, origin: PacketOrigin, sink: inout S) {
+    public mutating func acknowledged<S: TCPStreamSink>(_ acknowledgment: UInt32, origin: ByteOrigin, sink: inout S) {
         guard isStarted else { return }
         let relative = Int32(bitPattern: acknowledgment &- nextSequence)
         guard relative > 0 else { return }
@@ -216,7 +205,7 @@ public struct TCPStreamReassembler {
     }
 
     /// When held data passes `limit` bytes, gives up on the first hole.
-    public mutating func enforce<S: TCPStreamSink>(limit: Int, origin: PacketOrigin, sink: inout S) {
+    public mutating func enforce<S: TCPStreamSink>(limit: Int, origin: ByteOrigin, sink: inout S) {
         while heldBytes > limit, let first = held.first {
             fillHole(upTo: first.offset, origin: origin, reason: .bufferLimit, sink: &sink)
             if held.first?.offset == first.offset && first.offset <= position { drain(sink: &sink) }
@@ -225,7 +214,7 @@ public struct TCPStreamReassembler {
 
     /// The connection ended: delivers everything held, with gaps for the holes, and a final gap for bytes the peer
     /// acknowledged (or the FIN accounts for) that never arrived.
-    public mutating func flush<S: TCPStreamSink>(origin: PacketOrigin, sink: inout S) {
+    public mutating func flush<S: TCPStreamSink>(origin: ByteOrigin, sink: inout S) {
         while let first = held.first {
             if first.offset > position {
                 declareGap(first.offset - position, origin: first.origin, reason: .connectionEnd, sink: &sink)

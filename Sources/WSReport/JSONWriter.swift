@@ -1,3 +1,4 @@
+import WSStream
 import WSWire
 
 /// Writes JSON text straight into a byte buffer: one reusable buffer, no intermediate objects, keys in a fixed order.

@@ -1,3 +1,4 @@
+import WSStream
 /// Looks for a frame boundary that the bytes themselves prove, after a capture gap swallowed a header or when a
 /// connection is first seen mid-stream.
 ///

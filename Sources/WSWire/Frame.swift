@@ -1,3 +1,4 @@
+import WSStream
 /// One decoded frame: its header, where it sat, its unmasked payload (up to a display limit) and its diagnostics.
 public struct Frame: Sendable {
     public let header: FrameHeader

@@ -1,3 +1,4 @@
+import WSStream
 /// Receives what a `FrameDecoder` finds, in stream order.
 public protocol FrameSink {
     /// A complete header arrived; `frame` has no payload yet but carries the header's diagnostics.

@@ -1,3 +1,4 @@
+import WSStream
 import WSAnalysis
 import WSCapture
 import WSTestSupport
@@ -47,7 +48,7 @@ func inspect(_ packets: [CaptureFileWriter.Packet], link: LinkType = .ethernet,
     let inspector = CaptureInspector(source: "test", linkType: link, linkTypeName: "test", options: options, sink: collector)
     for (i, packet) in packets.enumerated() {
         packet.bytes.withUnsafeBytes { raw in
-            inspector.process(CapturedPacket(number: i + 1, time: PacketTime(seconds: Int64(packet.seconds), nanoseconds: Int32(packet.nanoseconds)),
+            inspector.process(CapturedPacket(number: i + 1, time: Timestamp(seconds: Int64(packet.seconds), nanoseconds: Int32(packet.nanoseconds)),
                                              bytes: raw, originalLength: packet.originalLength ?? raw.count))
         }
     }

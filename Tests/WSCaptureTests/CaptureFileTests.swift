@@ -1,3 +1,4 @@
+import WSStream
 import Foundation
 import Testing
 import WSCapture
@@ -13,9 +14,9 @@ import WSTestSupport
         }
     }
 
-    static func read(_ path: String) throws -> [(PacketTime, Int)] {
+    static func read(_ path: String) throws -> [(Timestamp, Int)] {
         let source = try CaptureSource.openFile(path)
-        var out: [(PacketTime, Int)] = []
+        var out: [(Timestamp, Int)] = []
         while case .packet(let packet) = try source.next() { out.append((packet.time, packet.bytes.count)) }
         return out
     }
@@ -24,13 +25,13 @@ import WSTestSupport
         let path = try CaptureFileWriter.write(Self.packets(), linkType: 1, format: .pcapMicroseconds)
         let read = try Self.read(path)
         #expect(read.count == 4)
-        #expect(read[0].0 == PacketTime(seconds: 1_700_000_000, nanoseconds: 123_456_000))
+        #expect(read[0].0 == Timestamp(seconds: 1_700_000_000, nanoseconds: 123_456_000))
     }
 
     @Test func classicPcapWithNanoseconds() throws {
         let path = try CaptureFileWriter.write(Self.packets(), linkType: 1, format: .pcapNanoseconds)
         let read = try Self.read(path)
-        #expect(read[3].0 == PacketTime(seconds: 1_700_000_003, nanoseconds: 123_456_789))
+        #expect(read[3].0 == Timestamp(seconds: 1_700_000_003, nanoseconds: 123_456_789))
     }
 
     @Test func pcapng() throws {
@@ -39,7 +40,7 @@ import WSTestSupport
         #expect(try source.linkType() == .ethernet)
         let read = try Self.read(path)
         #expect(read.count == 4)
-        #expect(read[1].0 == PacketTime(seconds: 1_700_000_001, nanoseconds: 123_456_789))
+        #expect(read[1].0 == Timestamp(seconds: 1_700_000_001, nanoseconds: 123_456_789))
     }
 
     @Test func unsupportedLinkTypeIsNamed() throws {

@@ -1,24 +1,25 @@
+import WSStream
 import Testing
 import WSCapture
 import WSTestSupport
 
 /// Records what the flow tracker reports, per stream.
-final class RecordingFactory: TCPConnectionFactory {
-    final class Observer: TCPConnectionObserver {
-        let info: TCPConnectionInfo
+final class RecordingFactory: ByteStreamFactory {
+    final class Observer: ByteStreamObserver {
+        let info: StreamInfo
         var bytes: [[UInt8]] = [[], []]
         var gaps: [UInt64] = [0, 0]
-        var closed: TCPClose?
-        init(info: TCPConnectionInfo) { self.info = info }
-        func tcpReceived(_ data: UnsafeRawBufferPointer, direction: TCPDirection, origin: PacketOrigin) { bytes[direction.rawValue] += data }
-        func tcpGap(_ count: UInt64, direction: TCPDirection, origin: PacketOrigin, reason: GapReason) { gaps[direction.rawValue] += count }
-        func tcpConflict(at offset: UInt64, length: Int, direction: TCPDirection, origin: PacketOrigin) {}
-        func tcpFinished(direction: TCPDirection, origin: PacketOrigin) {}
-        func tcpClosed(_ how: TCPClose, origin: PacketOrigin, latest: PacketTime) { closed = how }
-        func tcpStartedMidStream(direction: TCPDirection) {}
+        var closed: StreamEnd?
+        init(info: StreamInfo) { self.info = info }
+        func streamReceived(_ data: UnsafeRawBufferPointer, direction: StreamDirection, origin: ByteOrigin) { bytes[direction.rawValue] += data }
+        func streamGap(_ count: UInt64, direction: StreamDirection, origin: ByteOrigin, reason: GapReason) { gaps[direction.rawValue] += count }
+        func streamConflict(at offset: UInt64, length: Int, direction: StreamDirection, origin: ByteOrigin) {}
+        func streamFinished(direction: StreamDirection, origin: ByteOrigin) {}
+        func streamClosed(_ how: StreamEnd, origin: ByteOrigin, latest: Timestamp) { closed = how }
+        func streamStartedMidStream(direction: StreamDirection) {}
     }
     var observers: [Observer] = []
-    func tcpConnectionOpened(_ info: TCPConnectionInfo) -> TCPConnectionObserver? {
+    func streamOpened(_ info: StreamInfo) -> ByteStreamObserver? {
         let observer = Observer(info: info)
         observers.append(observer)
         return observer
@@ -33,11 +34,11 @@ final class RecordingFactory: TCPConnectionFactory {
         for (i, packet) in packets.enumerated() {
             packet.bytes.withUnsafeBytes { raw in
                 if case .tcp(let segment) = decoder.decode(raw, originalLength: raw.count) {
-                    tracker.process(segment, origin: PacketOrigin(packet: i + 1, time: .zero))
+                    tracker.process(segment, origin: ByteOrigin(packet: i + 1, time: .zero))
                 }
             }
         }
-        tracker.finish(origin: PacketOrigin(packet: packets.count, time: .zero))
+        tracker.finish(origin: ByteOrigin(packet: packets.count, time: .zero))
         return factory
     }
 
@@ -112,7 +113,7 @@ final class RecordingFactory: TCPConnectionFactory {
         for (i, packet) in packets.enumerated() {
             packet.bytes.withUnsafeBytes { raw in
                 if case .tcp(let segment) = decoder.decode(raw, originalLength: raw.count) {
-                    tracker.process(segment, origin: PacketOrigin(packet: i + 1, time: .zero))
+                    tracker.process(segment, origin: ByteOrigin(packet: i + 1, time: .zero))
                 }
             }
         }

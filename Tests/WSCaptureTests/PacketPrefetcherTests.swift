@@ -1,3 +1,4 @@
+import WSStream
 import Foundation
 import Testing
 import WSCapture
@@ -7,7 +8,7 @@ import WSTestSupport
 @Suite struct PacketPrefetcherTests {
     struct Seen: Equatable {
         let number: Int
-        let time: PacketTime
+        let time: Timestamp
         let bytes: [UInt8]
         let originalLength: Int
     }

@@ -1,3 +1,4 @@
+import WSStream
 import Testing
 import WSCapture
 
@@ -10,13 +11,13 @@ struct RecordingSink: TCPStreamSink {
     }
     var events: [Event] = []
 
-    mutating func deliver(_ bytes: UnsafeRawBufferPointer, origin: PacketOrigin) {
+    mutating func deliver(_ bytes: UnsafeRawBufferPointer, origin: ByteOrigin) {
         events.append(.data(Array(bytes), packet: origin.packet))
     }
-    mutating func gap(_ count: UInt64, origin: PacketOrigin, reason: GapReason) {
+    mutating func gap(_ count: UInt64, origin: ByteOrigin, reason: GapReason) {
         events.append(.gap(count, reason))
     }
-    mutating func conflict(at offset: UInt64, length: Int, origin: PacketOrigin) {
+    mutating func conflict(at offset: UInt64, length: Int, origin: ByteOrigin) {
         events.append(.conflict(offset: offset, length: length))
     }
 
@@ -47,17 +48,17 @@ struct Harness {
         let bytes = Array(text.utf8)
         bytes.withUnsafeBytes { raw in
             reassembler.receive(sequence: seq, payload: raw, uncaptured: uncaptured, fin: fin,
-                                origin: PacketOrigin(packet: packet, time: .zero), sink: &sink)
+                                origin: ByteOrigin(packet: packet, time: .zero), sink: &sink)
         }
     }
 
     mutating func ack(_ ack: UInt32) {
         packet += 1
-        reassembler.acknowledged(ack, origin: PacketOrigin(packet: packet, time: .zero), sink: &sink)
+        reassembler.acknowledged(ack, origin: ByteOrigin(packet: packet, time: .zero), sink: &sink)
     }
 
     mutating func flush() {
-        reassembler.flush(origin: PacketOrigin(packet: packet, time: .zero), sink: &sink)
+        reassembler.flush(origin: ByteOrigin(packet: packet, time: .zero), sink: &sink)
     }
 }
 
@@ -158,7 +159,7 @@ struct Harness {
         var h = Harness(isn: 100)
         h.segment(101, "ab")
         h.segment(110, String(repeating: "x", count: 100))
-        h.reassembler.enforce(limit: 50, origin: PacketOrigin(packet: 9, time: .zero), sink: &h.sink)
+        h.reassembler.enforce(limit: 50, origin: ByteOrigin(packet: 9, time: .zero), sink: &h.sink)
         #expect(h.sink.events.contains(.gap(7, .bufferLimit)))
         #expect(h.reassembler.heldBytes == 0)
         #expect(h.sink.stream.hasSuffix(String(repeating: "x", count: 100)))
@@ -184,7 +185,7 @@ struct Harness {
         var reassembler = TCPStreamReassembler()
         var sink = RecordingSink()
         Array("mid".utf8).withUnsafeBytes {
-            reassembler.receive(sequence: 777_777, payload: $0, fin: false, origin: PacketOrigin(packet: 1, time: .zero), sink: &sink)
+            reassembler.receive(sequence: 777_777, payload: $0, fin: false, origin: ByteOrigin(packet: 1, time: .zero), sink: &sink)
         }
         #expect(sink.stream == "mid")
     }
@@ -194,9 +195,9 @@ struct Harness {
     struct CountingSink: TCPStreamSink {
         var delivered: [UInt8] = []
         var gaps: UInt64 = 0
-        mutating func deliver(_ bytes: UnsafeRawBufferPointer, origin: PacketOrigin) { delivered += bytes }
-        mutating func gap(_ count: UInt64, origin: PacketOrigin, reason: GapReason) { gaps += count }
-        mutating func conflict(at offset: UInt64, length: Int, origin: PacketOrigin) {}
+        mutating func deliver(_ bytes: UnsafeRawBufferPointer, origin: ByteOrigin) { delivered += bytes }
+        mutating func gap(_ count: UInt64, origin: ByteOrigin, reason: GapReason) { gaps += count }
+        mutating func conflict(at offset: UInt64, length: Int, origin: ByteOrigin) {}
     }
 
     @Test(.timeLimit(.minutes(1)))
@@ -207,7 +208,7 @@ struct Harness {
         var reassembler = TCPStreamReassembler()
         reassembler.start(initialSequence: 0)
         var sink = CountingSink()
-        let origin = PacketOrigin(packet: 1, time: .zero)
+        let origin = ByteOrigin(packet: 1, time: .zero)
         for index in stride(from: count - 1, through: 1, by: -1) {
             [UInt8(truncatingIfNeeded: index)].withUnsafeBytes {
                 reassembler.receive(sequence: UInt32(1 + index), payload: $0, fin: false, origin: origin, sink: &sink)

@@ -1,3 +1,4 @@
+import WSStream
 import Foundation
 import Testing
 import WSReport

@@ -1,3 +1,4 @@
+import WSStream
 import WSCapture
 import WSWire
 

@@ -1,3 +1,4 @@
+import WSStream
 import WSCapture
 
 /// Builds captured packets byte by byte: link layer, IPv4/IPv6, TCP. Checksums are left 0 (wsinspect ignores them).

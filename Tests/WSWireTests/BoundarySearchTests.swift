@@ -1,3 +1,4 @@
+import WSStream
 import Testing
 import WSTestSupport
 import WSWire

@@ -7,10 +7,11 @@ public struct Timestamp: Hashable, Sendable, Comparable {
     /// Fraction digits worth showing: 6 for microsecond captures, 9 for nanosecond ones.
     public var digits: Int8
 
-    public init(seconds: Int64, nanoseconds: Int32, digits: Int8 = 6) {
+    /// Without `digits`, 6 when the time is a whole microsecond and 9 when it is not.
+    public init(seconds: Int64, nanoseconds: Int32, digits: Int8? = nil) {
         self.seconds = seconds
         self.nanoseconds = nanoseconds
-        self.digits = digits
+        self.digits = digits ?? (nanoseconds % 1000 == 0 ? 6 : 9)
     }
 
     public static let zero = Timestamp(seconds: 0, nanoseconds: 0)
@@ -37,8 +38,8 @@ public struct Timestamp: Hashable, Sendable, Comparable {
     }
 }
 
-/// Where a byte came from: the capture packet that carried it and that packet's time.
-/// Pasted bytes have packet 0 and time zero.
+/// Where a byte came from: the capture packet that carried it and that packet's time (one type for every layer, from
+/// libpcap's records to the renderers). Pasted bytes have packet 0 and time zero.
 public struct ByteOrigin: Hashable, Sendable {
     /// 1-based number of the packet in the capture, 0 when not from a capture.
     public var packet: Int
