@@ -146,13 +146,14 @@ enum Harness: String, CaseIterable {
         options.webSocketPorts = [8080, 8765]
         let sink = FanOut([JSONEventRenderer(output: output, payloadLimit: nil, includeFields: true),
                            TextEventRenderer(output: output, options: .init(verbose: true, style: .plain, messagesOnly: false))])
+        let decoder = PacketDecoder(linkType: linkType)
         let inspector = CaptureInspector(source: "fuzz", linkType: linkType, linkTypeName: source.linkTypeName,
                                          options: options, sink: sink)
         var readError: String?
         reading: while true {
             do {
                 switch try source.next() {
-                case .packet(let packet): inspector.process(packet)
+                case .packet(let packet): inspector.process(decoder.prepare(packet))
                 case .timeout, .end: break reading
                 }
             } catch {

@@ -42,7 +42,6 @@ public final class CaptureInspector: ByteStreamFactory {
     /// one for every inflater's output (inflation reads from the first).
     let scratch = ScratchBuffer()
     let inflateScratch = ScratchBuffer(capacity: 64 * 1024)
-    private let packetDecoder: PacketDecoder
     /// Created right after `self` (it needs `self` as its factory); never nil afterwards.
     private var flowsStorage: TCPFlowTracker?
     private unowned(unsafe) var flows: TCPFlowTracker
@@ -56,8 +55,9 @@ public final class CaptureInspector: ByteStreamFactory {
     private var malformed = 0
     private(set) var frames = 0
     private var webSocketConnections = 0
-    private var severityCounts: [Severity: Int] = [:]
-    private var keyOwners: [String: Int] = [:]
+    /// Every finding of the capture, counted where it is made.
+    public private(set) var tally = DiagnosticTally()
+    private var keyOwners = KeyOwners()
     private var lastOrigin = ByteOrigin(packet: 0, time: .zero)
     /// True once `-c` frames were reported: the reader should stop.
     public private(set) var shouldStop = false
@@ -65,7 +65,6 @@ public final class CaptureInspector: ByteStreamFactory {
     public init(source: String, linkType: LinkType, linkTypeName: String, options: Options, sink: InspectionSink) {
         self.options = options
         self.sink = sink
-        self.packetDecoder = PacketDecoder(linkType: linkType)
         self.sourceName = source
         self.linkTypeName = linkTypeName
         self.flows = CaptureInspector.placeholder
@@ -75,7 +74,7 @@ public final class CaptureInspector: ByteStreamFactory {
         self.flows = tracker
     }
 
-    /// Takes one captured packet.
+    /// Takes one captured packet, decoded by `PacketDecoder.prepare` (the reader thread does it, or the caller).
     public func process(_ packet: CapturedPacket) {
         packets += 1
         let origin = packet.origin
@@ -85,7 +84,8 @@ public final class CaptureInspector: ByteStreamFactory {
             flows.process(segment, origin: origin, payloadDigest: packet.payloadDigest)
             return
         }
-        switch packet.decoded ?? packetDecoder.decode(packet.bytes, originalLength: packet.originalLength) {
+        guard let decoded = packet.decoded else { preconditionFailure("packets reach the inspector decoded (PacketDecoder.prepare)") }
+        switch decoded {
         case .tcp(let segment):
             flows.process(segment, origin: origin, payloadDigest: packet.payloadDigest)
         case .notTCP:
@@ -94,13 +94,18 @@ public final class CaptureInspector: ByteStreamFactory {
             nonIP += 1
         case .ipFragment(let description):
             fragments += 1
-            emit(.diagnostic(DiagnosticRecord(stream: nil, sender: nil, origin: origin,
-                diagnostic: Diagnostic(.ipFragmentNotReassembled, "Packet \(packet.number) is an \(description); its bytes are not part of any reassembled stream."))))
+            report(Diagnostic(.ipFragmentNotReassembled, "Packet \(packet.number) is an \(description); its bytes are not part of any reassembled stream."),
+                   origin: origin)
         case .malformed(let reason):
             malformed += 1
-            emit(.diagnostic(DiagnosticRecord(stream: nil, sender: nil, origin: origin,
-                diagnostic: Diagnostic(.packetMalformed, "Packet \(packet.number) is malformed: \(reason)."))))
+            report(Diagnostic(.packetMalformed, "Packet \(packet.number) is malformed: \(reason)."), origin: origin)
         }
+    }
+
+    /// A finding about the capture rather than a connection.
+    private func report(_ diagnostic: Diagnostic, origin: ByteOrigin) {
+        count([diagnostic])
+        emit(.diagnostic(DiagnosticRecord(stream: nil, sender: nil, origin: origin, diagnostic: diagnostic)))
     }
 
     /// The capture ended (or reading failed): closes every connection and reports the capture totals.
@@ -110,7 +115,7 @@ public final class CaptureInspector: ByteStreamFactory {
             source: sourceName, linkType: linkTypeName, packets: packets, tcpSegments: flows.segmentCount,
             tcpConnections: flows.connectionCount, webSocketConnections: webSocketConnections,
             nonIPPackets: nonIP, nonTCPPackets: nonTCP, ipFragments: fragments, malformedPackets: malformed,
-            frames: frames, diagnosticsBySeverity: severityCounts, readError: readError, dropped: dropped,
+            frames: frames, diagnosticsBySeverity: tally.bySeverity, readError: readError, dropped: dropped,
             stoppedByLimit: shouldStop)))
     }
 
@@ -125,26 +130,12 @@ public final class CaptureInspector: ByteStreamFactory {
     // MARK: - Services for connection analyzers
 
     func emit(_ event: InspectionEvent) {
-        switch event {
-        case .frame(let record):
-            for d in record.frame.diagnostics { severityCounts[d.severity, default: 0] += 1 }
-        case .handshake(let record):
-            for d in record.diagnostics { severityCounts[d.severity, default: 0] += 1 }
-        case .diagnostic(let record):
-            severityCounts[record.diagnostic.severity, default: 0] += 1
-        case .incompleteHeader(_, _, let truncation):
-            severityCounts[truncation.diagnostic.severity, default: 0] += 1
-        case .message(let record):
-            for d in record.message.diagnostics { severityCounts[d.severity, default: 0] += 1 }
-        default:
-            break
-        }
         sink.handle(event)
     }
 
-    /// Counts findings that are not reported as events (`--summary`), so that the capture totals stay right.
-    func countSilently(_ diagnostics: [Diagnostic]) {
-        for d in diagnostics { severityCounts[d.severity, default: 0] += 1 }
+    /// Counts findings into the capture's totals (every finding is counted once, where it is made).
+    func count(_ diagnostics: [Diagnostic]) {
+        tally.add(diagnostics)
     }
 
     /// Counts a frame about to be reported; false once the `-c` limit is reached.
@@ -164,9 +155,7 @@ public final class CaptureInspector: ByteStreamFactory {
 
     /// Records a Sec-WebSocket-Key; returns the stream that used it first when this is a reuse.
     func noteKey(_ key: String, stream: Int) -> Int? {
-        if let owner = keyOwners[key], owner != stream { return owner }
-        keyOwners[key] = stream
-        return nil
+        keyOwners.note(key, stream: stream)
     }
 }
 

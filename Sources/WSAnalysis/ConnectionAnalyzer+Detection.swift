@@ -1,5 +1,4 @@
 import WSStream
-import WSCapture
 import WSWire
 
 extension ConnectionAnalyzer {

@@ -1,5 +1,4 @@
 import WSStream
-import WSCapture
 import WSWire
 
 /// The connection's WebSocket layer: a `WebSocketSession`, started when the connection turns out to be WebSocket;
@@ -50,7 +49,6 @@ extension ConnectionAnalyzer: WebSocketSessionHost {
 
     func sessionCount(_ diagnostics: [Diagnostic]) {
         count(diagnostics)
-        if !inspector.options.reportFrames { inspector.countSilently(diagnostics) }
     }
 
     func sessionReport(_ diagnostic: Diagnostic, sender: Sender?, origin: ByteOrigin?) {

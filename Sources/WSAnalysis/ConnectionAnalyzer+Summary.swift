@@ -1,5 +1,4 @@
 import WSStream
-import WSCapture
 import WSWire
 
 extension ConnectionAnalyzer {
@@ -26,7 +25,7 @@ extension ConnectionAnalyzer {
             let answer = session.side(initiator.peer).closeSent
             close = CloseHandshake(initiator: initiator, code: first.code, reason: first.reason, answerCode: answer?.code, answered: answer != nil)
         }
-        let counts = diagnosticCounts.map { (rule: $0.key, severity: $0.value.0, count: $0.value.1) }.sorted { $0.rule < $1.rule }
+        let counts = tally.sortedByID
         return ConnectionSummary(
             stream: info.stream, client: clientEndpoint.description, server: serverEndpoint.description,
             clientDirection: direction(.client), serverDirection: direction(.server),

@@ -1,5 +1,4 @@
 import WSStream
-import WSCapture
 import WSWire
 
 /// Follows one TCP connection: recognises HTTP and the WebSocket upgrade (or WebSocket without a handshake), checks
@@ -56,7 +55,8 @@ final class ConnectionAnalyzer: ByteStreamObserver {
     /// The WebSocket layer, once the connection is WebSocket.
     var session: WebSocketSession?
     var firstFIN: StreamDirection?
-    var diagnosticCounts: [String: (Severity, Int)] = [:]
+    /// This connection's findings (also counted into the capture's totals).
+    var tally = DiagnosticTally()
     var lastTime: Timestamp
 
     init(info: StreamInfo, inspector: CaptureInspector) {
@@ -187,10 +187,8 @@ final class ConnectionAnalyzer: ByteStreamObserver {
     }
 
     func count(_ diagnostics: [Diagnostic]) {
-        for d in diagnostics {
-            let current = diagnosticCounts[d.rule.id]?.1 ?? 0
-            diagnosticCounts[d.rule.id] = (d.severity, current + 1)
-        }
+        tally.add(diagnostics)
+        inspector.count(diagnostics)
     }
 
     func report(_ diagnostic: Diagnostic, sender: Sender?, origin: ByteOrigin?) {

@@ -19,8 +19,8 @@ public final class PastedFrames: WebSocketSessionHost {
 
     public let options: Options
     private let sink: InspectionSink
-    /// Findings by severity, for `--strict`.
-    public private(set) var severityCounts: [Severity: Int] = [:]
+    /// Every finding, for `--strict`.
+    public private(set) var tally = DiagnosticTally()
     /// True when a frame or a header was cut short by the end of the input.
     public private(set) var truncated = false
     private let scratch = ScratchBuffer()
@@ -60,7 +60,7 @@ public final class PastedFrames: WebSocketSessionHost {
     }
 
     func sessionCount(_ diagnostics: [Diagnostic]) {
-        for diagnostic in diagnostics { severityCounts[diagnostic.severity, default: 0] += 1 }
+        tally.add(diagnostics)
     }
 
     func sessionReport(_ diagnostic: Diagnostic, sender: Sender?, origin: ByteOrigin?) {

@@ -73,6 +73,22 @@ public struct PacketDecoder: Sendable {
     }
 
     /// `bytes` is the captured part of the packet; `originalLength` its length on the wire.
+    /// The one decoding step every captured packet goes through (on the reader thread for files and interfaces, on
+    /// the analysis thread for standard input): its link, IP and TCP headers, and a digest of its TCP payload for the
+    /// retransmission checks.
+    public func prepare(_ packet: CapturedPacket) -> CapturedPacket {
+        let (decoded, digest) = prepare(packet.bytes, originalLength: packet.originalLength)
+        return CapturedPacket(number: packet.number, time: packet.time, bytes: packet.bytes, originalLength: packet.originalLength,
+                              decoded: decoded, payloadDigest: digest)
+    }
+
+    /// `prepare` on raw bytes: the decoded packet and, for a TCP segment, `DeliveryHistory.digest` of its payload.
+    public func prepare(_ bytes: UnsafeRawBufferPointer, originalLength: Int) -> (decoded: DecodedPacket, payloadDigest: UInt64?) {
+        let decoded = decode(bytes, originalLength: originalLength)
+        if case .tcp(let segment) = decoded { return (decoded, DeliveryHistory.digest(segment.payload)) }
+        return (decoded, nil)
+    }
+
     public func decode(_ bytes: UnsafeRawBufferPointer, originalLength: Int) -> DecodedPacket {
         switch linkType.ipPayload(bytes) {
         case .notIP: return .notIP

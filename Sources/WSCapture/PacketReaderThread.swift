@@ -177,9 +177,8 @@ struct PacketReaderThread {
                                              number: packetsRead, time: Timestamp(header.pointee), decoded: nil, payloadDigest: nil)
         if let decoder {
             // Decoded from the copy, so that the segment's payload points into the batch.
-            let decoded = decoder.decode(UnsafeRawBufferPointer(start: copy, count: length), originalLength: record.originalLength)
-            record.decoded = decoded
-            if case .tcp(let segment) = decoded { record.payloadDigest = DeliveryHistory.digest(segment.payload) }
+            (record.decoded, record.payloadDigest) = decoder.prepare(UnsafeRawBufferPointer(start: copy, count: length),
+                                                                     originalLength: record.originalLength)
         }
         batch.pointee.records[batch.pointee.count] = record
         batch.pointee.count += 1

@@ -61,6 +61,7 @@ public final class TextEventRenderer: InspectionSink {
             output.line(prefix + arrow + "  " + DiagnosticsView.compact(record.diagnostic, style: style) + packet)
         case .summary(let summary):
             flushOpenMessages(stream: summary.stream)
+            starts[summary.stream] = nil   // the connection is over: nothing refers to its start any more
             output.lines(SummaryView.render(summary, style: style))
         case .capture(let summary): output.lines(SummaryView.render(summary, style: style))
         }

@@ -26,9 +26,8 @@ struct CaptureRunner {
         }
         let output = Output(descriptor: 1, threshold: 1 << 16)
         let (sink, flush) = options.renderer(output: output)
-        let counter = SeverityCounter(forwardingTo: sink)
         let inspector = CaptureInspector(source: source.name, linkType: linkType, linkTypeName: source.linkTypeName,
-                                         options: options.inspectorOptions, sink: counter)
+                                         options: options.inspectorOptions, sink: sink)
         // Capture files and live interfaces are read on a second thread (Docs/performance.md, Docs/live.md); standard
         // input is read directly: a read there may block, and a stop must not wait for it.
         let prefetcher = source.isLive || source.name != "-"
@@ -43,7 +42,7 @@ struct CaptureRunner {
             if prefetching {
                 try readAhead(prefetcher!, live: source.isLive, inspector, deadline: deadline, flush: flush)
             } else {
-                try readDirectly(source, inspector, deadline: deadline)
+                try readDirectly(source, decoder: PacketDecoder(linkType: linkType), inspector, deadline: deadline)
             }
         } catch {
             readError = error
@@ -59,7 +58,7 @@ struct CaptureRunner {
             throw CommandFailure(message: readError.description, status: .checkFailed)
         }
         if let dumpError { throw CommandFailure.usage(dumpError.description) }
-        if options.strict && counter.errors > 0 { throw ExitStatus.checkFailed }
+        if options.strict && inspector.tally.count(.error) > 0 { throw ExitStatus.checkFailed }
     }
 
     /// Reads through the reader thread, a batch at a time. A file stops at once on a stop request or at `-c`. A live
@@ -90,12 +89,13 @@ struct CaptureRunner {
     }
 
     /// Reads packet by packet on this thread (standard input).
-    private func readDirectly(_ source: CaptureSource, _ inspector: CaptureInspector, deadline: Double?) throws(CaptureError) {
+    private func readDirectly(_ source: CaptureSource, decoder: PacketDecoder, _ inspector: CaptureInspector,
+                              deadline: Double?) throws(CaptureError) {
         while stopRequested == 0 {
             if let deadline, monotonicSeconds() >= deadline { return }
             switch try source.next() {
             case .packet(let packet):
-                inspector.process(packet)
+                inspector.process(decoder.prepare(packet))
                 if inspector.shouldStop { return }
             case .timeout:
                 continue
@@ -103,21 +103,6 @@ struct CaptureRunner {
                 return
             }
         }
-    }
-}
-
-/// Counts error-level diagnostics on their way to the renderer (for --strict).
-final class SeverityCounter: InspectionSink {
-    let next: InspectionSink
-    private(set) var errors = 0
-
-    init(forwardingTo next: InspectionSink) {
-        self.next = next
-    }
-
-    func handle(_ event: InspectionEvent) {
-        if case .capture(let summary) = event { errors = summary.diagnosticsBySeverity[.error] ?? 0 }
-        next.handle(event)
     }
 }
 

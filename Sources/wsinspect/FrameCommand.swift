@@ -91,7 +91,7 @@ struct FrameCommand: ParsableCommand {
         (renderer as? JSONEventRenderer)?.flush()
         output.flush()
 
-        if analysis.truncated || (strict && (analysis.severityCounts[.error] ?? 0) > 0) { throw ExitStatus.checkFailed }
+        if analysis.truncated || (strict && analysis.tally.count(.error) > 0) { throw ExitStatus.checkFailed }
     }
 }
 

@@ -46,10 +46,11 @@ func inspect(_ packets: [CaptureFileWriter.Packet], link: LinkType = .ethernet,
     configure(&options)
     let collector = EventCollector()
     let inspector = CaptureInspector(source: "test", linkType: link, linkTypeName: "test", options: options, sink: collector)
+    let decoder = PacketDecoder(linkType: link)
     for (i, packet) in packets.enumerated() {
         packet.bytes.withUnsafeBytes { raw in
-            inspector.process(CapturedPacket(number: i + 1, time: Timestamp(seconds: Int64(packet.seconds), nanoseconds: Int32(packet.nanoseconds)),
-                                             bytes: raw, originalLength: packet.originalLength ?? raw.count))
+            inspector.process(decoder.prepare(CapturedPacket(number: i + 1, time: Timestamp(seconds: Int64(packet.seconds), nanoseconds: Int32(packet.nanoseconds)),
+                                             bytes: raw, originalLength: packet.originalLength ?? raw.count)))
         }
     }
     inspector.finish()
