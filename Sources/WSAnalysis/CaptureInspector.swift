@@ -32,6 +32,8 @@ public final class CaptureInspector: ByteStreamFactory {
         /// Emit frame and message events (off for `--summary`: everything is still decoded and checked, and the
         /// findings still count in the summaries).
         public var reportFrames = true
+        /// Chooses, per connection and direction, the payload view that reads whole messages (nil: none).
+        public var payloadViews: PayloadViewFactory?
 
         public init() {}
     }

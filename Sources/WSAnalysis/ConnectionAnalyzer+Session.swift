@@ -32,7 +32,8 @@ extension ConnectionAnalyzer: WebSocketSessionHost {
                 deflate: outcome?.deflate?.settings(for: sender), compressionUnknown: unknown,
                 startOffset: startOffsets?[direction.rawValue] ?? directions[direction.rawValue].accounting.streamBytes,
                 resynchronise: sender == .client ? (resynchroniseClient ?? resynchronise) : resynchronise,
-                searchCause: searchCause)
+                searchCause: searchCause,
+                consumer: inspector.options.payloadViews?.consumer(subprotocol: outcome?.subprotocol, sender: sender))
         }
         session = WebSocketSession(
             host: self, options: WebSocketSession.Options(payloadLimit: inspector.options.payloadLimit,

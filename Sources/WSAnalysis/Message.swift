@@ -39,6 +39,8 @@ public struct Message: Sendable {
     public internal(set) var encodingUnknown = false
     /// Where a text message stops being UTF-8, nil when valid (or not checked).
     public internal(set) var utf8Failure: UTF8Validator.Failure?
+    /// What a payload view made of the message (nil without one).
+    public internal(set) var view: MessageView?
     /// Findings about the message as a whole (UTF-8 across fragments, inflation, being unfinished).
     public internal(set) var diagnostics: [Diagnostic] = []
     /// Where the first frame's first byte came from.

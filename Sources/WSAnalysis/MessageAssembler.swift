@@ -56,11 +56,14 @@ public struct MessageAssembler {
 
     /// Output memory for inflation, shared by the assemblers of one capture (see `Inflater`).
     private let inflateScratch: ScratchBuffer?
+    /// The payload view's reader of this direction's messages, if one was chosen.
+    private let consumer: MessageConsumer?
 
     /// `startsMidStream`: the stream was first seen mid-stream, so its first frames may continue an earlier message.
     public init(sender: Sender?, deflate: DeflateSettings?, compressionUnknown: Bool = false, options: Options = Options(),
-                inflateScratch: ScratchBuffer? = nil, startsMidStream: Bool = false) {
+                inflateScratch: ScratchBuffer? = nil, startsMidStream: Bool = false, consumer: MessageConsumer? = nil) {
         self.inflateScratch = inflateScratch
+        self.consumer = consumer
         self.afterGap = startsMidStream
         // What came before a mid-stream start (or a lost upgrade request) is part of the window too.
         self.contextLostToCapture = startsMidStream
@@ -116,6 +119,7 @@ public struct MessageAssembler {
             current!.payloadIsCompressed = true
         }
         collecting = compressed || !frame.header.fin
+        consumer?.messageStarted(opcode: frame.header.opcode)
         validating = frame.header.opcode == .text && collecting && !(frame.header.rsv1 && !compressed)
         validator = UTF8Validator()
         compressedTail.removeAll(keepingCapacity: true)
@@ -136,6 +140,7 @@ public struct MessageAssembler {
         guard current != nil, opcode == .continuation || opcode == .text || opcode == .binary else { return }
         // The open message is updated in place: it is never copied on this per-chunk path.
         current!.wireLength &+= UInt64(bytes.count)
+        if let consumer, !current!.compressed, !current!.bytesLost { consumer.messagePayload(bytes) }
         guard collecting else { return }
         if current!.compressed {
             if options.keepCompressed { keep(bytes, in: &current!.compressedPayload) }
@@ -154,6 +159,7 @@ public struct MessageAssembler {
         let opcode = header.opcode
         guard current != nil, opcode == .continuation || opcode == .text || opcode == .binary else { return }
         inflateBacklog()   // the bytes before the gap are good
+        if !current!.bytesLost { consumer?.messageLost(count) }
         current!.bytesLost = true
         current!.missingBytes &+= count
         if current!.compressed { contextLostToCapture = true }
@@ -228,6 +234,7 @@ public struct MessageAssembler {
     /// Adds plain (or inflated) bytes to the open message.
     private mutating func takeIntoCurrent(_ plain: UnsafeRawBufferPointer) {
         current!.length &+= UInt64(plain.count)
+        if let consumer, current!.compressed { consumer.messagePayload(plain) }   // (uncompressed bytes went already)
         let limit = min(options.displayLimit, options.maxMessageSize)
         // Bytes after a gap are not joined to those before it: the payload shown is what precedes the first gap.
         if current!.payload.count < limit && !current!.bytesLost {
@@ -346,6 +353,7 @@ public struct MessageAssembler {
             }
         }
         message.decideHowToShow()
+        if let consumer { message.view = consumer.messageEnded(message) }
         return message
     }
 }

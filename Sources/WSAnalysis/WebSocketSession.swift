@@ -31,6 +31,8 @@ struct SessionDirectionSetup {
     /// The boundaries are unknown at the start: look for a proven one first.
     var resynchronise = false
     var searchCause: ResyncEpisode.Cause = .midStream
+    /// The payload view's reader of this sender's messages.
+    var consumer: MessageConsumer?
 }
 
 /// The WebSocket layer of one connection, or of pasted frames: for each sender, frames through the WSWire decoder
@@ -68,7 +70,7 @@ final class WebSocketSession: WebSocketStreamDelegate {
                 sender: side.sender, deflate: setup.deflate, compressionUnknown: setup.compressionUnknown,
                 options: MessageAssembler.Options(maxMessageSize: options.maxMessageSize, displayLimit: options.payloadLimit,
                                                   keepCompressed: options.keepCompressed),
-                inflateScratch: inflateScratch, startsMidStream: setup.resynchronise)
+                inflateScratch: inflateScratch, startsMidStream: setup.resynchronise, consumer: setup.consumer)
             side.stream = WebSocketStream(
                 sender: side.sender, context: setup.context, options: FrameDecoder.Options(payloadLimit: options.payloadLimit),
                 delegate: self, startOffset: setup.startOffset, resynchronise: setup.resynchronise,
