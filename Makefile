@@ -15,8 +15,10 @@ demo: build
 	$(BIN) Samples/python-echo.pcap
 	$(BIN) frame 81 86 af 87 53 b4 4b 3a f3 51 0a 3a
 
+# The release build is part of the tests: ReleaseBuildTests compares its output with the debug build's.
 test: setup
 	$(SWIFT) build
+	$(SWIFT) build -c release
 	$(SWIFT) test
 
 release: setup

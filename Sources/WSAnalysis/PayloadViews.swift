@@ -26,8 +26,9 @@ public protocol PayloadViewFactory: Sendable {
 }
 
 /// What a payload view makes of one message: its kind (`json`, `socket.io`, `mqtt`…), a one-line rendering, and its
-/// fields as a JSON-like value for the `view` object of the message record.
-public struct MessageView: Sendable {
+/// fields as a JSON-like value for the `view` object of the message record. A class, so that a message that carries
+/// none (nearly all of them) costs one nil reference to copy.
+public final class MessageView: Sendable {
     public let kind: String
     public let line: String
     public let value: ViewValue

@@ -6,7 +6,7 @@ import WSWire
 protocol WebSocketSessionHost: AnyObject {
     /// The connection's number in the capture, nil for pasted frames.
     var sessionStream: Int? { get }
-    /// False with `--summary`: frames and messages are decoded and checked, but not emitted.
+    /// False with `--summary`: frames and messages are decoded and checked, but not emitted (asked once).
     var sessionReportsFrames: Bool { get }
     /// Seconds since the connection's first packet.
     func sessionRelativeTime(_ time: Timestamp) -> Double
@@ -49,6 +49,8 @@ final class WebSocketSession: WebSocketStreamDelegate {
 
     /// The host outlives the session (it owns it): no reference counting on the per-frame path.
     unowned(unsafe) let host: WebSocketSessionHost
+    /// Whether frames and messages are emitted (`--summary` decodes and checks them without).
+    private let reportsFrames: Bool
     /// Per sender: index 0 the client (or the unknown sender of pasted frames), 1 the server.
     let sides: [SessionDirection]
     var frameIndex = 0
@@ -62,6 +64,7 @@ final class WebSocketSession: WebSocketStreamDelegate {
     init(host: WebSocketSessionHost, options: Options, setups: [Sender?: SessionDirectionSetup],
          scratch: ScratchBuffer, inflateScratch: ScratchBuffer) {
         self.host = host
+        self.reportsFrames = host.sessionReportsFrames
         // Slot 0 is the client's (or that of pasted frames whose sender is not known), slot 1 the server's.
         sides = [SessionDirection(sender: setups.keys.contains(nil) ? nil : .client), SessionDirection(sender: .server)]
         for (sender, setup) in setups {
@@ -146,7 +149,7 @@ final class WebSocketSession: WebSocketStreamDelegate {
         side.frames += 1
         side.payloadBytes += frame.payloadReceived
         if !frame.diagnostics.isEmpty { host.sessionCount(frame.diagnostics) }
-        if host.sessionReportsFrames {
+        if reportsFrames {
             host.sessionEmit(.frame(FrameRecord(stream: host.sessionStream, index: frameIndex, sender: sender, frame: frame,
                                                 relativeTime: host.sessionRelativeTime(frame.origin.time), compressed: compressed)))
         }
@@ -173,7 +176,7 @@ final class WebSocketSession: WebSocketStreamDelegate {
             side.inflatedBytes += message.length
         }
         if !message.diagnostics.isEmpty { host.sessionCount(message.diagnostics) }
-        if host.sessionReportsFrames {
+        if reportsFrames {
             host.sessionEmit(.message(MessageRecord(stream: host.sessionStream, index: messageIndex, sender: side.sender,
                                                     message: message, relativeTime: host.sessionRelativeTime(message.origin.time))))
         }

@@ -24,45 +24,46 @@ public struct FrameRecordContext: Sendable {
 }
 
 extension JSONWriter {
-    /// Writes one `kind:"frame"` object (without the trailing newline). Key order is fixed; see Docs/json.md.
+    /// Writes one `kind:"frame"` object (without the trailing newline): the keys of `FrameKey`, in its order (a test
+    /// checks the order on every sample; the names come from the schema).
     public mutating func frame(_ frame: Frame, from sender: Sender?, context: FrameRecordContext = FrameRecordContext()) {
         let header = frame.header
-        beginObject()
-        key("kind"); string(literal: "frame")
-        if let stream = context.stream { key("stream"); int(stream) }
-        if let index = context.index { key("index"); int(index) }
-        if frame.origin.packet > 0 {
-            key("ts"); timestamp(frame.origin.time)
-            key("packet"); int(frame.origin.packet)
-        }
-        key("from"); if let sender { string(name: sender.rawValue) } else { null() }
-        key("offset"); int(frame.offset)
-        key("fin"); bool(header.fin)
-        key("rsv1"); bool(header.rsv1)
-        key("rsv2"); bool(header.rsv2)
-        key("rsv3"); bool(header.rsv3)
-        key("opcode"); int(header.opcode.rawValue)
-        key("opcode_name"); string(name: header.opcode.name)
-        key("masked"); bool(header.masked)
-        key("length_form"); string(name: header.lengthForm.rawValue)
-        key("payload_length"); int(header.payloadLength)
-        key("compressed"); bool(context.compressed)
-        key("masking_key"); if let mask = header.maskingKey { hex(mask) } else { null() }
         let shown = context.payloadLimit.map { min($0, frame.payload.count) } ?? frame.payload.count
         // Text ends on a character boundary: a payload cut inside a character (by the limit or a gap) shows one less.
         let textEnd = frame.hasValidText ? UTF8Validator.characterBoundary(in: frame.payload, before: shown) : shown
-        key("payload_hex"); frame.payload.withUnsafeBytes { hex(bytes: UnsafeRawBufferPointer(rebasing: $0.prefix(shown))) }
-        key("payload_truncated"); bool(UInt64(shown) < frame.payloadReceived || textEnd < shown)
-        key("text")
-        if frame.hasValidText { validText(frame.payload, end: textEnd) } else { null() }
-        key("close_code"); intOrNull(frame.close?.code?.rawValue)
-        key("close_reason"); stringOrNull(frame.close?.code == nil ? nil : frame.close?.reason)
-        key("complete"); bool(frame.isComplete)
-        if !frame.isComplete { key("missing_bytes"); int(frame.missingBytes) }
-        key("diagnostics"); diagnostics(frame.diagnostics)
+        beginObject()
+        typealias K = FrameKey
+        key(K.kind); string(literal: "frame")
+        if let stream = context.stream { key(K.stream); int(stream) }
+        if let index = context.index { key(K.index); int(index) }
+        if frame.origin.packet > 0 {
+            key(K.ts); timestamp(frame.origin.time)
+            key(K.packet); int(frame.origin.packet)
+        }
+        key(K.from); if let sender { string(name: sender.rawValue) } else { null() }
+        key(K.offset); int(frame.offset)
+        key(K.fin); bool(header.fin)
+        key(K.rsv1); bool(header.rsv1)
+        key(K.rsv2); bool(header.rsv2)
+        key(K.rsv3); bool(header.rsv3)
+        key(K.opcode); int(header.opcode.rawValue)
+        key(K.opcodeName); string(name: header.opcode.name)
+        key(K.masked); bool(header.masked)
+        key(K.lengthForm); string(name: header.lengthForm.rawValue)
+        key(K.payloadLength); int(header.payloadLength)
+        key(K.compressed); bool(context.compressed)
+        key(K.maskingKey); if let mask = header.maskingKey { hex(mask) } else { null() }
+        key(K.payloadHex); frame.payload.withUnsafeBytes { hex(bytes: UnsafeRawBufferPointer(rebasing: $0.prefix(shown))) }
+        key(K.payloadTruncated); bool(UInt64(shown) < frame.payloadReceived || textEnd < shown)
+        key(K.text); if frame.hasValidText { validText(frame.payload, end: textEnd) } else { null() }
+        key(K.closeCode); intOrNull(frame.close?.code?.rawValue)
+        key(K.closeReason); stringOrNull(frame.close?.code == nil ? nil : frame.close?.reason)
+        key(K.complete); bool(frame.isComplete)
+        if !frame.isComplete { key(K.missingBytes); int(frame.missingBytes) }
+        key(K.diagnostics); diagnostics(frame.diagnostics)
         if context.includeFields {
-            key("header_hex"); hex(header.bytes)
-            key("fields"); fields(frame.fields)
+            key(K.headerHex); hex(header.bytes)
+            key(K.fields); fields(frame.fields)
         }
         endObject()
     }

@@ -84,6 +84,12 @@ public struct JSONWriter {
         storage.appendUnchecked(UInt8(ascii: "\""))
     }
 
+    /// Writes `"name":` for a key of a record schema.
+    @inline(__always)
+    public mutating func key<K: RecordSchema>(_ field: K) {
+        key(field.key)
+    }
+
     /// Writes `"name":` for a computed name (escaped as any string is).
     public mutating func key(computed name: String) {
         comma()

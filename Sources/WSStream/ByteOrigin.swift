@@ -8,6 +8,7 @@ public struct Timestamp: Hashable, Sendable, Comparable {
     public var digits: Int8
 
     /// Without `digits`, 6 when the time is a whole microsecond and 9 when it is not.
+    @inlinable
     public init(seconds: Int64, nanoseconds: Int32, digits: Int8? = nil) {
         self.seconds = seconds
         self.nanoseconds = nanoseconds
@@ -20,14 +21,17 @@ public struct Timestamp: Hashable, Sendable, Comparable {
     public var timeInterval: Double { Double(seconds) + Double(nanoseconds) / 1e9 }
 
     /// `self - other` in seconds.
+    @inlinable
     public func seconds(since other: Timestamp) -> Double {
         (Double(seconds) - Double(other.seconds)) + (Double(nanoseconds) - Double(other.nanoseconds)) / 1e9
     }
 
+    @inlinable
     public static func < (lhs: Timestamp, rhs: Timestamp) -> Bool {
         (lhs.seconds, lhs.nanoseconds) < (rhs.seconds, rhs.nanoseconds)
     }
 
+    @inlinable
     public static func == (lhs: Timestamp, rhs: Timestamp) -> Bool {
         lhs.seconds == rhs.seconds && lhs.nanoseconds == rhs.nanoseconds
     }
@@ -45,6 +49,7 @@ public struct ByteOrigin: Hashable, Sendable {
     public var packet: Int
     public var time: Timestamp
 
+    @inlinable
     public init(packet: Int, time: Timestamp) {
         self.packet = packet
         self.time = time

@@ -4,12 +4,14 @@ public struct IPAddress: Hashable, Sendable, CustomStringConvertible {
     public let low: UInt64
     public let isIPv6: Bool
 
+    @inlinable
     public init(ipv4 bytes: UnsafeRawBufferPointer, at offset: Int) {
         high = 0
         low = UInt64(bytes[offset]) << 24 | UInt64(bytes[offset + 1]) << 16 | UInt64(bytes[offset + 2]) << 8 | UInt64(bytes[offset + 3])
         isIPv6 = false
     }
 
+    @inlinable
     public init(ipv6 bytes: UnsafeRawBufferPointer, at offset: Int) {
         var h: UInt64 = 0, l: UInt64 = 0
         for i in 0..<8 { h = h << 8 | UInt64(bytes[offset + i]) }
@@ -20,6 +22,7 @@ public struct IPAddress: Hashable, Sendable, CustomStringConvertible {
     }
 
     /// An IPv4 address from four numbers.
+    @inlinable
     public init(_ a: UInt8, _ b: UInt8, _ c: UInt8, _ d: UInt8) {
         high = 0
         low = UInt64(a) << 24 | UInt64(b) << 16 | UInt64(c) << 8 | UInt64(d)
@@ -27,6 +30,7 @@ public struct IPAddress: Hashable, Sendable, CustomStringConvertible {
     }
 
     /// An IPv6 address from its two 64-bit halves.
+    @inlinable
     public init(ipv6High: UInt64, low: UInt64) {
         self.high = ipv6High
         self.low = low
@@ -65,6 +69,7 @@ public struct Endpoint: Hashable, Sendable, CustomStringConvertible {
     public let address: IPAddress
     public let port: UInt16
 
+    @inlinable
     public init(address: IPAddress, port: UInt16) {
         self.address = address
         self.port = port

@@ -75,30 +75,26 @@ struct CaptureOptions: ParsableArguments {
         options.heuristic = !noHeuristic
         options.maxMessageSize = maxMessageSize.bytes
         options.payloadLimit = displayLimit
-        options.reportFrames = !summary
+        options.reportFrames = format.reportsFrames
         return options
+    }
+
+    /// What the events are shown as.
+    var format: OutputFormat {
+        if summary { return .summary(json: json) }
+        if json { return .json(fields: verbose, payloadLimit: maxPayload?.bytes) }
+        return messages ? .messages : .text(verbose: verbose)
     }
 
     /// Payload bytes kept per frame and message: what is shown, and no more.
     var displayLimit: Int {
         if summary { return 0 }
-        if let maxPayload { return maxPayload.bytes }
-        return json || verbose ? Int.max : 4096
+        return maxPayload?.bytes ?? format.defaultPayloadLimit
     }
 
     /// The renderer these options ask for, and how to write out what it has buffered.
     func renderer(output: Output) -> (sink: InspectionSink, flush: () -> Void) {
-        let sink: InspectionSink
-        let flush: () -> Void
-        if json {
-            let renderer = JSONEventRenderer(output: output, payloadLimit: maxPayload?.bytes, includeFields: verbose)
-            (sink, flush) = (renderer, { renderer.flush() })
-        } else {
-            let renderer = TextEventRenderer(output: output, options: TextEventRenderer.Options(
-                verbose: verbose, style: display.style(for: output), messagesOnly: messages))
-            (sink, flush) = (renderer, { output.flush() })
-        }
-        return (summary ? SummaryOnlySink(forwardingTo: sink) : sink, flush)
+        format.renderer(output: output, style: display.style(for: output))
     }
 }
 
