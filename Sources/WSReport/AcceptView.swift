@@ -40,17 +40,17 @@ extension JSONWriter {
     /// `{"kind":"accept","key":…,"key_bytes":16,"concatenated":…,"sha1_hex":…,"accept":…,"expected":…,"match":…}`
     public mutating func accept(_ derivation: AcceptDerivation, keyCheck: WebSocketKeyCheck, received: String?) {
         beginObject()
-        key("kind"); string("accept")
-        key("key"); string(derivation.key)
-        key("key_bytes"); intOrNull(keyCheck.decoded?.count)
-        key("concatenated"); string(derivation.concatenated)
-        key("sha1_hex"); hex(derivation.digest)
-        key("accept"); string(derivation.accept)
-        key("received"); stringOrNull(received)
-        key("match"); if let received { bool(derivation.matches(received)) } else { null() }
+        key(AcceptKey.kind); string("accept")
+        key(AcceptKey.key); string(derivation.key)
+        key(AcceptKey.keyBytes); intOrNull(keyCheck.decoded?.count)
+        key(AcceptKey.concatenated); string(derivation.concatenated)
+        key(AcceptKey.sha1Hex); hex(derivation.digest)
+        key(AcceptKey.accept); string(derivation.accept)
+        key(AcceptKey.received); stringOrNull(received)
+        key(AcceptKey.match); if let received { bool(derivation.matches(received)) } else { null() }
         var list = keyCheck.diagnostics
         if let received, let problem = derivation.check(received: received) { list.append(problem) }
-        key("diagnostics"); diagnostics(list)
+        key(AcceptKey.diagnostics); diagnostics(list)
         endObject()
     }
 }

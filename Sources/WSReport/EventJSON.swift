@@ -45,61 +45,62 @@ public final class JSONEventRenderer: InspectionSink {
         output.flush()
     }
 
-    private func origin(_ origin: ByteOrigin?) {
-        writer.key("packet"); writer.intOrNull(origin.map(\.packet))
-        writer.key("ts")
+    /// `packet` and `ts` of a record (the keys of its schema), null when unknown.
+    private func origin<K: RecordSchema>(_ origin: ByteOrigin?, packet: K, ts: K) {
+        writer.key(packet); writer.intOrNull(origin.map(\.packet))
+        writer.key(ts)
         if let origin { writer.timestamp(origin.time) } else { writer.null() }
     }
 
     private func connection(_ record: ConnectionRecord) {
         writer.beginObject()
-        writer.key("kind"); writer.string(literal: "connection")
-        writer.key("stream"); writer.int(record.stream)
-        writer.key("client"); writer.string(record.client)
-        writer.key("server"); writer.string(record.server)
-        writer.key("first_packet"); writer.int(record.firstPacket)
-        writer.key("ts"); writer.timestamp(record.start)
-        writer.key("tcp_handshake_seen"); writer.bool(record.tcpHandshakeSeen)
-        writer.key("detection"); writer.string(name: record.detection.rawValue)
+        writer.key(ConnectionKey.kind); writer.string(literal: "connection")
+        writer.key(ConnectionKey.stream); writer.int(record.stream)
+        writer.key(ConnectionKey.client); writer.string(record.client)
+        writer.key(ConnectionKey.server); writer.string(record.server)
+        writer.key(ConnectionKey.firstPacket); writer.int(record.firstPacket)
+        writer.key(ConnectionKey.ts); writer.timestamp(record.start)
+        writer.key(ConnectionKey.tcpHandshakeSeen); writer.bool(record.tcpHandshakeSeen)
+        writer.key(ConnectionKey.detection); writer.string(name: record.detection.rawValue)
         writer.endObject()
     }
 
     private func handshake(_ record: HandshakeRecord) {
         let outcome = record.outcome
         writer.beginObject()
-        writer.key("kind"); writer.string(literal: "handshake")
-        writer.key("stream"); writer.int(record.stream)
-        writer.key("client"); writer.string(record.client)
-        writer.key("server"); writer.string(record.server)
-        origin(record.requestOrigin)
-        writer.key("request_line"); writer.string(record.requestLine)
-        writer.key("status"); writer.intOrNull(record.status)
-        writer.key("reason"); writer.stringOrNull(record.response?.line?.reason)
-        writer.key("response_packet"); writer.intOrNull(record.responseOrigin?.packet)
-        writer.key("key"); writer.stringOrNull(record.key)
-        writer.key("accept"); writer.stringOrNull(outcome?.accept)
-        writer.key("expected_accept"); writer.stringOrNull(record.expectedAccept)
-        writer.key("accept_valid"); if let valid = outcome?.acceptValid { writer.bool(valid) } else { writer.null() }
-        writer.key("subprotocol"); writer.stringOrNull(outcome?.subprotocol)
-        writer.key("extensions"); strings(outcome?.extensions.map(\.text) ?? [])
-        writer.key("offered_subprotocols"); strings(record.request.offeredSubprotocols)
-        writer.key("offered_extensions"); strings(record.request.offeredExtensions.map(\.text))
-        writer.key("upgraded"); writer.bool(record.upgraded)
-        writer.key("hixie76"); writer.bool(record.request.isHixie76)
-        writer.key("permessage_deflate")
+        writer.key(HandshakeKey.kind); writer.string(literal: "handshake")
+        writer.key(HandshakeKey.stream); writer.int(record.stream)
+        writer.key(HandshakeKey.client); writer.string(record.client)
+        writer.key(HandshakeKey.server); writer.string(record.server)
+        origin(record.requestOrigin, packet: HandshakeKey.packet, ts: HandshakeKey.ts)
+        writer.key(HandshakeKey.requestLine); writer.string(record.requestLine)
+        writer.key(HandshakeKey.status); writer.intOrNull(record.status)
+        writer.key(HandshakeKey.reason); writer.stringOrNull(record.response?.line?.reason)
+        writer.key(HandshakeKey.responsePacket); writer.intOrNull(record.responseOrigin?.packet)
+        writer.key(HandshakeKey.key); writer.stringOrNull(record.key)
+        writer.key(HandshakeKey.accept); writer.stringOrNull(outcome?.accept)
+        writer.key(HandshakeKey.expectedAccept); writer.stringOrNull(record.expectedAccept)
+        writer.key(HandshakeKey.acceptValid); if let valid = outcome?.acceptValid { writer.bool(valid) } else { writer.null() }
+        writer.key(HandshakeKey.subprotocol); writer.stringOrNull(outcome?.subprotocol)
+        writer.key(HandshakeKey.extensions); strings(outcome?.extensions.map(\.text) ?? [])
+        writer.key(HandshakeKey.offeredSubprotocols); strings(record.request.offeredSubprotocols)
+        writer.key(HandshakeKey.offeredExtensions); strings(record.request.offeredExtensions.map(\.text))
+        writer.key(HandshakeKey.upgraded); writer.bool(record.upgraded)
+        writer.key(HandshakeKey.hixie76); writer.bool(record.request.isHixie76)
+        writer.key(HandshakeKey.permessageDeflate)
         if let deflate = outcome?.deflate {
             writer.beginObject()
-            writer.key("client_no_context_takeover"); writer.bool(deflate.client.noContextTakeover)
-            writer.key("server_no_context_takeover"); writer.bool(deflate.server.noContextTakeover)
-            writer.key("client_max_window_bits"); writer.int(deflate.client.windowBits)
-            writer.key("server_max_window_bits"); writer.int(deflate.server.windowBits)
+            writer.key(DeflateAgreementKey.clientNoContextTakeover); writer.bool(deflate.client.noContextTakeover)
+            writer.key(DeflateAgreementKey.serverNoContextTakeover); writer.bool(deflate.server.noContextTakeover)
+            writer.key(DeflateAgreementKey.clientMaxWindowBits); writer.int(deflate.client.windowBits)
+            writer.key(DeflateAgreementKey.serverMaxWindowBits); writer.int(deflate.server.windowBits)
             writer.endObject()
         } else {
             writer.null()
         }
-        writer.key("request_headers"); headers(record.request.head)
-        writer.key("response_headers"); if let response = record.response { headers(response.head) } else { writer.null() }
-        writer.key("diagnostics"); writer.diagnostics(record.diagnostics)
+        writer.key(HandshakeKey.requestHeaders); headers(record.request.head)
+        writer.key(HandshakeKey.responseHeaders); if let response = record.response { headers(response.head) } else { writer.null() }
+        writer.key(HandshakeKey.diagnostics); writer.diagnostics(record.diagnostics)
         writer.endObject()
     }
 
@@ -128,94 +129,94 @@ public final class JSONEventRenderer: InspectionSink {
 
     private func gap(_ record: GapRecord) {
         writer.beginObject()
-        writer.key("kind"); writer.string(literal: "gap")
-        writer.key("stream"); writer.int(record.stream)
-        writer.key("from"); writer.string(name: record.sender.rawValue)
-        writer.key("offset"); writer.int(record.offset)
-        writer.key("bytes"); writer.int(record.bytes)
-        origin(record.origin)
-        writer.key("reason"); writer.string(record.reason)
+        writer.key(GapKey.kind); writer.string(literal: "gap")
+        writer.key(GapKey.stream); writer.int(record.stream)
+        writer.key(GapKey.from); writer.string(name: record.sender.rawValue)
+        writer.key(GapKey.offset); writer.int(record.offset)
+        writer.key(GapKey.bytes); writer.int(record.bytes)
+        origin(record.origin, packet: GapKey.packet, ts: GapKey.ts)
+        writer.key(GapKey.reason); writer.string(record.reason)
         writer.endObject()
     }
 
     private func diagnostic(_ record: DiagnosticRecord) {
         writer.beginObject()
-        writer.key("kind"); writer.string(literal: "diagnostic")
-        writer.key("stream"); writer.intOrNull(record.stream)
-        writer.key("from"); writer.stringOrNull(record.sender?.rawValue)
-        origin(record.origin)
-        writer.key("rule"); writer.string(name: record.diagnostic.rule.id)
-        writer.key("severity"); writer.string(name: record.diagnostic.severity.rawValue)
-        writer.key("rfc"); writer.string(record.diagnostic.rule.section)
-        writer.key("message"); writer.string(record.diagnostic.message)
+        writer.key(DiagnosticRecordKey.kind); writer.string(literal: "diagnostic")
+        writer.key(DiagnosticRecordKey.stream); writer.intOrNull(record.stream)
+        writer.key(DiagnosticRecordKey.from); writer.stringOrNull(record.sender?.rawValue)
+        origin(record.origin, packet: DiagnosticRecordKey.packet, ts: DiagnosticRecordKey.ts)
+        writer.key(DiagnosticRecordKey.rule); writer.string(name: record.diagnostic.rule.id)
+        writer.key(DiagnosticRecordKey.severity); writer.string(name: record.diagnostic.severity.rawValue)
+        writer.key(DiagnosticRecordKey.rfc); writer.string(record.diagnostic.rule.section)
+        writer.key(DiagnosticRecordKey.message); writer.string(record.diagnostic.message)
         writer.endObject()
     }
 
     private func summary(_ summary: ConnectionSummary) {
         writer.beginObject()
-        writer.key("kind"); writer.string(literal: "summary")
-        writer.key("stream"); writer.int(summary.stream)
-        writer.key("client"); writer.string(summary.client)
-        writer.key("server"); writer.string(summary.server)
-        writer.key("duration"); writer.double((summary.duration * 1e6).rounded() / 1e6)
-        writer.key("tcp_end"); writer.string(summary.tcpEnd)
-        writer.key("tcp_first_fin"); writer.stringOrNull(summary.firstFIN?.rawValue)
-        writer.key("close")
+        writer.key(SummaryKey.kind); writer.string(literal: "summary")
+        writer.key(SummaryKey.stream); writer.int(summary.stream)
+        writer.key(SummaryKey.client); writer.string(summary.client)
+        writer.key(SummaryKey.server); writer.string(summary.server)
+        writer.key(SummaryKey.duration); writer.double((summary.duration * 1e6).rounded() / 1e6)
+        writer.key(SummaryKey.tcpEnd); writer.string(summary.tcpEnd)
+        writer.key(SummaryKey.tcpFirstFin); writer.stringOrNull(summary.firstFIN?.rawValue)
+        writer.key(SummaryKey.close)
         if let close = summary.close {
             writer.beginObject()
-            writer.key("first_by"); writer.string(name: close.initiator.rawValue)
-            writer.key("code"); writer.intOrNull(close.code)
-            writer.key("reason"); writer.stringOrNull(close.reason)
-            writer.key("answered"); writer.bool(close.answered)
-            writer.key("answer_code"); writer.intOrNull(close.answerCode)
+            writer.key(CloseKey.firstBy); writer.string(name: close.initiator.rawValue)
+            writer.key(CloseKey.code); writer.intOrNull(close.code)
+            writer.key(CloseKey.reason); writer.stringOrNull(close.reason)
+            writer.key(CloseKey.answered); writer.bool(close.answered)
+            writer.key(CloseKey.answerCode); writer.intOrNull(close.answerCode)
             writer.endObject()
         } else {
             writer.null()
         }
-        writer.key("directions")
+        writer.key(SummaryKey.directions)
         writer.beginObject()
         for direction in [summary.clientDirection, summary.serverDirection] {
             writer.key(computed: direction.sender.rawValue)
             writer.beginObject()
-            writer.key("frames"); writer.int(direction.frames)
-            writer.key("frames_by_opcode")
+            writer.key(DirectionKey.frames); writer.int(direction.frames)
+            writer.key(DirectionKey.framesByOpcode)
             writer.beginObject()
             for (name, count) in direction.framesByOpcode.sorted(by: { $0.key < $1.key }) {
                 writer.key(computed: name); writer.int(count)
             }
             writer.endObject()
-            writer.key("payload_bytes"); writer.int(direction.payloadBytes)
-            writer.key("messages"); writer.int(direction.messages)
-            writer.key("messages_by_opcode")
+            writer.key(DirectionKey.payloadBytes); writer.int(direction.payloadBytes)
+            writer.key(DirectionKey.messages); writer.int(direction.messages)
+            writer.key(DirectionKey.messagesByOpcode)
             writer.beginObject()
             for (name, count) in direction.messagesByOpcode.sorted(by: { $0.key < $1.key }) {
                 writer.key(computed: name); writer.int(count)
             }
             writer.endObject()
-            writer.key("compressed_messages"); writer.int(direction.compressedMessages)
-            writer.key("compressed_bytes"); writer.int(direction.compressedBytes)
-            writer.key("inflated_bytes"); writer.int(direction.inflatedBytes)
-            writer.key("ping_rtt_ms")
+            writer.key(DirectionKey.compressedMessages); writer.int(direction.compressedMessages)
+            writer.key(DirectionKey.compressedBytes); writer.int(direction.compressedBytes)
+            writer.key(DirectionKey.inflatedBytes); writer.int(direction.inflatedBytes)
+            writer.key(DirectionKey.pingRttMs)
             if let rtt = direction.pingRoundTrips {
                 writer.beginObject()
-                writer.key("count"); writer.int(rtt.count)
-                writer.key("min"); writer.double((rtt.minimum * 1000).rounded() / 1000)
-                writer.key("avg"); writer.double((rtt.average * 1000).rounded() / 1000)
-                writer.key("max"); writer.double((rtt.maximum * 1000).rounded() / 1000)
+                writer.key(RoundTripKey.count); writer.int(rtt.count)
+                writer.key(RoundTripKey.min); writer.double((rtt.minimum * 1000).rounded() / 1000)
+                writer.key(RoundTripKey.avg); writer.double((rtt.average * 1000).rounded() / 1000)
+                writer.key(RoundTripKey.max); writer.double((rtt.maximum * 1000).rounded() / 1000)
                 writer.endObject()
             } else {
                 writer.null()
             }
             let a = direction.accounting
-            writer.key("stream_bytes"); writer.int(a.streamBytes)
-            writer.key("http_bytes"); writer.int(a.httpBytes)
-            writer.key("frame_bytes"); writer.int(a.frameBytes)
-            writer.key("skipped_bytes"); writer.int(a.skippedBytes)
-            writer.key("gap_bytes"); writer.int(a.gapBytes)
+            writer.key(DirectionKey.streamBytes); writer.int(a.streamBytes)
+            writer.key(DirectionKey.httpBytes); writer.int(a.httpBytes)
+            writer.key(DirectionKey.frameBytes); writer.int(a.frameBytes)
+            writer.key(DirectionKey.skippedBytes); writer.int(a.skippedBytes)
+            writer.key(DirectionKey.gapBytes); writer.int(a.gapBytes)
             writer.endObject()
         }
         writer.endObject()
-        writer.key("diagnostics")
+        writer.key(SummaryKey.diagnostics)
         writer.beginObject()
         for entry in summary.diagnosticCounts {
             writer.key(computed: entry.rule); writer.int(entry.count)
@@ -226,35 +227,35 @@ public final class JSONEventRenderer: InspectionSink {
 
     private func capture(_ summary: CaptureSummary) {
         writer.beginObject()
-        writer.key("kind"); writer.string(literal: "capture")
-        writer.key("source"); writer.string(summary.source)
-        writer.key("link_type"); writer.string(summary.linkType)
-        writer.key("packets"); writer.int(summary.packets)
-        writer.key("tcp_segments"); writer.int(summary.tcpSegments)
-        writer.key("tcp_connections"); writer.int(summary.tcpConnections)
-        writer.key("websocket_connections"); writer.int(summary.webSocketConnections)
-        writer.key("frames"); writer.int(summary.frames)
-        writer.key("non_ip_packets"); writer.int(summary.nonIPPackets)
-        writer.key("non_tcp_packets"); writer.int(summary.nonTCPPackets)
-        writer.key("ip_fragments"); writer.int(summary.ipFragments)
-        writer.key("malformed_packets"); writer.int(summary.malformedPackets)
-        writer.key("diagnostics")
+        writer.key(CaptureKey.kind); writer.string(literal: "capture")
+        writer.key(CaptureKey.source); writer.string(summary.source)
+        writer.key(CaptureKey.linkType); writer.string(summary.linkType)
+        writer.key(CaptureKey.packets); writer.int(summary.packets)
+        writer.key(CaptureKey.tcpSegments); writer.int(summary.tcpSegments)
+        writer.key(CaptureKey.tcpConnections); writer.int(summary.tcpConnections)
+        writer.key(CaptureKey.websocketConnections); writer.int(summary.webSocketConnections)
+        writer.key(CaptureKey.frames); writer.int(summary.frames)
+        writer.key(CaptureKey.nonIpPackets); writer.int(summary.nonIPPackets)
+        writer.key(CaptureKey.nonTcpPackets); writer.int(summary.nonTCPPackets)
+        writer.key(CaptureKey.ipFragments); writer.int(summary.ipFragments)
+        writer.key(CaptureKey.malformedPackets); writer.int(summary.malformedPackets)
+        writer.key(CaptureKey.diagnostics)
         writer.beginObject()
         for severity in Severity.allCases {
             writer.key(computed: severity.rawValue); writer.int(summary.diagnosticsBySeverity[severity] ?? 0)
         }
         writer.endObject()
-        writer.key("read_error"); writer.stringOrNull(summary.readError)
-        writer.key("dropped")
+        writer.key(CaptureKey.readError); writer.stringOrNull(summary.readError)
+        writer.key(CaptureKey.dropped)
         if let dropped = summary.dropped {
             writer.beginObject()
-            writer.key("kernel"); writer.int(dropped.kernel)
-            writer.key("interface"); writer.int(dropped.interface)
+            writer.key(DroppedKey.kernel); writer.int(dropped.kernel)
+            writer.key(DroppedKey.interface); writer.int(dropped.interface)
             writer.endObject()
         } else {
             writer.null()
         }
-        writer.key("stopped_by_limit"); writer.bool(summary.stoppedByLimit)
+        writer.key(CaptureKey.stoppedByLimit); writer.bool(summary.stoppedByLimit)
         writer.endObject()
     }
 }
@@ -263,35 +264,35 @@ extension JSONWriter {
     /// Writes one `kind:"message"` object (without the trailing newline); `stream` for captures.
     public mutating func message(_ message: Message, from sender: Sender?, index: Int, stream: Int? = nil, payloadLimit: Int? = nil) {
         beginObject()
-        key("kind"); string(literal: "message")
-        if let stream { key("stream"); int(stream) }
-        key("from"); stringOrNull(sender?.rawValue)
-        key("index"); int(index)
+        key(MessageKey.kind); string(literal: "message")
+        if let stream { key(MessageKey.stream); int(stream) }
+        key(MessageKey.from); stringOrNull(sender?.rawValue)
+        key(MessageKey.index); int(index)
         if message.origin.packet > 0 {
-            key("ts"); timestamp(message.origin.time)
-            key("packet"); int(message.origin.packet)
+            key(MessageKey.ts); timestamp(message.origin.time)
+            key(MessageKey.packet); int(message.origin.packet)
         }
-        key("opcode"); int(message.opcode.rawValue)
-        key("opcode_name"); string(name: message.opcode.name)
-        key("frames"); int(message.frameCount)
-        key("compressed"); bool(message.compressed)
-        key("wire_length"); int(message.wireLength)
-        key("length"); int(message.length)
+        key(MessageKey.opcode); int(message.opcode.rawValue)
+        key(MessageKey.opcodeName); string(name: message.opcode.name)
+        key(MessageKey.frames); int(message.frameCount)
+        key(MessageKey.compressed); bool(message.compressed)
+        key(MessageKey.wireLength); int(message.wireLength)
+        key(MessageKey.length); int(message.length)
         let shown = payloadLimit.map { min($0, message.payload.count) } ?? message.payload.count
         // Exactly one of `text` and `data_hex` carries the payload: text when it is valid UTF-8 text (cut on a
         // character boundary), bytes otherwise.
         let textEnd = message.showsAsText ? UTF8Validator.characterBoundary(in: message.payload, before: min(shown, message.textEnd)) : shown
-        key("text")
+        key(MessageKey.text)
         if message.showsAsText { validText(message.payload, end: textEnd) } else { null() }
-        key("data_hex")
+        key(MessageKey.dataHex)
         if message.showsAsText { null() } else { message.payload.withUnsafeBytes { hex(bytes: UnsafeRawBufferPointer(rebasing: $0.prefix(shown))) } }
-        key("payload_truncated"); bool(message.payloadIsCut || shown < message.payload.count || textEnd < shown)
-        if message.payloadIsCompressed { key("payload_compressed"); bool(true) }
-        key("complete"); bool(message.complete)
-        if message.missingBytes > 0 { key("missing_bytes"); int(message.missingBytes) }
-        key("first_frame"); int(message.firstFrame)
-        key("last_frame"); int(message.lastFrame)
-        key("diagnostics"); diagnostics(message.diagnostics)
+        key(MessageKey.payloadTruncated); bool(message.payloadIsCut || shown < message.payload.count || textEnd < shown)
+        if message.payloadIsCompressed { key(MessageKey.payloadCompressed); bool(true) }
+        key(MessageKey.complete); bool(message.complete)
+        if message.missingBytes > 0 { key(MessageKey.missingBytes); int(message.missingBytes) }
+        key(MessageKey.firstFrame); int(message.firstFrame)
+        key(MessageKey.lastFrame); int(message.lastFrame)
+        key(MessageKey.diagnostics); diagnostics(message.diagnostics)
         endObject()
     }
 }

@@ -71,18 +71,18 @@ extension JSONWriter {
     /// Writes the `kind:"incomplete-header"` object for input that ends inside a frame header.
     public mutating func truncatedHeader(_ truncation: TruncatedHeader, from sender: Sender?, stream: Int? = nil) {
         beginObject()
-        key("kind"); string(literal: "incomplete-header")
-        if let stream { key("stream"); int(stream) }
+        key(IncompleteHeaderKey.kind); string(literal: "incomplete-header")
+        if let stream { key(IncompleteHeaderKey.stream); int(stream) }
         if truncation.origin.packet > 0 {
-            key("ts"); timestamp(truncation.origin.time)
-            key("packet"); int(truncation.origin.packet)
+            key(IncompleteHeaderKey.ts); timestamp(truncation.origin.time)
+            key(IncompleteHeaderKey.packet); int(truncation.origin.packet)
         }
-        key("from"); if let sender { string(name: sender.rawValue) } else { null() }
-        key("offset"); int(truncation.offset)
-        key("bytes_hex"); hex(truncation.bytes)
-        key("header_length"); int(truncation.needed)
-        key("missing"); string(truncation.missing)
-        key("diagnostics"); diagnostics([truncation.diagnostic])
+        key(IncompleteHeaderKey.from); if let sender { string(name: sender.rawValue) } else { null() }
+        key(IncompleteHeaderKey.offset); int(truncation.offset)
+        key(IncompleteHeaderKey.bytesHex); hex(truncation.bytes)
+        key(IncompleteHeaderKey.headerLength); int(truncation.needed)
+        key(IncompleteHeaderKey.missing); string(truncation.missing)
+        key(IncompleteHeaderKey.diagnostics); diagnostics([truncation.diagnostic])
         endObject()
     }
 
@@ -101,10 +101,10 @@ extension JSONWriter {
 
     public mutating func diagnostic(_ diagnostic: Diagnostic) {
         beginObject()
-        key("rule"); string(name: diagnostic.rule.id)
-        key("severity"); string(name: diagnostic.severity.rawValue)
-        key("rfc"); string(diagnostic.rule.section)
-        key("message"); string(diagnostic.message)
+        key(DiagnosticKey.rule); string(name: diagnostic.rule.id)
+        key(DiagnosticKey.severity); string(name: diagnostic.severity.rawValue)
+        key(DiagnosticKey.rfc); string(diagnostic.rule.section)
+        key(DiagnosticKey.message); string(diagnostic.message)
         endObject()
     }
 
@@ -113,12 +113,12 @@ extension JSONWriter {
         beginArray()
         for field in list {
             beginObject()
-            key("name"); string(field.name)
-            key("bit_offset"); int(field.bitOffset)
-            key("bit_count"); int(field.bitCount)
-            key("raw"); string(field.rawBits)
-            key("value"); string(field.value)
-            key("meaning"); string(field.meaning)
+            key(FieldKey.name); string(field.name)
+            key(FieldKey.bitOffset); int(field.bitOffset)
+            key(FieldKey.bitCount); int(field.bitCount)
+            key(FieldKey.raw); string(field.rawBits)
+            key(FieldKey.value); string(field.value)
+            key(FieldKey.meaning); string(field.meaning)
             endObject()
         }
         endArray()

@@ -32,11 +32,11 @@ public enum RulesView {
         var writer = JSONWriter()
         for rule in rules {
             writer.beginObject()
-            writer.key("kind"); writer.string("rule")
-            writer.key("rule"); writer.string(rule.id)
-            writer.key("severity"); writer.string(rule.severity.rawValue)
-            writer.key("rfc"); writer.string(rule.section)
-            writer.key("summary"); writer.string(rule.summary)
+            writer.key(RuleKey.kind); writer.string("rule")
+            writer.key(RuleKey.rule); writer.string(rule.id)
+            writer.key(RuleKey.severity); writer.string(rule.severity.rawValue)
+            writer.key(RuleKey.rfc); writer.string(rule.section)
+            writer.key(RuleKey.summary); writer.string(rule.summary)
             writer.endObject()
             writer.newline()
         }

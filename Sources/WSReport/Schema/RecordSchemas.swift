@@ -1,0 +1,379 @@
+// The keys of every JSON Lines record kind but frames (Schema/FrameSchema.swift), in the order they are written.
+
+/// `kind: "connection"`: a connection that carries (or tried to carry) WebSocket.
+public enum ConnectionKey: RecordSchema {
+    public static let recordKind = "connection"
+    public static let inOrder = allCases
+
+    case kind, stream, client, server, firstPacket, ts, tcpHandshakeSeen, detection
+
+    @inline(__always)
+    public var key: StaticString {
+        switch self {
+        case .kind: "kind"
+        case .stream: "stream"
+        case .client: "client"
+        case .server: "server"
+        case .firstPacket: "first_packet"
+        case .ts: "ts"
+        case .tcpHandshakeSeen: "tcp_handshake_seen"
+        case .detection: "detection"
+        }
+    }
+}
+
+/// `kind: "handshake"`: an opening handshake, the request and (when captured) the response.
+public enum HandshakeKey: RecordSchema {
+    public static let recordKind = "handshake"
+    public static let inOrder = allCases
+
+    case kind, stream, client, server, packet, ts, requestLine, status, reason, responsePacket, key, accept
+    case expectedAccept, acceptValid, subprotocol, extensions, offeredSubprotocols, offeredExtensions, upgraded
+    case hixie76, permessageDeflate, requestHeaders, responseHeaders, diagnostics
+
+    @inline(__always)
+    public var key: StaticString {
+        switch self {
+        case .kind: "kind"
+        case .stream: "stream"
+        case .client: "client"
+        case .server: "server"
+        case .packet: "packet"
+        case .ts: "ts"
+        case .requestLine: "request_line"
+        case .status: "status"
+        case .reason: "reason"
+        case .responsePacket: "response_packet"
+        case .key: "key"
+        case .accept: "accept"
+        case .expectedAccept: "expected_accept"
+        case .acceptValid: "accept_valid"
+        case .subprotocol: "subprotocol"
+        case .extensions: "extensions"
+        case .offeredSubprotocols: "offered_subprotocols"
+        case .offeredExtensions: "offered_extensions"
+        case .upgraded: "upgraded"
+        case .hixie76: "hixie76"
+        case .permessageDeflate: "permessage_deflate"
+        case .requestHeaders: "request_headers"
+        case .responseHeaders: "response_headers"
+        case .diagnostics: "diagnostics"
+        }
+    }
+}
+
+/// The `permessage_deflate` object of a handshake record.
+public enum DeflateAgreementKey: RecordSchema {
+    public static let recordKind = "handshake.permessage_deflate"
+    public static let inOrder = allCases
+
+    case clientNoContextTakeover, serverNoContextTakeover, clientMaxWindowBits, serverMaxWindowBits
+
+    @inline(__always)
+    public var key: StaticString {
+        switch self {
+        case .clientNoContextTakeover: "client_no_context_takeover"
+        case .serverNoContextTakeover: "server_no_context_takeover"
+        case .clientMaxWindowBits: "client_max_window_bits"
+        case .serverMaxWindowBits: "server_max_window_bits"
+        }
+    }
+}
+
+/// `kind: "message"`: one message, after its last frame (`stream`, `ts`, `packet`: captures only; `payload_compressed`, `missing_bytes`: only when they apply).
+public enum MessageKey: RecordSchema {
+    public static let recordKind = "message"
+    public static let inOrder = allCases
+
+    case kind, stream, from, index, ts, packet, opcode, opcodeName, frames, compressed, wireLength, length, text
+    case dataHex, payloadTruncated, payloadCompressed, complete, missingBytes, firstFrame, lastFrame, diagnostics
+
+    @inline(__always)
+    public var key: StaticString {
+        switch self {
+        case .kind: "kind"
+        case .stream: "stream"
+        case .from: "from"
+        case .index: "index"
+        case .ts: "ts"
+        case .packet: "packet"
+        case .opcode: "opcode"
+        case .opcodeName: "opcode_name"
+        case .frames: "frames"
+        case .compressed: "compressed"
+        case .wireLength: "wire_length"
+        case .length: "length"
+        case .text: "text"
+        case .dataHex: "data_hex"
+        case .payloadTruncated: "payload_truncated"
+        case .payloadCompressed: "payload_compressed"
+        case .complete: "complete"
+        case .missingBytes: "missing_bytes"
+        case .firstFrame: "first_frame"
+        case .lastFrame: "last_frame"
+        case .diagnostics: "diagnostics"
+        }
+    }
+}
+
+/// `kind: "gap"`: bytes of one direction missing from the capture.
+public enum GapKey: RecordSchema {
+    public static let recordKind = "gap"
+    public static let inOrder = allCases
+
+    case kind, stream, from, offset, bytes, packet, ts, reason
+
+    @inline(__always)
+    public var key: StaticString {
+        switch self {
+        case .kind: "kind"
+        case .stream: "stream"
+        case .from: "from"
+        case .offset: "offset"
+        case .bytes: "bytes"
+        case .packet: "packet"
+        case .ts: "ts"
+        case .reason: "reason"
+        }
+    }
+}
+
+/// `kind: "diagnostic"`: a finding about a connection or the capture rather than one frame.
+public enum DiagnosticRecordKey: RecordSchema {
+    public static let recordKind = "diagnostic"
+    public static let inOrder = allCases
+
+    case kind, stream, from, packet, ts, rule, severity, rfc, message
+
+    @inline(__always)
+    public var key: StaticString {
+        switch self {
+        case .kind: "kind"
+        case .stream: "stream"
+        case .from: "from"
+        case .packet: "packet"
+        case .ts: "ts"
+        case .rule: "rule"
+        case .severity: "severity"
+        case .rfc: "rfc"
+        case .message: "message"
+        }
+    }
+}
+
+/// One entry of a `diagnostics` array.
+public enum DiagnosticKey: RecordSchema {
+    public static let recordKind = "diagnostics[]"
+    public static let inOrder = allCases
+
+    case rule, severity, rfc, message
+
+    @inline(__always)
+    public var key: StaticString {
+        switch self {
+        case .rule: "rule"
+        case .severity: "severity"
+        case .rfc: "rfc"
+        case .message: "message"
+        }
+    }
+}
+
+/// One entry of a frame's `fields` array: a row of the declarative field table.
+public enum FieldKey: RecordSchema {
+    public static let recordKind = "frame.fields[]"
+    public static let inOrder = allCases
+
+    case name, bitOffset, bitCount, raw, value, meaning
+
+    @inline(__always)
+    public var key: StaticString {
+        switch self {
+        case .name: "name"
+        case .bitOffset: "bit_offset"
+        case .bitCount: "bit_count"
+        case .raw: "raw"
+        case .value: "value"
+        case .meaning: "meaning"
+        }
+    }
+}
+
+/// `kind: "summary"`: the end of a connection.
+public enum SummaryKey: RecordSchema {
+    public static let recordKind = "summary"
+    public static let inOrder = allCases
+
+    case kind, stream, client, server, duration, tcpEnd, tcpFirstFin, close, directions, diagnostics
+
+    @inline(__always)
+    public var key: StaticString {
+        switch self {
+        case .kind: "kind"
+        case .stream: "stream"
+        case .client: "client"
+        case .server: "server"
+        case .duration: "duration"
+        case .tcpEnd: "tcp_end"
+        case .tcpFirstFin: "tcp_first_fin"
+        case .close: "close"
+        case .directions: "directions"
+        case .diagnostics: "diagnostics"
+        }
+    }
+}
+
+/// The `close` object of a summary: the close handshake.
+public enum CloseKey: RecordSchema {
+    public static let recordKind = "summary.close"
+    public static let inOrder = allCases
+
+    case firstBy, code, reason, answered, answerCode
+
+    @inline(__always)
+    public var key: StaticString {
+        switch self {
+        case .firstBy: "first_by"
+        case .code: "code"
+        case .reason: "reason"
+        case .answered: "answered"
+        case .answerCode: "answer_code"
+        }
+    }
+}
+
+/// The `client` and `server` objects of a summary's `directions`.
+public enum DirectionKey: RecordSchema {
+    public static let recordKind = "summary.directions.*"
+    public static let inOrder = allCases
+
+    case frames, framesByOpcode, payloadBytes, messages, messagesByOpcode, compressedMessages, compressedBytes
+    case inflatedBytes, pingRttMs, streamBytes, httpBytes, frameBytes, skippedBytes, gapBytes
+
+    @inline(__always)
+    public var key: StaticString {
+        switch self {
+        case .frames: "frames"
+        case .framesByOpcode: "frames_by_opcode"
+        case .payloadBytes: "payload_bytes"
+        case .messages: "messages"
+        case .messagesByOpcode: "messages_by_opcode"
+        case .compressedMessages: "compressed_messages"
+        case .compressedBytes: "compressed_bytes"
+        case .inflatedBytes: "inflated_bytes"
+        case .pingRttMs: "ping_rtt_ms"
+        case .streamBytes: "stream_bytes"
+        case .httpBytes: "http_bytes"
+        case .frameBytes: "frame_bytes"
+        case .skippedBytes: "skipped_bytes"
+        case .gapBytes: "gap_bytes"
+        }
+    }
+}
+
+/// The `ping_rtt_ms` object: round trips of one side's pings, in milliseconds.
+public enum RoundTripKey: RecordSchema {
+    public static let recordKind = "summary.directions.*.ping_rtt_ms"
+    public static let inOrder = allCases
+
+    case count, min, avg, max
+
+    @inline(__always)
+    public var key: StaticString {
+        switch self {
+        case .count: "count"
+        case .min: "min"
+        case .avg: "avg"
+        case .max: "max"
+        }
+    }
+}
+
+/// `kind: "capture"`: the totals of the whole capture, last.
+public enum CaptureKey: RecordSchema {
+    public static let recordKind = "capture"
+    public static let inOrder = allCases
+
+    case kind, source, linkType, packets, tcpSegments, tcpConnections, websocketConnections, frames, nonIpPackets
+    case nonTcpPackets, ipFragments, malformedPackets, diagnostics, readError, dropped, stoppedByLimit
+
+    @inline(__always)
+    public var key: StaticString {
+        switch self {
+        case .kind: "kind"
+        case .source: "source"
+        case .linkType: "link_type"
+        case .packets: "packets"
+        case .tcpSegments: "tcp_segments"
+        case .tcpConnections: "tcp_connections"
+        case .websocketConnections: "websocket_connections"
+        case .frames: "frames"
+        case .nonIpPackets: "non_ip_packets"
+        case .nonTcpPackets: "non_tcp_packets"
+        case .ipFragments: "ip_fragments"
+        case .malformedPackets: "malformed_packets"
+        case .diagnostics: "diagnostics"
+        case .readError: "read_error"
+        case .dropped: "dropped"
+        case .stoppedByLimit: "stopped_by_limit"
+        }
+    }
+}
+
+/// The `dropped` object of a live capture's totals.
+public enum DroppedKey: RecordSchema {
+    public static let recordKind = "capture.dropped"
+    public static let inOrder = allCases
+
+    case kernel, interface
+
+    @inline(__always)
+    public var key: StaticString {
+        switch self {
+        case .kernel: "kernel"
+        case .interface: "interface"
+        }
+    }
+}
+
+/// `kind: "accept"`: `wsinspect accept --json`.
+public enum AcceptKey: RecordSchema {
+    public static let recordKind = "accept"
+    public static let inOrder = allCases
+
+    case kind, key, keyBytes, concatenated, sha1Hex, accept, received, match, diagnostics
+
+    @inline(__always)
+    public var key: StaticString {
+        switch self {
+        case .kind: "kind"
+        case .key: "key"
+        case .keyBytes: "key_bytes"
+        case .concatenated: "concatenated"
+        case .sha1Hex: "sha1_hex"
+        case .accept: "accept"
+        case .received: "received"
+        case .match: "match"
+        case .diagnostics: "diagnostics"
+        }
+    }
+}
+
+/// `kind: "rule"`: `wsinspect rules --json`.
+public enum RuleKey: RecordSchema {
+    public static let recordKind = "rule"
+    public static let inOrder = allCases
+
+    case kind, rule, severity, rfc, summary
+
+    @inline(__always)
+    public var key: StaticString {
+        switch self {
+        case .kind: "kind"
+        case .rule: "rule"
+        case .severity: "severity"
+        case .rfc: "rfc"
+        case .summary: "summary"
+        }
+    }
+}
