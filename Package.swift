@@ -71,6 +71,6 @@ let package = Package(
         .testTarget(name: "WSCaptureTests", dependencies: ["WSCapture", "WSTestSupport"]),
         .testTarget(name: "WSAnalysisTests", dependencies: ["WSAnalysis", "WSCapture", "WSWire", "WSTestSupport", "CZlib"]),
         .testTarget(name: "WSReportTests", dependencies: ["WSReport", "WSWire"], exclude: ["Golden"]),
-        .testTarget(name: "WSInspectCLITests", dependencies: ["wsinspect", "wsinspect-capgen", "wsinspect-fuzz", "WSTestSupport"], exclude: ["Expected"]),
+        .testTarget(name: "WSInspectCLITests", dependencies: ["wsinspect", "wsinspect-capgen", "wsinspect-fuzz", "WSTestSupport", "WSReport"], exclude: ["Expected"]),
     ]
 )

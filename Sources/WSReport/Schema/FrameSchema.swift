@@ -3,6 +3,7 @@
 public enum FrameKey: RecordSchema {
     public static let recordKind = "frame"
     public static let inOrder = allCases
+    public static let optionalKeys: Set<Self> = [.stream, .index, .ts, .packet, .missingBytes, .headerHex, .fields]
 
     case kind
     /// `stream` and `index`: captures only.
@@ -14,7 +15,7 @@ public enum FrameKey: RecordSchema {
     /// Only when the frame is incomplete.
     case missingBytes
     case diagnostics
-    /// `header_hex` and `fields`: with `-v`.
+    /// `header_hex` and `fields`: pasted frames, and captures with `-v`.
     case headerHex, fields
 
     @inline(__always)
@@ -56,6 +57,8 @@ public enum FrameKey: RecordSchema {
 public enum IncompleteHeaderKey: RecordSchema {
     public static let recordKind = "incomplete-header"
     public static let inOrder = allCases
+    /// Captures only.
+    public static let optionalKeys: Set<Self> = [.stream, .ts, .packet]
 
     case kind, stream, ts, packet, from, offset, bytesHex, headerLength, missing, diagnostics
 

@@ -84,6 +84,7 @@ public enum DeflateAgreementKey: RecordSchema {
 public enum MessageKey: RecordSchema {
     public static let recordKind = "message"
     public static let inOrder = allCases
+    public static let optionalKeys: Set<Self> = [.stream, .ts, .packet, .payloadCompressed, .missingBytes]
 
     case kind, stream, from, index, ts, packet, opcode, opcodeName, frames, compressed, wireLength, length, text
     case dataHex, payloadTruncated, payloadCompressed, complete, missingBytes, firstFrame, lastFrame, diagnostics
