@@ -70,7 +70,7 @@ let package = Package(
         .testTarget(name: "WSWireTests", dependencies: ["WSWire", "WSTestSupport"]),
         .testTarget(name: "WSCaptureTests", dependencies: ["WSCapture", "WSTestSupport"]),
         .testTarget(name: "WSAnalysisTests", dependencies: ["WSAnalysis", "WSCapture", "WSWire", "WSTestSupport", "CZlib"]),
-        .testTarget(name: "WSReportTests", dependencies: ["WSReport", "WSWire"], exclude: ["Golden"]),
+        .testTarget(name: "WSReportTests", dependencies: ["WSReport", "WSAnalysis", "WSWire", "WSStream"], exclude: ["Golden"]),
         .testTarget(name: "WSInspectCLITests", dependencies: ["wsinspect", "wsinspect-capgen", "wsinspect-fuzz", "WSTestSupport", "WSReport"], exclude: ["Expected"]),
     ]
 )

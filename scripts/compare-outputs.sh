@@ -24,6 +24,14 @@ frames=(
     "82 7e 00 05 01 02 03 04 05"
     "81 85 37 fa 21 3d 7f 9f 4d 51 58"
     "81 8a 01 02"
+    "88 01 03"
+    "88 04 03 e8 ff fe"
+    "81 02 c3 28"
+    "83 00"
+    "82 7f 00 00 00 00 00 00 00 03 01 02 03"
+    "89 02 68 69 8a 01 41"
+    "01 02 e4 bd 80 01 a0"
+    "c1 01 00"
 )
 frame_modes=("" "--json" "--from client" "--from server --json" "--deflate" "--deflate --json" "--all --from client")
 tmp=$(mktemp -d)

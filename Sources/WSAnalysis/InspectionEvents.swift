@@ -40,6 +40,19 @@ public struct HandshakeRecord: Sendable {
     /// Findings about the request, the response and the exchange.
     public let diagnostics: [Diagnostic]
 
+    public init(stream: Int, client: String, server: String, request: HandshakeRequest, requestOrigin: ByteOrigin,
+                response: HandshakeResponse?, responseOrigin: ByteOrigin?, outcome: HandshakeOutcome?, diagnostics: [Diagnostic]) {
+        self.stream = stream
+        self.client = client
+        self.server = server
+        self.request = request
+        self.requestOrigin = requestOrigin
+        self.response = response
+        self.responseOrigin = responseOrigin
+        self.outcome = outcome
+        self.diagnostics = diagnostics
+    }
+
     public var requestLine: String { request.head.startLine }
     public var status: Int? { response?.status }
     public var key: String? { request.key }

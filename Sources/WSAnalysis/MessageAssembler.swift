@@ -349,7 +349,8 @@ public struct MessageAssembler {
                 message.utf8Failure = failure
                 let where_ = message.compressed ? "after inflation" : "across its \(message.frameCount) fragments"
                 message.diagnostics.append(Diagnostic(.invalidUTF8,
-                    "This text message is not valid UTF-8 \(where_): \(failure.kind.rawValue) at byte \(failure.offset) of the message."))
+                    "This text message is not valid UTF-8 \(where_): \(failure.kind.rawValue) at byte \(failure.offset) of the message.",
+                    at: .payloadBytes(failure.offset..<failure.offset + 1)))
             }
         }
         message.decideHowToShow()

@@ -31,7 +31,8 @@ extension WebSocketSession {
                 for ping in peer.unansweredPings where ping.answererGaps == side.gaps {
                     let sender = side.sender ?? .client
                     found.append(Diagnostic(.pingNotAnswered,
-                        "The \(sender.rawValue) closes without having answered the \(sender.peer.rawValue)'s ping (frame #\(ping.frame)) with a pong."))
+                        "The \(sender.rawValue) closes without having answered the \(sender.peer.rawValue)'s ping (frame #\(ping.frame)) with a pong.",
+                        at: .frame(index: ping.frame)))
                 }
                 peer.unansweredPings.removeAll()
             }
@@ -66,7 +67,8 @@ extension WebSocketSession {
             let answerMayBeLost = side(initiator).closeSent.map { $0.peerGaps != side(initiator.peer).gaps } ?? false
             if !answerMayBeLost {   // else the answer may be in a capture gap
                 host.sessionReport(Diagnostic(.closeNotAnswered,
-                    "The \(initiator.rawValue) sent Close but the \(initiator.peer.rawValue) closed TCP (\(closedBy)) without answering with a Close."),
+                    "The \(initiator.rawValue) sent Close but the \(initiator.peer.rawValue) closed TCP (\(closedBy)) without answering with a Close.",
+                    at: side(initiator).closeSent.map { .frame(index: $0.frame) }),
                     sender: initiator.peer, origin: origin)
             }
         }
@@ -74,7 +76,8 @@ extension WebSocketSession {
             let pinger = side(sender)
             for ping in pinger.unansweredPings where ping.answererGaps == side(sender.peer).gaps {
                 host.sessionReport(Diagnostic(.pingNotAnswered,
-                    "The \(sender.rawValue)'s ping (frame #\(ping.frame)) never got a pong before the connection closed."),
+                    "The \(sender.rawValue)'s ping (frame #\(ping.frame)) never got a pong before the connection closed.",
+                    at: .frame(index: ping.frame)),
                     sender: sender.peer, origin: origin)
             }
             pinger.unansweredPings.removeAll()

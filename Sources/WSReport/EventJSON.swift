@@ -66,29 +66,29 @@ public final class JSONEventRenderer: InspectionSink {
     }
 
     private func handshake(_ record: HandshakeRecord) {
-        let outcome = record.outcome
+        let anatomy = HandshakeAnatomy(record)
         writer.beginObject()
         writer.key(HandshakeKey.kind); writer.string(literal: "handshake")
-        writer.key(HandshakeKey.stream); writer.int(record.stream)
-        writer.key(HandshakeKey.client); writer.string(record.client)
-        writer.key(HandshakeKey.server); writer.string(record.server)
-        origin(record.requestOrigin, packet: HandshakeKey.packet, ts: HandshakeKey.ts)
-        writer.key(HandshakeKey.requestLine); writer.string(record.requestLine)
-        writer.key(HandshakeKey.status); writer.intOrNull(record.status)
-        writer.key(HandshakeKey.reason); writer.stringOrNull(record.response?.line?.reason)
-        writer.key(HandshakeKey.responsePacket); writer.intOrNull(record.responseOrigin?.packet)
-        writer.key(HandshakeKey.key); writer.stringOrNull(record.key)
-        writer.key(HandshakeKey.accept); writer.stringOrNull(outcome?.accept)
-        writer.key(HandshakeKey.expectedAccept); writer.stringOrNull(record.expectedAccept)
-        writer.key(HandshakeKey.acceptValid); if let valid = outcome?.acceptValid { writer.bool(valid) } else { writer.null() }
-        writer.key(HandshakeKey.subprotocol); writer.stringOrNull(outcome?.subprotocol)
-        writer.key(HandshakeKey.extensions); strings(outcome?.extensions.map(\.text) ?? [])
-        writer.key(HandshakeKey.offeredSubprotocols); strings(record.request.offeredSubprotocols)
-        writer.key(HandshakeKey.offeredExtensions); strings(record.request.offeredExtensions.map(\.text))
-        writer.key(HandshakeKey.upgraded); writer.bool(record.upgraded)
-        writer.key(HandshakeKey.hixie76); writer.bool(record.request.isHixie76)
+        writer.key(HandshakeKey.stream); writer.int(anatomy.stream)
+        writer.key(HandshakeKey.client); writer.string(anatomy.client)
+        writer.key(HandshakeKey.server); writer.string(anatomy.server)
+        origin(anatomy.request.origin, packet: HandshakeKey.packet, ts: HandshakeKey.ts)
+        writer.key(HandshakeKey.requestLine); writer.string(anatomy.requestLine)
+        writer.key(HandshakeKey.status); writer.intOrNull(anatomy.status)
+        writer.key(HandshakeKey.reason); writer.stringOrNull(anatomy.reason)
+        writer.key(HandshakeKey.responsePacket); writer.intOrNull(anatomy.response?.origin.packet)
+        writer.key(HandshakeKey.key); writer.stringOrNull(anatomy.key)
+        writer.key(HandshakeKey.accept); writer.stringOrNull(anatomy.accept)
+        writer.key(HandshakeKey.expectedAccept); writer.stringOrNull(anatomy.expectedAccept)
+        writer.key(HandshakeKey.acceptValid); if let valid = anatomy.acceptValid { writer.bool(valid) } else { writer.null() }
+        writer.key(HandshakeKey.subprotocol); writer.stringOrNull(anatomy.negotiation?.subprotocol)
+        writer.key(HandshakeKey.extensions); strings(anatomy.negotiation?.extensions ?? [])
+        writer.key(HandshakeKey.offeredSubprotocols); strings(anatomy.offeredSubprotocols)
+        writer.key(HandshakeKey.offeredExtensions); strings(anatomy.offeredExtensions)
+        writer.key(HandshakeKey.upgraded); writer.bool(anatomy.upgraded)
+        writer.key(HandshakeKey.hixie76); writer.bool(anatomy.hixie76)
         writer.key(HandshakeKey.permessageDeflate)
-        if let deflate = outcome?.deflate {
+        if let deflate = anatomy.negotiation?.deflate {
             writer.beginObject()
             writer.key(DeflateAgreementKey.clientNoContextTakeover); writer.bool(deflate.client.noContextTakeover)
             writer.key(DeflateAgreementKey.serverNoContextTakeover); writer.bool(deflate.server.noContextTakeover)
@@ -98,9 +98,9 @@ public final class JSONEventRenderer: InspectionSink {
         } else {
             writer.null()
         }
-        writer.key(HandshakeKey.requestHeaders); headers(record.request.head)
-        writer.key(HandshakeKey.responseHeaders); if let response = record.response { headers(response.head) } else { writer.null() }
-        writer.key(HandshakeKey.diagnostics); writer.diagnostics(record.diagnostics)
+        writer.key(HandshakeKey.requestHeaders); headers(anatomy.request)
+        writer.key(HandshakeKey.responseHeaders); if let response = anatomy.response { headers(response) } else { writer.null() }
+        writer.key(HandshakeKey.diagnostics); writer.diagnostics(anatomy.diagnostics)
         writer.endObject()
     }
 
@@ -111,12 +111,12 @@ public final class JSONEventRenderer: InspectionSink {
     }
 
     /// `[["Host","example.com"], ...]`, in order, names as sent.
-    private func headers(_ head: HTTPHead) {
+    private func headers(_ head: HandshakeAnatomy.Head) {
         writer.beginArray()
-        for field in head.fields {
+        for line in head.headers {
             writer.beginArray()
-            writer.string(field.name)
-            writer.string(field.value)
+            writer.string(line.field.name)
+            writer.string(line.field.value)
             writer.endArray()
         }
         writer.endArray()
@@ -175,13 +175,13 @@ public final class JSONEventRenderer: InspectionSink {
         }
         writer.key(SummaryKey.directions)
         writer.beginObject()
-        for direction in [summary.clientDirection, summary.serverDirection] {
+        for direction in summary.directions {
             writer.key(computed: direction.sender.rawValue)
             writer.beginObject()
             writer.key(DirectionKey.frames); writer.int(direction.frames)
             writer.key(DirectionKey.framesByOpcode)
             writer.beginObject()
-            for (name, count) in direction.framesByOpcode.sorted(by: { $0.key < $1.key }) {
+            for (name, count) in direction.framesByOpcodeInOrder {
                 writer.key(computed: name); writer.int(count)
             }
             writer.endObject()
@@ -189,7 +189,7 @@ public final class JSONEventRenderer: InspectionSink {
             writer.key(DirectionKey.messages); writer.int(direction.messages)
             writer.key(DirectionKey.messagesByOpcode)
             writer.beginObject()
-            for (name, count) in direction.messagesByOpcode.sorted(by: { $0.key < $1.key }) {
+            for (name, count) in direction.messagesByOpcodeInOrder {
                 writer.key(computed: name); writer.int(count)
             }
             writer.endObject()
@@ -242,7 +242,7 @@ public final class JSONEventRenderer: InspectionSink {
         writer.key(CaptureKey.diagnostics)
         writer.beginObject()
         for severity in Severity.allCases {
-            writer.key(computed: severity.rawValue); writer.int(summary.diagnosticsBySeverity[severity] ?? 0)
+            writer.key(computed: severity.rawValue); writer.int(summary.diagnosticCount(severity))
         }
         writer.endObject()
         writer.key(CaptureKey.readError); writer.stringOrNull(summary.readError)

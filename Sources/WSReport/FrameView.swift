@@ -1,8 +1,9 @@
 import WSAnalysis
 import WSWire
 
-/// The full anatomy of one frame, in the order a student reads it: (1) the header bits in the shape of the
-/// RFC 6455 §5.2 figure, (2) the field table, (3) the unmasking table, (4) the payload, (5) the diagnostics.
+/// Draws the full anatomy of one frame (`FrameAnatomy`) as text, in the order a student reads it: (1) the header
+/// bits in the shape of the RFC 6455 §5.2 figure, (2) the field table, (3) the unmasking table, (4) the payload,
+/// (5) the decompression, (6) the diagnostics.
 public struct FrameView {
     public struct Options: Sendable {
         /// Show every payload byte in the unmasking table and payload (otherwise 16 and 256).
@@ -31,75 +32,75 @@ public struct FrameView {
     /// `messages` are those this frame finished: a message it interrupted (its findings shown too) and the message it
     /// completed, last, whose decompression is shown.
     public func render(_ frame: Frame, number: Int, sender: Sender?, messages: [Message], compressedPart: Bool) -> [String] {
-        let message = messages.last
+        render(FrameAnatomy(frame, number: number, sender: sender, messages: messages, compressedPart: compressedPart,
+                            limits: options.allBytes ? .everything : FrameAnatomy.Limits()))
+    }
+
+    /// Draws a frame's anatomy.
+    public func render(_ anatomy: FrameAnatomy) -> [String] {
         let style = options.style
-        var lines = [style.bold(title(frame, number: number, sender: sender)), ""]
-        lines.append(section("Header bits", "RFC 6455 §5.2"))
-        lines += BitFigure.render(fields: frame.fields, headerBytes: frame.header.bytes, style: style).map { "  " + $0 }
+        var lines = [style.bold(title(anatomy.title)), ""]
+        lines.append(section(.headerBits, of: anatomy))
+        lines += BitFigure.render(anatomy.figure, style: style).map { "  " + $0 }
         lines.append("")
-        lines.append(section("Fields", "RFC 6455 §5.2"))
-        lines += FieldTableView.render(frame.fields, style: style).map { "  " + $0 }
+        lines.append(section(.fields, of: anatomy))
+        lines += FieldTableView.render(anatomy.fields, style: style).map { "  " + $0 }
         lines.append("")
-        lines.append(section("Unmasking", "RFC 6455 §5.3"))
-        lines += UnmaskTableView.render(frame, limit: options.allBytes ? nil : 16, style: style).map { "  " + $0 }
+        lines.append(section(.unmasking, of: anatomy))
+        lines += UnmaskTableView.render(anatomy.unmasking, style: style).map { "  " + $0 }
         lines.append("")
-        lines.append(section("Payload", frame.header.opcode == .close ? "RFC 6455 §5.5.1, §7.4" : "RFC 6455 §5.6"))
-        let inflated = message?.compressed == true || compressedPart
-        lines += PayloadView.render(frame, limit: options.allBytes ? nil : 256, style: style, inflatedBelow: inflated).map { "  " + $0 }
+        lines.append(section(.payload, of: anatomy))
+        lines += PayloadView.render(anatomy.payload, style: style).map { "  " + $0 }
         lines.append("")
-        if let message, message.compressed {
-            lines.append(section("Decompression", "RFC 7692 §7.2.2"))
-            lines += DecompressionView.render(message, limit: options.allBytes ? nil : 256).map { "  " + $0 }
-            lines.append("")
-        } else if compressedPart {
-            lines.append(section("Decompression", "RFC 7692 §7.2.2"))
-            lines.append("  a fragment of a compressed message: the message is inflated at its last frame")
+        if let decompression = anatomy.decompression {
+            lines.append(section(.decompression, of: anatomy))
+            lines += DecompressionView.render(decompression).map { "  " + $0 }
             lines.append("")
         }
-        lines += diagnosticsSection(frame.diagnostics + messages.flatMap(\.diagnostics), senderKnown: sender != nil)
+        lines += diagnosticsSection(anatomy.diagnostics, senderKnown: anatomy.senderKnown)
         return lines
     }
 
     /// The view of an input that ends inside a header.
     public func render(_ truncation: TruncatedHeader, number: Int) -> [String] {
+        render(TruncatedHeaderAnatomy(truncation, number: number))
+    }
+
+    public func render(_ anatomy: TruncatedHeaderAnatomy) -> [String] {
         let style = options.style
-        var lines = [style.bold("Frame \(number) · input bytes \(truncation.offset)-\(truncation.offset + UInt64(truncation.bytes.count) - 1) · INCOMPLETE: \(truncation.missing)"), ""]
-        lines.append("  bytes present: " + Hex.string(truncation.bytes, separator: " "))
-        if let first = truncation.bytes.first {
-            let opcode = Opcode(firstByte: first)
-            lines.append("  byte 0 = \(Hex.bits(first)): FIN=\(first >> 7), RSV1-3=\(Hex.bits(UInt64(first >> 4 & 7), count: 3)), opcode=0x\(String(opcode.rawValue, radix: 16, uppercase: true)) (\(opcode.meaning))")
+        var lines = [style.bold("Frame \(anatomy.number) · input bytes \(anatomy.offset)-\(anatomy.offset + UInt64(anatomy.bytes.count) - 1) · INCOMPLETE: \(anatomy.missing)"), ""]
+        lines.append("  bytes present: " + Hex.string(anatomy.bytes, separator: " "))
+        if let first = anatomy.firstByte {
+            lines.append("  byte 0 = \(Hex.bits(anatomy.bytes[0])): FIN=\(first.fin), RSV1-3=\(Hex.bits(UInt64(first.rsv), count: 3)), opcode=0x\(String(first.opcode.rawValue, radix: 16, uppercase: true)) (\(first.opcode.meaning))")
         }
-        if truncation.bytes.count >= 2 {
-            let second = truncation.bytes[1]
-            lines.append("  byte 1 = \(Hex.bits(second)): MASK=\(second >> 7), payload len=\(second & 0x7F) (\(LengthForm(lengthField: second).rawValue) form)")
+        if let second = anatomy.secondByte {
+            lines.append("  byte 1 = \(Hex.bits(anatomy.bytes[1])): MASK=\(second.mask), payload len=\(second.length) (\(second.form.rawValue) form)")
         }
         lines.append("")
-        lines += diagnosticsSection([truncation.diagnostic], senderKnown: true)
+        lines += diagnosticsSection([anatomy.diagnostic], senderKnown: true)
         return lines
     }
 
-    private func title(_ frame: Frame, number: Int, sender: Sender?) -> String {
-        let header = frame.header
-        let last = frame.offset + frame.wireLength - 1
-        var words = ["Frame \(number)"]
-        if let sender { words.append(sender.arrow) }
-        words.append("input bytes \(frame.offset)-\(last)")
-        var summary = "\(header.opcode.name)"
-        summary += header.fin ? ", FIN" : ", not final"
-        if header.rsv1 { summary += ", RSV1" }
-        summary += header.masked ? ", masked" : ", unmasked"
-        summary += ", \(header.payloadLength)-byte payload"
+    private func title(_ title: FrameAnatomy.Title) -> String {
+        var words = ["Frame \(title.number)"]
+        if let sender = title.sender { words.append(sender.arrow) }
+        words.append("input bytes \(title.firstByte)-\(title.lastByte)")
+        var summary = title.opcodeName
+        summary += title.fin ? ", FIN" : ", not final"
+        if title.rsv1 { summary += ", RSV1" }
+        summary += title.masked ? ", masked" : ", unmasked"
+        summary += ", \(title.payloadLength)-byte payload"
         words.append(summary)
-        if !frame.isComplete { words.append("INCOMPLETE: \(frame.missingDescription)") }
+        if let missing = title.missing { words.append("INCOMPLETE: \(missing)") }
         return words.joined(separator: " · ")
     }
 
-    private func section(_ name: String, _ reference: String) -> String {
-        options.style.bold(name) + options.style.dim("  (\(reference))")
+    private func section(_ section: FrameAnatomy.Section, of anatomy: FrameAnatomy) -> String {
+        options.style.bold(section.rawValue) + options.style.dim("  (\(anatomy.reference(section)))")
     }
 
     private func diagnosticsSection(_ diagnostics: [Diagnostic], senderKnown: Bool) -> [String] {
-        var lines = [options.style.bold("Diagnostics")]
+        var lines = [options.style.bold(FrameAnatomy.Section.diagnostics.rawValue)]
         if diagnostics.isEmpty {
             lines.append("  " + options.style.green("none") + ": this frame breaks none of the frame-level rules (wsinspect rules lists them)")
             if !senderKnown {

@@ -1,56 +1,45 @@
 import WSWire
 
-/// The payload of one frame as a reader wants it: text (escaped), a close code and reason, or a hex dump.
+/// Draws the payload of a frame's anatomy as a reader wants it: text (escaped), a close code and reason, or a hex dump.
 public enum PayloadView {
-    /// `inflatedBelow`: the payload is part of a compressed message whose inflation is shown elsewhere.
-    public static func render(_ frame: Frame, limit: Int?, style: Style = .plain, inflatedBelow: Bool = false) -> [String] {
-        let payload = frame.payload
-        let opcode = frame.header.opcode
-        var lines: [String] = []
-        if frame.payloadReceived == 0 {
+    public static func render(_ payload: PayloadShown, style: Style = .plain) -> [String] {
+        switch payload {
+        case .empty:
             return ["(empty payload)"]
-        }
-        if opcode == .close, let body = frame.close {
-            if let code = body.code {
+        case .close(let code, let strayByte, let reason):
+            var lines: [String] = []
+            if let code {
                 lines.append("close code \(code.rawValue): \(code.meaning)")
-            } else if body.reasonBytes.count == 1 {
-                lines.append("one stray byte: 0x\(Hex.byte(body.reasonBytes[0])) (a close code needs two)")
+                lines.append(reason.isEmpty ? "no reason text" : "reason: \"\(TerminalText.escape(reason))\"")
+            } else if let strayByte {
+                lines.append("one stray byte: 0x\(Hex.byte(strayByte)) (a close code needs two)")
             }
-            if body.code != nil {
-                lines.append(body.reasonBytes.isEmpty ? "no reason text" : "reason: \"\(TerminalText.escape(body.reasonBytes))\"")
+            return lines
+        case .text(let shown, let total, let invalidUTF8, let note):
+            var lines = noteLines(note)
+            let kind = invalidUTF8 ? "text (NOT valid UTF-8; bad bytes shown as \\xNN)" : "text"
+            lines.append("\(kind), \(total) byte\(total == 1 ? "" : "s"):")
+            let remaining = payload.remaining
+            lines.append("  \"" + TerminalText.escape(shown) + "\"" + (remaining > 0 ? " …" : ""))
+            if remaining > 0 { lines.append("  (\(remaining) more bytes; --all shows everything)") }
+            return lines
+        case .bytes(let shown, let total, let note):
+            var lines = noteLines(note)
+            lines.append("hex dump, \(total) byte\(total == 1 ? "" : "s"):")
+            lines += HexDump.lines(shown).map { "  " + $0 }
+            if payload.remaining > 0 {
+                lines.append("  … \(payload.remaining) more bytes (--all shows everything)")
             }
             return lines
         }
-        let compressed = inflatedBelow || (frame.header.rsv1 && opcode.isData)
-        if inflatedBelow {
-            lines.append("DEFLATE data of a compressed message (inflated below).")
-        } else if compressed {
-            lines.append("RSV1 is set: under permessage-deflate this payload is compressed (wsinspect frame --deflate inflates it).")
-        }
-        let asText = !compressed && (opcode == .text
-            || (opcode == .continuation && UTF8Validator.validate(payload) == nil)
-            || ((opcode == .ping || opcode == .pong) && isPrintable(payload)))
-        if asText {
-            let kind = frame.utf8Checked && frame.utf8Failure != nil
-                ? "text (NOT valid UTF-8; bad bytes shown as \\xNN)" : "text"
-            lines.append("\(kind), \(frame.payloadReceived) byte\(frame.payloadReceived == 1 ? "" : "s"):")
-            let shown = limit.map { Array(payload.prefix($0)) } ?? payload
-            let cut = UInt64(shown.count) < frame.payloadReceived
-            lines.append("  \"" + TerminalText.escape(shown) + "\"" + (cut ? " …" : ""))
-            if cut { lines.append("  (\(frame.payloadReceived - UInt64(shown.count)) more bytes; --all shows everything)") }
-            return lines
-        }
-        lines.append("hex dump, \(frame.payloadReceived) byte\(frame.payloadReceived == 1 ? "" : "s"):")
-        lines += HexDump.lines(limit.map { Array(payload.prefix($0)) } ?? payload).map { "  " + $0 }
-        let shownCount = UInt64(min(payload.count, limit ?? payload.count))
-        if shownCount < frame.payloadReceived {
-            lines.append("  … \(frame.payloadReceived - shownCount) more bytes (--all shows everything)")
-        }
-        return lines
     }
 
-    static func isPrintable(_ bytes: [UInt8]) -> Bool {
-        !bytes.isEmpty && bytes.allSatisfy { $0 >= 0x20 && $0 < 0x7F }
+    private static func noteLines(_ note: PayloadShown.CompressionNote?) -> [String] {
+        switch note {
+        case .inflatedBelow?: ["DEFLATE data of a compressed message (inflated below)."]
+        case .rsv1Set?: ["RSV1 is set: under permessage-deflate this payload is compressed (wsinspect frame --deflate inflates it)."]
+        case nil: []
+        }
     }
 }
 

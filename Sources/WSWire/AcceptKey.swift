@@ -37,7 +37,8 @@ public struct AcceptDerivation: Hashable, Sendable {
     /// The `accept-mismatch` diagnostic for a received value, nil when it matches.
     public func check(received: String?) -> Diagnostic? {
         guard let received else {
-            return Diagnostic(.acceptMismatch, "The response has no Sec-WebSocket-Accept; \(accept) was expected.")
+            return Diagnostic(.acceptMismatch, "The response has no Sec-WebSocket-Accept; \(accept) was expected.",
+                              at: .missingHeader(.response, name: "sec-websocket-accept"))
         }
         if matches(received) { return nil }
         return Diagnostic(.acceptMismatch,

@@ -18,17 +18,21 @@ public enum Severity: String, Hashable, Sendable, Comparable, CaseIterable {
     public static func < (lhs: Severity, rhs: Severity) -> Bool { lhs.rank < rhs.rank }
 }
 
-/// A finding: a rule, and one plain sentence about this particular case.
+/// A finding: a rule, one plain sentence about this particular case, and where in its record it applies.
 ///
 /// Diagnostics are records, not errors: decoding always continues after one.
 public struct Diagnostic: Hashable, Sendable, CustomStringConvertible {
     public let rule: Rule
     /// What happened here, in words a student understands.
     public let message: String
+    /// The field, bytes or header line the finding is about; nil when it is about its record as a whole.
+    public let anchor: DiagnosticAnchor?
 
-    public init(_ rule: Rule, _ message: String) {
+    /// `anchor` defaults to the rule's `defaultAnchor`.
+    public init(_ rule: Rule, _ message: String, at anchor: DiagnosticAnchor? = nil) {
         self.rule = rule
         self.message = message
+        self.anchor = anchor ?? rule.defaultAnchor
     }
 
     public var id: String { rule.id }

@@ -234,7 +234,8 @@ public struct FrameDecoder {
         if checkingUTF8, let failure = validator.finish() {
             frame.utf8Failure = failure
             frame.diagnostics.append(Diagnostic(.invalidUTF8,
-                "This text frame is not valid UTF-8: \(failure.kind.rawValue) at payload byte \(failure.offset)."))
+                "This text frame is not valid UTF-8: \(failure.kind.rawValue) at payload byte \(failure.offset).",
+                at: .payloadBytes(failure.offset..<failure.offset + 1)))
         }
         if frame.header.opcode == .close, frame.isComplete, !frame.payloadIsCut {
             let (body, found) = CloseBody.parse(frame.payload)

@@ -30,6 +30,8 @@ public struct FrameField: Hashable, Sendable {
     public let value: String
     /// What the value means, in plain words.
     public let meaning: String
+    /// Where the field is defined, e.g. `RFC 6455 §5.2`.
+    public let section: String
 
     public var name: String { id.rawValue }
 
@@ -55,6 +57,7 @@ public enum FrameFieldTable {
     struct Descriptor: Sendable {
         let id: FrameFieldID
         let figureLabel: [String]
+        let section: String
         /// Width in bits for this header, nil when the field is absent.
         let width: @Sendable (FrameHeader) -> UInt64?
         /// Raw value of the field for this header.
@@ -64,20 +67,20 @@ public enum FrameFieldTable {
     }
 
     static let descriptors: [Descriptor] = [
-        Descriptor(id: .fin, figureLabel: ["F", "I", "N"], width: { _ in 1 },
+        Descriptor(id: .fin, figureLabel: ["F", "I", "N"], section: "RFC 6455 §5.2, §5.4", width: { _ in 1 },
                    raw: { $0.fin ? 1 : 0 }, value: { "\($1)" },
                    meaning: { h, _ in h.fin ? "final frame of its message" : "more fragments of this message follow" }),
-        rsv(.rsv1, 1) { h in h.rsv1 ? "set: \"compressed\" under permessage-deflate, else a protocol error" : "not set" },
-        rsv(.rsv2, 2) { h in h.rsv2 ? "set: no standard extension defines RSV2" : "not set" },
-        rsv(.rsv3, 3) { h in h.rsv3 ? "set: no standard extension defines RSV3" : "not set" },
-        Descriptor(id: .opcode, figureLabel: ["opcode", "(4)"], width: { _ in 4 },
+        rsv(.rsv1, 1, "RFC 6455 §5.2, RFC 7692 §6") { h in h.rsv1 ? "set: \"compressed\" under permessage-deflate, else a protocol error" : "not set" },
+        rsv(.rsv2, 2, "RFC 6455 §5.2") { h in h.rsv2 ? "set: no standard extension defines RSV2" : "not set" },
+        rsv(.rsv3, 3, "RFC 6455 §5.2") { h in h.rsv3 ? "set: no standard extension defines RSV3" : "not set" },
+        Descriptor(id: .opcode, figureLabel: ["opcode", "(4)"], section: "RFC 6455 §5.2, §11.8", width: { _ in 4 },
                    raw: { UInt64($0.opcode.rawValue) },
                    value: { _, raw in "0x" + String(raw, radix: 16, uppercase: true) },
                    meaning: { h, _ in h.opcode.meaning + (h.opcode.isControl ? " (control)" : "") }),
-        Descriptor(id: .mask, figureLabel: ["M", "A", "S", "K"], width: { _ in 1 },
+        Descriptor(id: .mask, figureLabel: ["M", "A", "S", "K"], section: "RFC 6455 §5.2, §5.1", width: { _ in 1 },
                    raw: { $0.masked ? 1 : 0 }, value: { "\($1)" },
                    meaning: { h, _ in h.masked ? "payload is masked (client to server)" : "payload is not masked (server to client)" }),
-        Descriptor(id: .payloadLength, figureLabel: ["payload len", "(7)"], width: { _ in 7 },
+        Descriptor(id: .payloadLength, figureLabel: ["payload len", "(7)"], section: "RFC 6455 §5.2", width: { _ in 7 },
                    raw: { UInt64($0.lengthField) }, value: { "\($1)" },
                    meaning: { _, raw in
                        switch raw {
@@ -86,12 +89,12 @@ public enum FrameFieldTable {
                        default: return "7-bit form (0-125)"
                        }
                    }),
-        Descriptor(id: .extendedLength16, figureLabel: ["extended payload length", "(16)"],
+        Descriptor(id: .extendedLength16, figureLabel: ["extended payload length", "(16)"], section: "RFC 6455 §5.2",
                    width: { $0.lengthForm == .sixteenBit ? 16 : nil },
                    raw: { $0.payloadLength }, value: { "\($1)" },
                    meaning: { _, raw in raw <= 125 ? "\(raw) bytes; non-minimal: fits the 7-bit field"
                                                    : "\(raw) bytes (126-65535 use this form)" }),
-        Descriptor(id: .extendedLength64, figureLabel: ["extended payload length", "(64)"],
+        Descriptor(id: .extendedLength64, figureLabel: ["extended payload length", "(64)"], section: "RFC 6455 §5.2",
                    width: { $0.lengthForm == .sixtyFourBit ? 64 : nil },
                    raw: { $0.payloadLength }, value: { "\($1)" },
                    meaning: { _, raw in
@@ -99,7 +102,7 @@ public enum FrameFieldTable {
                        return raw <= 0xFFFF ? "\(raw) bytes; non-minimal: fits a shorter form"
                                             : "\(raw) bytes (over 65535 use this form)"
                    }),
-        Descriptor(id: .maskingKey, figureLabel: ["masking key", "(32)"],
+        Descriptor(id: .maskingKey, figureLabel: ["masking key", "(32)"], section: "RFC 6455 §5.3",
                    width: { $0.masked ? 32 : nil },
                    raw: { h in
                        guard let k = h.maskingKey else { return 0 }
@@ -109,8 +112,9 @@ public enum FrameFieldTable {
                    meaning: { _, _ in "payload byte i is XORed with key byte i mod 4" }),
     ]
 
-    private static func rsv(_ id: FrameFieldID, _ number: Int, _ meaning: @escaping @Sendable (FrameHeader) -> String) -> Descriptor {
-        Descriptor(id: id, figureLabel: ["R", "S", "V", "\(number)"], width: { _ in 1 },
+    private static func rsv(_ id: FrameFieldID, _ number: Int, _ section: String,
+                            _ meaning: @escaping @Sendable (FrameHeader) -> String) -> Descriptor {
+        Descriptor(id: id, figureLabel: ["R", "S", "V", "\(number)"], section: section, width: { _ in 1 },
                    raw: { h in UInt64((h.firstByte >> (7 - UInt8(number))) & 1) }, value: { "\($1)" },
                    meaning: { h, _ in meaning(h) })
     }
@@ -124,7 +128,8 @@ public enum FrameFieldTable {
             let raw = descriptor.raw(header)
             result.append(FrameField(id: descriptor.id, figureLabel: descriptor.figureLabel, bitOffset: offset,
                                      bitCount: width, rawBits: Hex.bits(raw, count: Int(width)),
-                                     value: descriptor.value(header, raw), meaning: descriptor.meaning(header, raw)))
+                                     value: descriptor.value(header, raw), meaning: descriptor.meaning(header, raw),
+                                     section: descriptor.section))
             offset += width
         }
         if let received = payloadReceived {
@@ -133,7 +138,8 @@ public enum FrameFieldTable {
             if received < declared { meaning += "; \(declared - received) of \(declared) bytes missing" }
             result.append(FrameField(id: .payload, figureLabel: ["payload data"], bitOffset: offset,
                                      bitCount: received * 8, rawBits: "",
-                                     value: "\(received) byte\(received == 1 ? "" : "s")", meaning: meaning))
+                                     value: "\(received) byte\(received == 1 ? "" : "s")", meaning: meaning,
+                                     section: "RFC 6455 §5.2, §5.6"))
         }
         return result
     }

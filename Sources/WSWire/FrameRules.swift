@@ -47,7 +47,8 @@ public enum FrameRules {
         if strayRSV != 0 {
             let names = [(0b010, "RSV2"), (0b001, "RSV3")].filter { strayRSV & UInt8($0.0) != 0 }.map(\.1)
             found.append(Diagnostic(.rsvWithoutExtension,
-                "\(names.joined(separator: " and ")) \(names.count == 1 ? "is" : "are") set, but no negotiated extension defines \(names.count == 1 ? "it" : "them")."))
+                "\(names.joined(separator: " and ")) \(names.count == 1 ? "is" : "are") set, but no negotiated extension defines \(names.count == 1 ? "it" : "them").",
+                at: .frameField(strayRSV & 0b010 != 0 ? .rsv2 : .rsv3)))
         }
 
         if opcode.isControl {
@@ -57,17 +58,20 @@ public enum FrameRules {
             }
             if header.payloadLength > 125 {
                 found.append(Diagnostic(.controlFrameTooLong,
-                    "This \(opcode.name) frame declares \(header.payloadLength) bytes of payload; control frames carry at most 125."))
+                    "This \(opcode.name) frame declares \(header.payloadLength) bytes of payload; control frames carry at most 125.",
+                    at: .lengthField(of: header)))
             }
         }
 
         if header.lengthMSBSet {
             found.append(Diagnostic(.lengthMSBSet,
-                "The 64-bit length 0x\(String(header.payloadLength, radix: 16)) has its most significant bit set; lengths are limited to 2^63-1."))
+                "The 64-bit length 0x\(String(header.payloadLength, radix: 16)) has its most significant bit set; lengths are limited to 2^63-1.",
+                at: .lengthField(of: header)))
         } else if header.lengthIsNonMinimal {
             let minimal = LengthForm.minimal(for: header.payloadLength)
             found.append(Diagnostic(.nonMinimalLength,
-                "The length \(header.payloadLength) is sent in the \(header.lengthForm.rawValue) form but fits the \(minimal.rawValue) form; the shortest form is required."))
+                "The length \(header.payloadLength) is sent in the \(header.lengthForm.rawValue) form but fits the \(minimal.rawValue) form; the shortest form is required.",
+                at: .lengthField(of: header)))
         }
 
         switch (context.sender, header.masked) {

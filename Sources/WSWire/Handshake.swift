@@ -26,7 +26,7 @@ public struct HandshakeRequest: Hashable, Sendable {
 
     /// Checks the request against RFC 6455 §4.1 and RFC 7230. `serverPort` is the TCP port the request went to.
     public func check(serverPort: UInt16?) -> [Diagnostic] {
-        var found = HeaderSyntax.check(head, singletons: HeaderSyntax.requestSingletons)
+        var found = HeaderSyntax.check(head, side: .request, singletons: HeaderSyntax.requestSingletons)
         guard let line else {
             found.insert(Diagnostic(.handshakeRequestMalformed,
                 "The request line \"\(head.startLine.prefix(80))\" is not of the form METHOD SP target SP HTTP/x.y."), at: 0)
@@ -58,13 +58,15 @@ public struct HandshakeRequest: Hashable, Sendable {
             found.append(Diagnostic(.handshakeMissingHost, "The request has no Host header."))
         }
         if head.count("Upgrade") == 0 {
-            found.append(Diagnostic(.handshakeUpgradeMissing, "The request has no Upgrade header; it must contain the token websocket."))
+            found.append(Diagnostic(.handshakeUpgradeMissing, "The request has no Upgrade header; it must contain the token websocket.",
+                                    at: .missingHeader(.request, name: "upgrade")))
         } else if !head.listContains("Upgrade", "websocket") {
             found.append(Diagnostic(.handshakeUpgradeMissing, "Upgrade is \"\(head.value("Upgrade") ?? "")\", which does not contain the token websocket."))
         }
         if !head.listContains("Connection", "upgrade") {
             let value = head.value("Connection").map { "is \"\($0)\", which lacks" } ?? "is missing; it needs"
-            found.append(Diagnostic(.handshakeConnectionMissingUpgrade, "Connection \(value) the token Upgrade."))
+            found.append(Diagnostic(.handshakeConnectionMissingUpgrade, "Connection \(value) the token Upgrade.",
+                                    at: head.count("Connection") == 0 ? .missingHeader(.request, name: "connection") : nil))
         }
         let keys = head.values("Sec-WebSocket-Key")
         if keys.isEmpty {
@@ -103,7 +105,8 @@ public struct HandshakeRequest: Hashable, Sendable {
         }
         let extensions = ExtensionElement.parseList(head.values("Sec-WebSocket-Extensions").joined(separator: ", "))
         for problem in extensions.problems {
-            found.append(Diagnostic(.extensionsHeaderMalformed, "Sec-WebSocket-Extensions in the request: \(problem)."))
+            found.append(Diagnostic(.extensionsHeaderMalformed, "Sec-WebSocket-Extensions in the request: \(problem).",
+                                    at: .header(.request, name: "sec-websocket-extensions")))
         }
         return found
     }
@@ -155,7 +158,7 @@ public struct HandshakeOutcome: Hashable, Sendable {
 
     /// Evaluates `response` as the answer to `request`; `requestDiagnostics` are the request's own findings.
     public init(request: HandshakeRequest, response: HandshakeResponse, requestDiagnostics: [Diagnostic]) {
-        var found = HeaderSyntax.check(response.head, singletons: HeaderSyntax.responseSingletons)
+        var found = HeaderSyntax.check(response.head, side: .response, singletons: HeaderSyntax.responseSingletons)
         let head = response.head
         guard let line = response.line else {
             found.insert(Diagnostic(.responseMalformed, "The status line \"\(head.startLine.prefix(80))\" is not of the form HTTP/x.y SP 3-digit-status SP reason."), at: 0)
@@ -167,7 +170,8 @@ public struct HandshakeOutcome: Hashable, Sendable {
             found.append(Diagnostic(.responseMalformed, "The response head is malformed: \(head.problems.joined(separator: "; "))."))
         }
         for legacy in ["Sec-WebSocket-Origin", "Sec-WebSocket-Location"] where head.count(legacy) > 0 {
-            found.append(Diagnostic(.legacyHixieHeader, "\(legacy) is a header of the pre-RFC hixie drafts, not of RFC 6455."))
+            found.append(Diagnostic(.legacyHixieHeader, "\(legacy) is a header of the pre-RFC hixie drafts, not of RFC 6455.",
+                                    at: .headerLine(.response, legacy)))
         }
         let derivation = request.key.map(AcceptDerivation.init)
         guard line.status == 101 else {
@@ -187,11 +191,13 @@ public struct HandshakeOutcome: Hashable, Sendable {
         let upgrade = head.values("Upgrade")
         if upgrade.count != 1 || upgrade[0].lowercased() != "websocket" {
             let seen = upgrade.isEmpty ? "missing" : "\"\(upgrade.joined(separator: ", "))\""
-            found.append(Diagnostic(.responseUpgradeInvalid, "Upgrade in the 101 is \(seen); it must be websocket (any case)."))
+            found.append(Diagnostic(.responseUpgradeInvalid, "Upgrade in the 101 is \(seen); it must be websocket (any case).",
+                                    at: upgrade.isEmpty ? .missingHeader(.response, name: "upgrade") : nil))
         }
         if !head.listContains("Connection", "upgrade") {
             let seen = head.value("Connection").map { "\"\($0)\"" } ?? "missing"
-            found.append(Diagnostic(.responseConnectionInvalid, "Connection in the 101 is \(seen); it must contain Upgrade."))
+            found.append(Diagnostic(.responseConnectionInvalid, "Connection in the 101 is \(seen); it must contain Upgrade.",
+                                    at: head.count("Connection") == 0 ? .missingHeader(.response, name: "connection") : nil))
         }
         let accepts = head.values("Sec-WebSocket-Accept")
         if accepts.count > 1 {
@@ -288,20 +294,23 @@ enum HeaderSyntax {
     static let requestSingletons: Set<String> = ["host", "origin", "user-agent", "content-length", "content-type", "authorization", "referer"]
     static let responseSingletons: Set<String> = ["content-length", "content-type", "location", "server", "date"]
 
-    static func check(_ head: HTTPHead, singletons: Set<String>) -> [Diagnostic] {
+    static func check(_ head: HTTPHead, side: HTTPSide, singletons: Set<String>) -> [Diagnostic] {
         var found: [Diagnostic] = []
         for field in head.fields where field.whitespaceBeforeColon {
             found.append(Diagnostic(.headerWhitespaceBeforeColon,
-                "\"\(field.line.prefix(80))\" has whitespace between the name and the colon; a recipient must reject such a message."))
+                "\"\(field.line.prefix(80))\" has whitespace between the name and the colon; a recipient must reject such a message.",
+                at: .headerLine(side, field.name)))
         }
         for field in head.fields where field.folded {
-            found.append(Diagnostic(.headerObsFold, "The \(field.name) header continues on a folded line (obsolete line folding)."))
+            found.append(Diagnostic(.headerObsFold, "The \(field.name) header continues on a folded line (obsolete line folding).",
+                                    at: .headerLine(side, field.name)))
         }
         var counts: [String: Int] = [:]
         for field in head.fields { counts[field.lowercasedName, default: 0] += 1 }
         for (name, count) in counts.sorted(by: { $0.key < $1.key }) where count > 1 && singletons.contains(name) {
             let display = head.fields.first { $0.lowercasedName == name }!.name
-            found.append(Diagnostic(.headerDuplicate, "\(display) appears \(count) times; it is not a comma list, so it may appear once."))
+            found.append(Diagnostic(.headerDuplicate, "\(display) appears \(count) times; it is not a comma list, so it may appear once.",
+                                    at: .header(side, name: name)))
         }
         return found
     }

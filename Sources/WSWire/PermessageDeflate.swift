@@ -38,26 +38,27 @@ public enum PermessageDeflate {
     public static func validate(_ element: ExtensionElement, isOffer: Bool) -> [Diagnostic] {
         var found: [Diagnostic] = []
         let role = isOffer ? "offer" : "response"
+        let anchor = DiagnosticAnchor.header(isOffer ? .request : .response, name: "sec-websocket-extensions")
         var seen = Set<String>()
         for parameter in element.parameters {
             let name = parameter.name.lowercased()
             guard parameterNames.contains(name) else {
-                found.append(Diagnostic(.pmdUnknownParameter, "The permessage-deflate \(role) has the unknown parameter \"\(parameter.name)\"."))
+                found.append(Diagnostic(.pmdUnknownParameter, "The permessage-deflate \(role) has the unknown parameter \"\(parameter.name)\".", at: anchor))
                 continue
             }
             if !seen.insert(name).inserted {
-                found.append(Diagnostic(.pmdDuplicateParameter, "The permessage-deflate \(role) repeats \(name)."))
+                found.append(Diagnostic(.pmdDuplicateParameter, "The permessage-deflate \(role) repeats \(name).", at: anchor))
             }
             if name.hasSuffix("no_context_takeover") {
                 if parameter.value != nil {
-                    found.append(Diagnostic(.pmdUnexpectedValue, "\(name) takes no value, but the \(role) gives it \"\(parameter.value!)\"."))
+                    found.append(Diagnostic(.pmdUnexpectedValue, "\(name) takes no value, but the \(role) gives it \"\(parameter.value!)\".", at: anchor))
                 }
             } else if let value = parameter.value {
                 if windowBits(value) == nil {
-                    found.append(Diagnostic(.pmdInvalidWindowBits, "\(name)=\(value) in the \(role) is not a decimal 8-15 without a leading zero."))
+                    found.append(Diagnostic(.pmdInvalidWindowBits, "\(name)=\(value) in the \(role) is not a decimal 8-15 without a leading zero.", at: anchor))
                 }
             } else if name == "server_max_window_bits" || !isOffer {
-                found.append(Diagnostic(.pmdInvalidWindowBits, "\(name) in the \(role) needs a value 8-15\(name == "client_max_window_bits" ? " (only an offer may send it bare)" : "")."))
+                found.append(Diagnostic(.pmdInvalidWindowBits, "\(name) in the \(role) needs a value 8-15\(name == "client_max_window_bits" ? " (only an offer may send it bare)" : "").", at: anchor))
             }
         }
         return found
@@ -76,7 +77,8 @@ public enum PermessageDeflate {
         let pmdOffers = offers.filter { $0.name.lowercased() == name }
         for offer in pmdOffers { found += validate(offer, isOffer: true) }
         for element in offers where legacyNames.contains(element.name.lowercased()) {
-            found.append(Diagnostic(.legacyDeflateFrame, "The client offers \(element.name), the pre-standard per-frame compression of old Chrome and Safari (superseded by permessage-deflate)."))
+            found.append(Diagnostic(.legacyDeflateFrame, "The client offers \(element.name), the pre-standard per-frame compression of old Chrome and Safari (superseded by permessage-deflate).",
+                                    at: .header(.request, name: "sec-websocket-extensions")))
         }
         let responses = accepted.filter { $0.name.lowercased() == name }
         for element in accepted where legacyNames.contains(element.name.lowercased()) {

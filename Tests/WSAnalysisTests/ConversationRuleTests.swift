@@ -38,6 +38,8 @@ import WSWire
         }
         #expect(result.ruleIDs == ["close-not-answered"])
         #expect(result.summaries[0].close?.answered == false)
+        // The finding points at the Close that went unanswered: frame #0 of the connection.
+        #expect(result.diagnostics.first?.diagnostic.anchor == .frame(index: 0))
         // If the capture simply ends, the answer may come later: no finding.
         let open = Self.run { c in c.send(fromClient: true, Self.close(1001, masked: true)) }
         #expect(open.ruleIDs.isEmpty)
@@ -79,6 +81,19 @@ import WSWire
             c.close()
         }
         #expect(result.ruleIDs == ["ping-not-answered"])
+        // On the server's Close (frame #1), pointing at the client's ping (frame #0).
+        let close = result.frames.first { $0.index == 1 }
+        #expect(close?.frame.diagnostics.first?.anchor == .frame(index: 0))
+    }
+
+    @Test func aFragmentedMessageNotValidUTF8PointsAtTheByteWhereItFails() {
+        let result = Self.run { c in
+            // "é" (c3 a9) split across two fragments is fine; then ff, which never begins a character: byte 2.
+            c.send(fromClient: true, WebSocketBytes.frame(fin: false, opcode: 1, key: [1, 2, 3, 4], payload: [0xC3]))
+            c.send(fromClient: true, WebSocketBytes.frame(fin: true, opcode: 0, key: [1, 2, 3, 4], payload: [0xA9, 0xFF]))
+        }
+        let messages = result.events.compactMap { if case .message(let m) = $0 { return m } else { return nil } }
+        #expect(messages.first?.message.diagnostics.first { $0.rule == .invalidUTF8 }?.anchor == .payloadBytes(2..<3))
     }
 
     @Test func unfinishedMessageWhenTheSenderCloses() {

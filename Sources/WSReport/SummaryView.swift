@@ -1,0 +1,67 @@
+import WSAnalysis
+import WSWire
+
+/// Connection and capture summaries as text.
+public enum SummaryView {
+    public static func render(_ summary: ConnectionSummary, style: Style) -> [String] {
+        var lines = [style.bold("── Summary of connection \(summary.stream)") + " (\(summary.client) → \(summary.server)), " + cFormat("%.6f s", summary.duration)]
+        for direction in summary.directions {
+            let kinds = direction.framesByOpcodeInOrder.map { "\($0.name) \($0.count)" }.joined(separator: ", ")
+            let messageKinds = direction.messagesByOpcodeInOrder.map { "\($0.name) \($0.count)" }.joined(separator: ", ")
+            var line = "  \(direction.sender.arrow) frames \(direction.frames)\(kinds.isEmpty ? "" : " (\(kinds))"), messages \(direction.messages)\(messageKinds.isEmpty ? "" : " (\(messageKinds))"), payload \(direction.payloadBytes) B"
+            if direction.compressedMessages > 0 {
+                let ratio = direction.compressedShare.map { cFormat(" (%.0f%%)", $0 * 100) } ?? ""
+                line += "; \(direction.compressedMessages) compressed: \(direction.compressedBytes) B → \(direction.inflatedBytes) B\(ratio)"
+            }
+            if let rtt = direction.pingRoundTrips {
+                line += cFormat("; ping RTT %ld× min %.3f / avg %.3f / max %.3f ms", rtt.count, rtt.minimum, rtt.average, rtt.maximum)
+            }
+            lines.append(line)
+        }
+        let fin = summary.firstFIN.map { ", first FIN from the \($0.rawValue)" } ?? ""
+        if let close = summary.close {
+            let code = close.code.map { "\($0) (\(CloseCode(rawValue: $0).name))" } ?? "no code"
+            let reason = close.reason.flatMap { $0.isEmpty ? nil : " \"\(TerminalText.escape($0))\"" } ?? ""
+            let answer = close.answered ? "the \(close.initiator.peer.rawValue) answered" + (close.answerCode.map { " with \($0)" } ?? "") : "not answered"
+            lines.append("  close: the \(close.initiator.rawValue) sent \(code)\(reason) first; \(answer); TCP: \(summary.tcpEnd)\(fin)")
+        } else {
+            lines.append("  close: no Close frame; TCP: \(summary.tcpEnd)\(fin)")
+        }
+        var table = TextTable(headers: ["bytes", "stream", "= http", "+ frames", "+ skipped", "+ gaps", ""],
+                              alignments: [.left, .right, .right, .right, .right, .right, .left])
+        table.indent = "  "
+        for direction in summary.directions {
+            let a = direction.accounting
+            table.add([direction.sender.arrow, "\(a.streamBytes)", "\(a.httpBytes)", "\(a.frameBytes)", "\(a.skippedBytes)",
+                       "\(a.gapBytes)", a.isBalanced ? style.green("✓") : style.red("✗ does not add up")])
+        }
+        lines += table.render(style: style)
+        if summary.diagnosticCounts.isEmpty {
+            lines.append("  diagnostics: none")
+        } else {
+            let parts = summary.diagnosticCounts.map { style.severity($0.rule, $0.severity) + " ×\($0.count)" }
+            lines.append("  diagnostics: " + parts.joined(separator: ", "))
+        }
+        return lines
+    }
+
+    public static func render(_ summary: CaptureSummary, style: Style) -> [String] {
+        var lines = [""]
+        let counts = Severity.allCases.map { "\(summary.diagnosticCount($0)) \($0.rawValue)\(summary.diagnosticCount($0) == 1 ? "" : "s")" }
+        lines.append(style.bold("══ Capture \(TerminalText.escape(summary.source))") + " (\(summary.linkType)): \(summary.packets) packets, \(summary.tcpSegments) TCP segments, " +
+                     "\(summary.tcpConnections) TCP connection\(summary.tcpConnections == 1 ? "" : "s"), " +
+                     "\(summary.webSocketConnections) WebSocket, \(summary.frames) frame\(summary.frames == 1 ? "" : "s"); " + counts.joined(separator: ", "))
+        var other: [String] = []
+        if summary.nonIPPackets > 0 { other.append("\(summary.nonIPPackets) not IP") }
+        if summary.nonTCPPackets > 0 { other.append("\(summary.nonTCPPackets) not TCP") }
+        if summary.ipFragments > 0 { other.append("\(summary.ipFragments) IP fragments") }
+        if summary.malformedPackets > 0 { other.append("\(summary.malformedPackets) malformed") }
+        if !other.isEmpty { lines.append("   other packets: " + other.joined(separator: ", ")) }
+        if let dropped = summary.dropped {
+            lines.append("   libpcap dropped \(dropped.kernel) packets in the kernel and \(dropped.interface) at the interface")
+        }
+        if summary.stoppedByLimit { lines.append("   stopped early: the -c frame limit was reached") }
+        if let error = summary.readError { lines.append("   " + style.red(TerminalText.escape(error))) }
+        return lines
+    }
+}
