@@ -44,7 +44,7 @@ extension ConnectionAnalyzer: WebSocketSessionHost {
 
     var sessionStream: Int? { info.stream }
     var sessionReportsFrames: Bool { inspector.options.reportFrames }
-    func sessionRelativeTime(_ time: Timestamp) -> Double { relativeTime(time) }
+    var sessionStart: Timestamp? { start.time }
     func sessionAdmitFrame() -> Bool { inspector.admitFrame() }
     func sessionEmit(_ event: InspectionEvent) { inspector.emit(event) }
 

@@ -100,7 +100,7 @@ public struct MessageAssembler {
                 found.append(Diagnostic(.dataFrameDuringFragmentedMessage,
                     "A new \(opcode.name) frame started while a fragmented \(open.opcode.name) message (from frame #\(open.firstFrame)) was still open; messages cannot interleave."))
                 open.diagnostics.append(Diagnostic(.messageUnfinished, "This message never got its final fragment: a new data frame interrupted it."))
-                pending.append(finishInflation(open, complete: false))
+                pending.append(finishInflation(consume open, complete: false))
             }
             start(frame)
             return found
@@ -181,7 +181,7 @@ public struct MessageAssembler {
         message.bytesLost = true
         message.diagnostics.append(Diagnostic(.captureGap,
             "The rest of this message was lost with its frame boundaries in a capture gap; it is shown as far as it was captured."))
-        return finishInflation(message, complete: false)
+        return finishInflation(consume message, complete: false)
     }
 
     /// True when a message was cut short by a new one (`takeInterrupted()` hands it out).
@@ -210,7 +210,8 @@ public struct MessageAssembler {
             message.utf8Failure = frame.utf8Failure
             message.encodingUnknown = frame.header.rsv1
         }
-        return finishInflation(message, complete: frame.isComplete && !message.bytesLost)
+        let complete = frame.isComplete && !message.bytesLost
+        return finishInflation(message, complete: complete)
     }
 
     /// The frame ended: the messages it completed, in order (a convenience for callers that want an array).
@@ -226,7 +227,7 @@ public struct MessageAssembler {
         inflateBacklog()
         var message = current.take()!
         message.diagnostics.append(Diagnostic(.messageUnfinished, "This message never got its final fragment: \(reason)."))
-        return finishInflation(message, complete: false)
+        return finishInflation(consume message, complete: false)
     }
 
     // MARK: - Payload handling
@@ -320,8 +321,7 @@ public struct MessageAssembler {
         }
     }
 
-    private mutating func finishInflation(_ input: consuming Message, complete: Bool) -> Message {
-        var message = input
+    private mutating func finishInflation(_ message: consuming Message, complete: Bool) -> Message {
         // Between messages a direction holds no backlog memory (hundreds of idle connections would add up).
         if backlog.capacity > 4096 { backlog = [] }
         message.complete = complete

@@ -47,7 +47,7 @@ public final class PastedFrames: WebSocketSessionHost {
 
     var sessionStream: Int? { nil }
     var sessionReportsFrames: Bool { true }
-    func sessionRelativeTime(_ time: Timestamp) -> Double { 0 }
+    var sessionStart: Timestamp? { nil }
     func sessionAdmitFrame() -> Bool { true }
 
     func sessionEmit(_ event: InspectionEvent) {

@@ -4,12 +4,12 @@ import WSWire
 /// Where a `WebSocketSession` reports what it finds: the connection analyzer of a capture, or the analysis of pasted
 /// frames (`wsinspect frame`). Both get the same events from the same code.
 protocol WebSocketSessionHost: AnyObject {
-    /// The connection's number in the capture, nil for pasted frames.
+    /// The connection's number in the capture, nil for pasted frames (asked once).
     var sessionStream: Int? { get }
     /// False with `--summary`: frames and messages are decoded and checked, but not emitted (asked once).
     var sessionReportsFrames: Bool { get }
-    /// Seconds since the connection's first packet.
-    func sessionRelativeTime(_ time: Timestamp) -> Double
+    /// The time of the connection's first packet, from which event times count; nil for pasted frames (asked once).
+    var sessionStart: Timestamp? { get }
     /// Counts a frame about to be reported; false once a limit (`-c`) says to stop.
     func sessionAdmitFrame() -> Bool
     /// Emits a frame, message or incomplete-header event.
@@ -51,6 +51,9 @@ final class WebSocketSession: WebSocketStreamDelegate {
     unowned(unsafe) let host: WebSocketSessionHost
     /// Whether frames and messages are emitted (`--summary` decodes and checks them without).
     private let reportsFrames: Bool
+    /// The host's constants, kept here so that the per-frame path makes fewer calls through the host protocol.
+    private let stream: Int?
+    private let start: Timestamp?
     /// Per sender: index 0 the client (or the unknown sender of pasted frames), 1 the server.
     let sides: [SessionDirection]
     var frameIndex = 0
@@ -65,6 +68,8 @@ final class WebSocketSession: WebSocketStreamDelegate {
          scratch: ScratchBuffer, inflateScratch: ScratchBuffer) {
         self.host = host
         self.reportsFrames = host.sessionReportsFrames
+        self.stream = host.sessionStream
+        self.start = host.sessionStart
         // Slot 0 is the client's (or that of pasted frames whose sender is not known), slot 1 the server's.
         sides = [SessionDirection(sender: setups.keys.contains(nil) ? nil : .client), SessionDirection(sender: .server)]
         for (sender, setup) in setups {
@@ -113,6 +118,11 @@ final class WebSocketSession: WebSocketStreamDelegate {
         }
     }
 
+    /// Seconds since the connection's first packet (0 for pasted frames).
+    private func relativeTime(_ time: Timestamp) -> Double {
+        start.map { time.seconds(since: $0) } ?? 0
+    }
+
     // MARK: - WebSocketStreamDelegate
 
     func webSocketFrameStarted(_ frame: Frame, from sender: Sender?) {
@@ -149,25 +159,26 @@ final class WebSocketSession: WebSocketStreamDelegate {
         side.frames += 1
         side.payloadBytes += frame.payloadReceived
         if !frame.diagnostics.isEmpty { host.sessionCount(frame.diagnostics) }
+        let origin = frame.origin
         if reportsFrames {
-            host.sessionEmit(.frame(FrameRecord(stream: host.sessionStream, index: frameIndex, sender: sender, frame: frame,
-                                                relativeTime: host.sessionRelativeTime(frame.origin.time), compressed: compressed)))
+            host.sessionEmit(.frame(FrameRecord(stream: stream, index: frameIndex, sender: sender, frame: frame,
+                                                relativeTime: relativeTime(origin.time), compressed: compressed)))
         }
         frameIndex += 1
         if sender == .client, clientMustFail, !reportedBadHandshakeUse, opcode.isData {
             reportedBadHandshakeUse = true
             host.sessionReport(Diagnostic(.clientAcceptedBadHandshake,
                 "The client sent data frames although the server's 101 is invalid; it must fail the connection instead."),
-                sender: .client, origin: frame.origin)
+                sender: .client, origin: origin)
         }
         for message in interrupted { emit(message, side: side) }
-        if let completed { emit(completed, side: side) }
+        if let completed = completed.take() { emit(completed, side: side) }
         if opcode == .close, side.assembler != nil, let unfinished = side.assembler!.finish(because: "its sender sent Close") {
             emit(unfinished, side: side)
         }
     }
 
-    func emit(_ message: Message, side: SessionDirection) {
+    func emit(_ message: consuming Message, side: SessionDirection) {
         side.messagesByOpcode[Int(message.opcode.rawValue)] += 1
         side.messages += 1
         if message.compressed {
@@ -177,15 +188,16 @@ final class WebSocketSession: WebSocketStreamDelegate {
         }
         if !message.diagnostics.isEmpty { host.sessionCount(message.diagnostics) }
         if reportsFrames {
-            host.sessionEmit(.message(MessageRecord(stream: host.sessionStream, index: messageIndex, sender: side.sender,
-                                                    message: message, relativeTime: host.sessionRelativeTime(message.origin.time))))
+            let time = relativeTime(message.origin.time)
+            host.sessionEmit(.message(MessageRecord(stream: stream, index: messageIndex, sender: side.sender,
+                                                    message: consume message, relativeTime: time)))
         }
         messageIndex += 1
     }
 
     func webSocketIncompleteHeader(_ truncation: TruncatedHeader, from sender: Sender?) {
         host.sessionCount([truncation.diagnostic])
-        host.sessionEmit(.incompleteHeader(stream: host.sessionStream, sender: sender, truncation: truncation))
+        host.sessionEmit(.incompleteHeader(stream: stream, sender: sender, truncation: truncation))
     }
 
     func webSocketPayloadLost(_ count: UInt64, header: FrameHeader, from sender: Sender?) {
