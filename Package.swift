@@ -44,23 +44,27 @@ let package = Package(
             dependencies: ["WSStream", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: fast
         ),
+        // TLS between ordered TCP bytes and HTTP: records, handshakes, key logs, decryption (swift-crypto). Knows nothing
+        // of HTTP or WebSocket.
+        .target(name: "WSTLS", dependencies: ["WSStream", .product(name: "Crypto", package: "swift-crypto")]),
         // libpcap, link layers, IP, TCP reassembly. Knows nothing of WebSocket.
         .target(name: "WSCapture", dependencies: ["WSStream", "CPcap"], swiftSettings: fast),
         // Connections, handshakes, frame streams, messages, permessage-deflate -> events.
-        .target(name: "WSAnalysis", dependencies: ["WSWire", "WSCapture", "CZlib"], swiftSettings: fast),
+        .target(name: "WSAnalysis", dependencies: ["WSWire", "WSCapture", "WSTLS", "CZlib"], swiftSettings: fast),
         // Renderers of events: text, JSON Lines.
-        .target(name: "WSReport", dependencies: ["WSAnalysis", "WSWire"], swiftSettings: fast),
+        .target(name: "WSReport", dependencies: ["WSAnalysis", "WSWire", "WSTLS"], swiftSettings: fast),
         // The command line.
         .executableTarget(
             name: "wsinspect",
             dependencies: [
-                "WSReport", "WSAnalysis", "WSCapture", "WSWire",
+                "WSReport", "WSAnalysis", "WSCapture", "WSWire", "WSTLS",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: fast
         ),
         // Builders of packets and capture files, shared by the tests and the capture generator.
-        .target(name: "WSTestSupport", dependencies: ["WSCapture", "WSWire"], path: "Tests/WSTestSupport"),
+        .target(name: "WSTestSupport", dependencies: ["WSCapture", "WSWire", "WSTLS", .product(name: "Crypto", package: "swift-crypto")],
+                path: "Tests/WSTestSupport"),
         // The deterministic synthetic-capture generator for benchmarks (Benchmarks/run.sh).
         .executableTarget(name: "wsinspect-capgen", dependencies: ["WSTestSupport", "WSCapture", "WSWire", "CZlib"],
                           path: "Benchmarks/CaptureGenerator"),
@@ -69,6 +73,7 @@ let package = Package(
                           path: "Fuzz/Harnesses"),
         .testTarget(name: "WSWireTests", dependencies: ["WSWire", "WSTestSupport"]),
         .testTarget(name: "WSCaptureTests", dependencies: ["WSCapture", "WSTestSupport"]),
+        .testTarget(name: "WSTLSTests", dependencies: ["WSTLS", "WSStream", "WSTestSupport"]),
         .testTarget(name: "WSAnalysisTests", dependencies: ["WSAnalysis", "WSCapture", "WSWire", "WSTestSupport", "CZlib"]),
         .testTarget(name: "WSReportTests", dependencies: ["WSReport", "WSAnalysis", "WSWire", "WSStream"], exclude: ["Golden"]),
         .testTarget(name: "WSInspectCLITests", dependencies: ["wsinspect", "wsinspect-capgen", "wsinspect-fuzz", "WSTestSupport", "WSReport"], exclude: ["Expected"]),

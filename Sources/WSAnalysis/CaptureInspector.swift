@@ -1,5 +1,6 @@
 import WSStream
 import WSCapture
+import WSTLS
 import WSWire
 
 /// The analysis of a whole capture: packets in, events out.
@@ -34,6 +35,10 @@ public final class CaptureInspector: ByteStreamFactory {
         public var reportFrames = true
         /// Chooses, per connection and direction, the payload view that reads whole messages (nil: none).
         public var payloadViews: PayloadViewFactory?
+        /// Where TLS secrets come from (`--keylog`); nil: TLS connections are named, not decrypted.
+        public var tlsKeys: TLSKeyProvider?
+        /// Attach to each frame of a TLS connection the records that carried it (`-v`).
+        public var reportTLSRecords = false
 
         public init() {}
     }

@@ -37,6 +37,23 @@ extension ConnectionAnalyzer {
         case .notHTTP:
             break
         }
+        // TLS: a ClientHello (or a ServerHello whose ClientHello is missing). Before --ws-port: on port 443 the
+        // records would otherwise be decoded as frames.
+        switch detectTLS(directions[index].probe, direction: direction) {
+        case true?:
+            replayProbes()
+            return
+        case nil:
+            return
+        case false?:
+            break
+        }
+        // A connection first seen after its TLS handshake (or whose start the capture lost): named as TLS.
+        if !info.handshakeSeen || directions.contains(where: { $0.gaps > 0 || $0.startedMidStream }),
+           detectTLSMidStream(directions[index].probe) {
+            replayProbes()
+            return
+        }
 
         if ports.contains(info.responder.port) || ports.contains(info.initiator.port) {
             // --ws-port: the side on that port is the server.

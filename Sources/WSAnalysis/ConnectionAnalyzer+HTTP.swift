@@ -20,7 +20,7 @@ extension ConnectionAnalyzer {
                 directions[index].accounting.skippedBytes += UInt64(rest.count)
                 return
             }
-            if direction == clientDirection, upgrade != nil || requestLost, directions[index].http.body == .none {
+            if direction == clientDirection, upgrade != nil || requestLost || pendingConnect != nil, directions[index].http.body == .none {
                 hold(rest, origin: origin)
                 return
             }
@@ -63,7 +63,7 @@ extension ConnectionAnalyzer {
         }
     }
 
-    private func hold(_ bytes: UnsafeRawBufferPointer, origin: ByteOrigin) {
+    func hold(_ bytes: UnsafeRawBufferPointer, origin: ByteOrigin) {
         guard heldBytes + bytes.count <= Self.heldLimit else {
             directions[clientDirection.rawValue].accounting.skippedBytes += UInt64(bytes.count)
             return
@@ -75,13 +75,19 @@ extension ConnectionAnalyzer {
     private func handleRequest(_ head: HTTPHead, origin: ByteOrigin) {
         let request = HandshakeRequest(head: head)
         let index = clientDirection.rawValue
+        if let line = request.line, line.method == "CONNECT", pendingMethods.isEmpty, upgrade == nil {
+            // A proxy request: what the client sends next waits for the proxy's answer (RFC 9110 §9.3.6).
+            pendingConnect = (line.target, origin)
+            return
+        }
         guard request.isUpgrade else {
             pendingMethods.append(request.line?.method ?? "")
             directions[index].http.expectBody(after: head, isResponse: false, requestMethod: nil)
             return
         }
         reportConnection(.handshake)
-        var diagnostics = request.check(serverPort: serverEndpoint.port)
+        checkServerName(request, origin: origin)
+        var diagnostics = request.check(serverPort: portTheRequestReaches)
         if let key = request.key?.trimmingWhitespace, let owner = inspector.noteKey(key, stream: info.stream) {
             diagnostics.append(Diagnostic(.handshakeKeyNotRandom,
                 "The key \(key) was already used by connection \(owner) in this capture; keys must be fresh for every connection."))
@@ -112,6 +118,10 @@ extension ConnectionAnalyzer {
             directions[index].accounting.skippedBytes += UInt64(heldBytes)
             held = []
             heldBytes = 0
+        }
+        if let connect = pendingConnect, pendingMethods.isEmpty {
+            answerConnect(connect, response: response, head: head, origin: origin, nextOffset: nextOffset)
+            return
         }
         guard let pending = upgrade, pendingMethods.isEmpty else {
             let method = pendingMethods.isEmpty ? nil : pendingMethods.removeFirst()
@@ -176,7 +186,7 @@ extension ConnectionAnalyzer {
     }
 
     /// Routes held client chunks (and the gaps between them) through the connection's current mode.
-    private func replayHeld(_ chunks: [HeldChunk], from start: UInt64) {
+    func replayHeld(_ chunks: [HeldChunk], from start: UInt64) {
         var offset = start
         for chunk in chunks {
             if chunk.gap > 0 {

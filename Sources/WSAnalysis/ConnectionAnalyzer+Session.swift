@@ -46,7 +46,16 @@ extension ConnectionAnalyzer: WebSocketSessionHost {
     var sessionReportsFrames: Bool { inspector.options.reportFrames }
     var sessionStart: Timestamp? { start.time }
     func sessionAdmitFrame() -> Bool { inspector.admitFrame() }
-    func sessionEmit(_ event: InspectionEvent) { inspector.emit(event) }
+    func sessionEmit(_ event: InspectionEvent) {
+        if inspector.options.reportTLSRecords, let tls = tlsBelow, case .frame(var record) = event, let sender = record.sender {
+            // The teaching view: which TLS records carried this frame's bytes.
+            let start = record.frame.offset
+            record.tlsRecords = tls.records(direction: direction(of: sender), covering: start..<(start + max(record.frame.wireLength, 1)))
+            inspector.emit(.frame(record))
+            return
+        }
+        inspector.emit(event)
+    }
 
     func sessionCount(_ diagnostics: [Diagnostic]) {
         count(diagnostics)

@@ -1,18 +1,21 @@
 import WSStream
+import WSTLS
 import WSWire
 
 extension ConnectionAnalyzer {
-    /// The connection's totals.
+    /// The connection's totals (on the root): the WebSocket layer's and its byte accounting from the innermost
+    /// layer (the TLS plaintext, a tunnel's content, or the TCP stream itself), and each layer below with its own.
     func summary(_ how: StreamEnd) -> ConnectionSummary {
+        let app = application
         func direction(_ sender: Sender) -> DirectionSummary {
-            let index = self.direction(of: sender).rawValue
-            var accounting = directions[index].accounting
-            let side = session?.side(sender)
+            let index = app.direction(of: sender).rawValue
+            var accounting = app.directions[index].accounting
+            let side = app.session?.side(sender)
             if let stream = side?.stream {
                 accounting.frameBytes += stream.frameBytes
                 accounting.skippedBytes += stream.skippedBytes
             }
-            accounting.skippedBytes += UInt64(directions[index].probe.count)
+            accounting.skippedBytes += UInt64(app.directions[index].probe.count)
             return DirectionSummary(
                 sender: sender, framesByOpcode: SessionDirection.named(side?.framesByOpcode ?? []), frames: side?.frames ?? 0,
                 payloadBytes: side?.payloadBytes ?? 0, messagesByOpcode: SessionDirection.named(side?.messagesByOpcode ?? []),
@@ -21,15 +24,35 @@ extension ConnectionAnalyzer {
                 pingRoundTrips: WebSocketSession.roundTripSummary(side?.roundTrips ?? []), accounting: accounting)
         }
         var close: CloseHandshake?
-        if let session, let initiator = session.closeInitiator, let first = session.side(initiator).closeSent {
+        if let session = app.session, let initiator = session.closeInitiator, let first = session.side(initiator).closeSent {
             let answer = session.side(initiator.peer).closeSent
             close = CloseHandshake(initiator: initiator, code: first.code, reason: first.reason, answerCode: answer?.code, answered: answer != nil)
         }
         let counts = tally.sortedByID
-        return ConnectionSummary(
-            stream: info.stream, client: clientEndpoint.description, server: serverEndpoint.description,
+        var summary = ConnectionSummary(
+            stream: info.stream, client: app.clientEndpoint.description, server: app.serverEndpoint.description,
             clientDirection: direction(.client), serverDirection: direction(.server),
-            close: close, tcpEnd: tcpEndDescription(how), firstFIN: firstFIN.map(sender),
+            close: close, tcpEnd: tcpEndDescription(how), firstFIN: firstFIN.map(app.sender),
             duration: relativeTime(lastTime), diagnosticCounts: counts)
+        if let layer = connectionTLS {
+            let client = app.clientDirection
+            summary.tls = TLSSummary(info: layer.info, client: layer.accounting(client), server: layer.accounting(client.reversed),
+                                     clientKeyUpdates: keyUpdates[0], serverKeyUpdates: keyUpdates[1])
+        }
+        if let hop = proxyHop, mode == .tunnel || hop.status != nil {
+            func tunnelAccounting(_ direction: StreamDirection) -> TunnelAccounting {
+                let state = directions[direction.rawValue]
+                var a = TunnelAccounting()
+                a.streamBytes = state.accounting.streamBytes
+                a.httpBytes = state.accounting.httpBytes
+                a.tunnelBytes = state.tunnelBytes
+                a.gapBytes = state.accounting.gapBytes
+                a.skippedBytes = state.accounting.skippedBytes + UInt64(state.probe.count)
+                return a
+            }
+            let client = app.clientDirection
+            summary.tunnel = TunnelSummary(hop: hop, client: tunnelAccounting(client), server: tunnelAccounting(client.reversed))
+        }
+        return summary
     }
 }

@@ -1,8 +1,15 @@
 import WSStream
+import WSTLS
 import WSWire
 
-/// Follows one TCP connection: recognises HTTP and the WebSocket upgrade (or WebSocket without a handshake), checks
-/// the handshake, decodes frames in both directions, and accounts for every byte.
+/// Follows one connection's byte streams: recognises HTTP and the WebSocket upgrade (or WebSocket without a
+/// handshake), TLS and HTTP CONNECT tunnels, checks the handshake, decodes frames in both directions, and accounts
+/// for every byte.
+///
+/// Layers nest: the analyzer that receives the TCP bytes (the root) hands a TLS connection's bytes to a `TLSLayer`,
+/// and a CONNECT tunnel's to a fresh analyzer; the analyzer that reads the TLS plaintext or the tunnel's bytes is
+/// another `ConnectionAnalyzer` (its `parent` is the one below), which starts detection afresh. Whatever analyzer
+/// finds something, the root reports it: one connection record, one tally, one summary per TCP connection.
 final class ConnectionAnalyzer: ByteStreamObserver {
     enum Mode {
         /// Waiting for the first bytes to tell what this connection is.
@@ -13,6 +20,10 @@ final class ConnectionAnalyzer: ByteStreamObserver {
         case hixie
         /// Not WebSocket: bytes are dropped.
         case ignored
+        /// TLS: bytes go to `tlsLayer`, whose plaintext goes to an inner analyzer.
+        case tls
+        /// A CONNECT tunnel is open: bytes go to `tunnel`, an analyzer of what passes through it.
+        case tunnel
     }
 
     /// An upgrade request waiting for its response.
@@ -41,7 +52,20 @@ final class ConnectionAnalyzer: ByteStreamObserver {
     /// The TCP direction in which the WebSocket client sends.
     var clientDirection: StreamDirection = .fromInitiator
     var detection: Detection = .handshake
-    var reported = false
+    /// Set on the root once its connection record is out.
+    private var connectionReported = false
+    /// The analyzer of the layer below, nil for the root (the one that receives TCP bytes). It owns this one.
+    unowned(unsafe) let parent: ConnectionAnalyzer?
+    /// The TLS layer this analyzer hands its bytes to (mode `.tls`); its downstream is the inner analyzer.
+    var tlsLayer: TLSLayer?
+    /// The analyzer of a CONNECT tunnel's bytes (mode `.tunnel`).
+    var tunnel: ConnectionAnalyzer?
+    /// The CONNECT exchange: pending until the proxy answers, then the hop.
+    var pendingConnect: (target: String, origin: ByteOrigin)?
+    var proxyHop: ProxyHop?
+    /// TLS-level findings already reported once (e.g. `tls-not-decrypted`).
+    var tlsReportedNotDecrypted = false
+    var keyUpdates = [0, 0]
 
     /// Per-direction state, indexed by `StreamDirection.rawValue`.
     let directions: [DirectionState]
@@ -59,15 +83,41 @@ final class ConnectionAnalyzer: ByteStreamObserver {
     var tally = DiagnosticTally()
     var lastTime: Timestamp
 
-    init(info: StreamInfo, inspector: CaptureInspector) {
+    init(info: StreamInfo, inspector: CaptureInspector, parent: ConnectionAnalyzer? = nil) {
         self.info = info
         self.inspector = inspector
+        self.parent = parent
         self.lastTime = info.firstPacket.time
         let headLimit = inspector.options.maxHTTPHead
         directions = [DirectionState(httpHeadLimit: headLimit), DirectionState(httpHeadLimit: headLimit)]
     }
 
     var start: ByteOrigin { info.firstPacket }
+
+    /// The analyzer that receives the TCP bytes and reports for the whole connection.
+    var root: ConnectionAnalyzer { parent?.root ?? self }
+    var isRoot: Bool { parent == nil }
+    /// True once the connection record was emitted.
+    var reported: Bool { root.connectionReported }
+
+    /// The analyzer of the innermost layer (the application's bytes: TLS plaintext, a tunnel's content).
+    var application: ConnectionAnalyzer {
+        switch mode {
+        case .tls: (tlsLayer?.downstream as? ConnectionAnalyzer)?.application ?? self
+        case .tunnel: tunnel?.application ?? self
+        default: self
+        }
+    }
+
+    /// The TLS layer of the connection, wherever it is in the chain of layers.
+    var connectionTLS: TLSLayer? {
+        if let tlsLayer { return tlsLayer }
+        if let tunnel { return tunnel.connectionTLS }
+        return nil
+    }
+
+    /// The TLS layer right below this analyzer, when it reads TLS plaintext.
+    var tlsBelow: TLSLayer? { parent?.tlsLayer }
 
     func sender(_ direction: StreamDirection) -> Sender {
         direction == clientDirection ? .client : .server
@@ -103,6 +153,11 @@ final class ConnectionAnalyzer: ByteStreamObserver {
             session!.receive(bytes, from: sender(direction), origin: origin)
         case .hixie:
             feedHixie(bytes, direction: direction, origin: origin)
+        case .tls:
+            tlsLayer!.streamReceived(bytes, direction: direction, origin: origin)
+        case .tunnel:
+            directions[direction.rawValue].tunnelBytes += UInt64(bytes.count)
+            tunnel!.streamReceived(bytes, direction: direction, origin: origin)
         }
     }
 
@@ -112,9 +167,12 @@ final class ConnectionAnalyzer: ByteStreamObserver {
         directions[index].accounting.streamBytes += count
         directions[index].accounting.gapBytes += count
         directions[index].gaps += 1
-        if reported {
-            inspector.emit(.gap(GapRecord(stream: info.stream, sender: sender(direction), offset: offset, bytes: count,
-                                          origin: origin, reason: reason.rawValue)))
+        if isRoot {
+            if !reported, connectionTLS != nil { reportConnection(.tls) }
+            if reported {
+                inspector.emit(.gap(GapRecord(stream: info.stream, sender: sender(direction), offset: offset, bytes: count,
+                                              origin: origin, reason: reason.rawValue)))
+            }
         }
         routeGap(count, direction: direction, origin: origin)
     }
@@ -131,6 +189,10 @@ final class ConnectionAnalyzer: ByteStreamObserver {
             // What was held cannot chain into what follows the gap: it is skipped.
             directions[index].accounting.skippedBytes += UInt64(directions[index].probe.count)
             directions[index].clearProbe()
+        case .tls:
+            tlsLayer!.streamGap(count, direction: direction, origin: origin, reason: .acknowledged)
+        case .tunnel:
+            tunnel!.streamGap(count, direction: direction, origin: origin, reason: .acknowledged)
         case .hixie, .ignored:
             break
         }
@@ -148,13 +210,53 @@ final class ConnectionAnalyzer: ByteStreamObserver {
     }
 
     func streamFinished(direction: StreamDirection, origin: ByteOrigin) {
-        if firstFIN == nil { firstFIN = direction }
+        if isRoot, firstFIN == nil { firstFIN = direction }
+        switch mode {
+        case .tls: tlsLayer!.streamFinished(direction: direction, origin: origin)
+        case .tunnel: tunnel!.streamFinished(direction: direction, origin: origin)
+        default: break
+        }
+    }
+
+    func streamStopped(direction: StreamDirection, origin: ByteOrigin) {
+        let index = direction.rawValue
+        directions[index].stopped = true
+        directions[index].gaps += 1   // what follows is unknown, as after a gap: nothing is concluded across it
+        switch mode {
+        case .webSocket:
+            session!.stop(sender(direction))
+        case .http:
+            directions[index].http.reset()
+            directions[index].httpLost = true
+        case .detecting:
+            directions[index].accounting.skippedBytes += UInt64(directions[index].probe.count)
+            directions[index].clearProbe()
+        case .tls:
+            tlsLayer!.streamStopped(direction: direction, origin: origin)
+        case .tunnel:
+            tunnel!.streamStopped(direction: direction, origin: origin)
+        case .hixie, .ignored:
+            break
+        }
     }
 
     func streamClosed(_ how: StreamEnd, origin: ByteOrigin, latest: Timestamp) {
         if lastTime < latest { lastTime = latest }
+        // The layers above first: their sessions finish before this connection is summed up.
+        switch mode {
+        case .tls: tlsLayer!.streamClosed(how, origin: origin, latest: latest)
+        case .tunnel: tunnel!.streamClosed(how, origin: origin, latest: latest)
+        default: break
+        }
+        if isRoot, !reported, connectionTLS != nil { reportConnection(.tls) }
         if mode == .http, let pending = upgrade {
             finishUnansweredUpgrade(pending, how: how, origin: origin)
+        }
+        if mode == .http, pendingConnect != nil {
+            // A CONNECT the proxy never answered (in the capture): what the client sent after it stays unread.
+            directions[clientDirection.rawValue].accounting.skippedBytes += UInt64(heldBytes)
+            held = []
+            heldBytes = 0
         }
         if let session {
             session.finish(because: "the connection ended first")
@@ -163,12 +265,12 @@ final class ConnectionAnalyzer: ByteStreamObserver {
             default: session.finishConversation(closedBy: tcpEndDescription(how), origin: origin)
             }
         }
-        if case .evicted = how, reported {
+        if case .evicted = how, reported, isRoot {
             report(Diagnostic(.connectionEvicted,
                 "wsinspect stopped following this connection: \(inspector.options.maxConnections) others were open (--max-connections) and this one had been idle longest. Nothing after this point is shown."),
                 sender: nil, origin: origin)
         }
-        if reported {
+        if reported && isRoot {
             inspector.emit(.summary(summary(how)))
         }
     }
@@ -176,18 +278,25 @@ final class ConnectionAnalyzer: ByteStreamObserver {
     // MARK: - Reporting
 
     /// Emits the connection record the first time the connection turns out to be WebSocket-related.
+    /// (On the root, whichever layer calls it.) The endpoints are named from the application layer's point of view:
+    /// its client is the side that sent the upgrade request (or the ClientHello, or the CONNECT).
     func reportConnection(_ detection: Detection) {
-        guard !reported else { return }
-        reported = true
+        guard isRoot else { return root.reportConnection(detection) }
+        guard !connectionReported else { return }
+        connectionReported = true
         self.detection = detection
-        inspector.emit(.connection(ConnectionRecord(
-            stream: info.stream, client: clientEndpoint.description, server: serverEndpoint.description,
+        let app = application
+        var record = ConnectionRecord(
+            stream: info.stream, client: app.clientEndpoint.description, server: app.serverEndpoint.description,
             firstPacket: info.firstPacket.packet, start: start.time, tcpHandshakeSeen: info.handshakeSeen,
-            detection: detection)))
+            detection: detection)
+        record.tls = connectionTLS?.info
+        record.proxy = proxyHop
+        inspector.emit(.connection(record))
     }
 
     func count(_ diagnostics: [Diagnostic]) {
-        tally.add(diagnostics)
+        root.tally.add(diagnostics)
         inspector.count(diagnostics)
     }
 

@@ -21,6 +21,10 @@ final class DirectionState {
     var gaps = 0
     /// The capture missed this direction's SYN: its first bytes are not the start of what it sent.
     var startedMidStream = false
+    /// The layer below delivers nothing more of this direction (TLS decryption stopped).
+    var stopped = false
+    /// Bytes passed into a CONNECT tunnel.
+    var tunnelBytes: UInt64 = 0
 
     func clearProbe() {
         probe = []

@@ -1,4 +1,5 @@
 import WSStream
+import WSTLS
 import WSWire
 
 /// How a connection came to be decoded as WebSocket.
@@ -11,6 +12,10 @@ public enum Detection: String, Sendable {
     case heuristic
     /// The upgrade request was lost in a capture gap; the server's 101 response was captured.
     case upgradeResponse = "upgrade-response"
+    /// A TLS connection whose content is not known to be WebSocket (not decrypted, or decrypted and not WebSocket).
+    case tls
+    /// An HTTP CONNECT exchange with a proxy whose tunnel is not known to carry WebSocket (refused, or not WebSocket).
+    case connect
 }
 
 /// A TCP connection that carries (or tried to carry) WebSocket.
@@ -24,6 +29,10 @@ public struct ConnectionRecord: Sendable {
     /// True when the TCP SYN was captured.
     public let tcpHandshakeSeen: Bool
     public let detection: Detection
+    /// The TLS layer, when the connection (or its tunnel) is TLS: what the handshake said, whether it is decrypted.
+    public internal(set) var tls: TLSConnectionInfo? = nil
+    /// The HTTP proxy hop, when the connection is a CONNECT tunnel (or a refused CONNECT).
+    public internal(set) var proxy: ProxyHop? = nil
 }
 
 /// An opening handshake: the upgrade request and, when captured, the response, with every finding about them.
@@ -71,6 +80,8 @@ public struct FrameRecord: Sendable {
     public let relativeTime: Double
     /// True when the payload is (part of) a permessage-deflate compressed message: `frame.payload` is compressed.
     public let compressed: Bool
+    /// Over TLS, with `reportTLSRecords`: the records that carried the frame's bytes (as far as they are remembered).
+    public internal(set) var tlsRecords: [TLSRecordSummary]? = nil
 }
 
 /// One message of a connection (or of pasted frames), after its last frame.
@@ -172,6 +183,10 @@ public struct ConnectionSummary: Sendable {
     public let duration: Double
     /// Diagnostics of this connection counted by rule id, sorted by id.
     public let diagnosticCounts: [(rule: String, severity: Severity, count: Int)]
+    /// The TLS layer's totals, when the connection is TLS.
+    public internal(set) var tls: TLSSummary? = nil
+    /// The proxy tunnel's totals, when the connection is a CONNECT tunnel.
+    public internal(set) var tunnel: TunnelSummary? = nil
 }
 
 /// Totals for the whole capture.

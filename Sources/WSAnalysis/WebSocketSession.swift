@@ -104,6 +104,14 @@ final class WebSocketSession: WebSocketStreamDelegate {
         side.stream!.gap(count)
     }
 
+    /// The layer below delivers nothing more of the sender's stream (TLS decryption stopped): an unfinished frame is
+    /// cut off, and the rules that need what follows are not applied across it (as after a gap).
+    func stop(_ sender: Sender?) {
+        let side = sides[Self.slot(sender)]
+        side.gaps += 1
+        side.stream?.stop()
+    }
+
     /// The input ended: what each direction still holds is reported, in time order (the earlier unfinished frame
     /// first), then the messages left open. `reason` says why they never finished.
     func finish(because reason: String) {

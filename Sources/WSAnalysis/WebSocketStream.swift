@@ -136,6 +136,18 @@ struct WebSocketStream {
         }
     }
 
+    /// The layer below delivers nothing more (TLS decryption stopped): what is held is decided on, and a frame in
+    /// progress is cut off with a note (the capture's loss, not the peer's fault); its message is lost with it.
+    mutating func stop() {
+        if mode == .searching && search.end > 0 { decide(islandEnds: true) }
+        if mode == .searching { return }
+        decoder.finish(into: &adapter, because: .inputStopped)
+        // Even at a frame boundary an open fragmented message is cut off by the stop, not by its sender.
+        adapter.delegate.webSocketLostBoundaries(at: position, from: sender)
+        pendingHeader = []
+        startSearch(at: position, cause: .gap(0))
+    }
+
     /// The stream ended: decide on what is held, decode what can be decoded, report what is cut off.
     mutating func finish() {
         if mode == .searching && search.end > 0 { decide(islandEnds: true) }

@@ -279,6 +279,7 @@ final class NullObserver: ByteStreamObserver, @unchecked Sendable {
     func streamGap(_ count: UInt64, direction: StreamDirection, origin: ByteOrigin, reason: GapReason) {}
     func streamConflict(at offset: UInt64, length: Int, direction: StreamDirection, origin: ByteOrigin) {}
     func streamFinished(direction: StreamDirection, origin: ByteOrigin) {}
+    func streamStopped(direction: StreamDirection, origin: ByteOrigin) {}
     func streamStartedMidStream(direction: StreamDirection) {}
     func streamClosed(_ how: StreamEnd, origin: ByteOrigin, latest: Timestamp) {}
 }

@@ -5,7 +5,7 @@ import WSWire
 /// Renders inspection events as JSON Lines (schema: Docs/json.md).
 public final class JSONEventRenderer: InspectionSink {
     private let output: Output
-    private var writer = JSONWriter(capacity: 1 << 16)
+    var writer = JSONWriter(capacity: 1 << 16)
     private let frameContext: FrameRecordContext
 
     /// `payloadLimit` cuts `payload_hex`/`text` (marking `payload_truncated`); `includeFields` adds the field table.
@@ -25,6 +25,7 @@ public final class JSONEventRenderer: InspectionSink {
             context.stream = record.stream
             context.index = record.stream == nil ? nil : record.index   // pasted frames are numbered by position
             context.compressed = record.compressed
+            context.tlsRecords = record.tlsRecords
             writer.frame(record.frame, from: record.sender, context: context)
         case .message(let record): message(record)
         case .incompleteHeader(let stream, let sender, let truncation):
@@ -62,6 +63,8 @@ public final class JSONEventRenderer: InspectionSink {
         writer.key(ConnectionKey.ts); writer.timestamp(record.start)
         writer.key(ConnectionKey.tcpHandshakeSeen); writer.bool(record.tcpHandshakeSeen)
         writer.key(ConnectionKey.detection); writer.string(name: record.detection.rawValue)
+        if let tls = record.tls { writer.key(ConnectionKey.tls); tlsInfo(tls) }
+        if let hop = record.proxy { writer.key(ConnectionKey.proxy); proxy(hop) }
         writer.endObject()
     }
 
@@ -216,6 +219,8 @@ public final class JSONEventRenderer: InspectionSink {
             writer.endObject()
         }
         writer.endObject()
+        if let tls = summary.tls { writer.key(SummaryKey.tls); tlsSummary(tls) }
+        if let tunnel = summary.tunnel { writer.key(SummaryKey.tunnel); tunnelSummary(tunnel) }
         writer.key(SummaryKey.diagnostics)
         writer.beginObject()
         for entry in summary.diagnosticCounts {

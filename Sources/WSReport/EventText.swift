@@ -79,8 +79,11 @@ public final class TextEventRenderer: InspectionSink {
         case .webSocketPort: output.line("   no opening handshake captured; decoded as WebSocket because of --ws-port")
         case .heuristic: output.line("   no opening handshake captured; recognised as WebSocket by its frames")
         case .upgradeResponse: output.line("   the upgrade request was lost in a capture gap; the server's 101 response shows the upgrade")
+        case .tls, .connect: break   // the layer lines below say what the connection is
         }
         if !record.tcpHandshakeSeen { output.line("   (the TCP connection was first seen mid-stream)") }
+        if let hop = record.proxy { output.line(LayerView.proxyLine(hop)) }
+        if let tls = record.tls { output.line(LayerView.tlsLine(tls, style: style)) }
     }
 
     private func frame(_ record: FrameRecord) {
@@ -120,6 +123,7 @@ public final class TextEventRenderer: InspectionSink {
         var lines = [parts.joined(separator: " ")]
         if options.verbose {
             let view = FrameView(options: FrameView.Options(allBytes: false, style: style))
+            if let records = record.tlsRecords { lines.append("      " + LayerView.recordsLine(records)) }
             lines += view.render(frame, number: record.index, sender: record.sender).map { "      " + $0 }
             lines.append("")
         } else {

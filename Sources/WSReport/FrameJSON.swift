@@ -1,3 +1,4 @@
+import WSTLS
 import WSWire
 
 /// Capture-level facts that frame records carry besides the frame itself.
@@ -12,6 +13,8 @@ public struct FrameRecordContext: Sendable {
     public var payloadLimit: Int?
     /// The payload is (part of) a compressed message.
     public var compressed: Bool
+    /// The TLS records that carried the frame (decrypted TLS, `-v`).
+    public var tlsRecords: [TLSRecordSummary]?
 
     public init(stream: Int? = nil, index: Int? = nil, includeFields: Bool = false, payloadLimit: Int? = nil,
                 compressed: Bool = false) {
@@ -64,6 +67,20 @@ extension JSONWriter {
         if context.includeFields {
             key(K.headerHex); hex(header.bytes)
             key(K.fields); fields(frame.fields)
+        }
+        if let records = context.tlsRecords {
+            key(K.tlsRecords)
+            beginArray()
+            for record in records {
+                beginObject()
+                key(TLSRecordKey.record); int(record.number)
+                key(TLSRecordKey.type); string(name: record.contentType.description)
+                key(TLSRecordKey.length); int(record.length)
+                key(TLSRecordKey.plaintextStart); int(record.plaintextStart)
+                key(TLSRecordKey.plaintextLength); int(record.plaintextLength)
+                endObject()
+            }
+            endArray()
         }
         endObject()
     }

@@ -27,7 +27,9 @@ public enum SummaryView {
         } else {
             lines.append("  close: no Close frame; TCP: \(summary.tcpEnd)\(fin)")
         }
-        var table = TextTable(headers: ["bytes", "stream", "= http", "+ frames", "+ skipped", "+ gaps", ""],
+        // Under TLS or a tunnel, this table is the innermost stream's (the layers' tables follow).
+        let label = summary.tls != nil ? "plaintext" : summary.tunnel != nil ? "tunneled" : "bytes"
+        var table = TextTable(headers: [label, "stream", "= http", "+ frames", "+ skipped", "+ gaps", ""],
                               alignments: [.left, .right, .right, .right, .right, .right, .left])
         table.indent = "  "
         for direction in summary.directions {
@@ -36,6 +38,7 @@ public enum SummaryView {
                        "\(a.gapBytes)", a.isBalanced ? style.green("✓") : style.red("✗ does not add up")])
         }
         lines += table.render(style: style)
+        lines += LayerView.summaryLines(summary, style: style)
         if summary.diagnosticCounts.isEmpty {
             lines.append("  diagnostics: none")
         } else {

@@ -72,6 +72,10 @@ public protocol ByteStreamObserver: AnyObject {
     func streamStartedMidStream(direction: StreamDirection)
     /// Every byte of the direction up to its end (TCP FIN) has been delivered.
     func streamFinished(direction: StreamDirection, origin: ByteOrigin)
+    /// The layer below delivers nothing more of this direction, although the connection goes on: a TLS layer that
+    /// lost its place at a capture gap, or whose records stopped authenticating. What is open is cut off by what the
+    /// capture (or the key log) lacks, not by the peer; the layer below reports why.
+    func streamStopped(direction: StreamDirection, origin: ByteOrigin)
     /// The connection is over; nothing more will be delivered. `latest` is the latest time of any of its packets
     /// (captures are not always in time order, and held or duplicate packets deliver nothing).
     func streamClosed(_ end: StreamEnd, origin: ByteOrigin, latest: Timestamp)

@@ -91,7 +91,9 @@ extension Rule {
         case .truncatedFrame, .messageUnfinished, .dataAfterClose, .closeNotAnswered, .closeSentTwice, .pingNotAnswered,
              .handshakeRejectedWithoutResponse, .clientDataBeforeResponse, .clientAcceptedBadHandshake,
              .websocketWithoutHandshake, .tcpRetransmissionConflict, .streamResynchronised, .captureGap,
-             .ipFragmentNotReassembled, .packetMalformed, .connectionEvicted: nil
+             .ipFragmentNotReassembled, .packetMalformed, .connectionEvicted, .tlsNotDecrypted, .tlsDecryptionFailed,
+             .tlsAlert, .tlsRecordMalformed, .tlsRecordTruncated, .tlsNoSNI: nil
+        case .connectRefused: .startLine(.response)
         }
     }
 }

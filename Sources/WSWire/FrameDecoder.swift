@@ -100,6 +100,8 @@ public struct FrameDecoder {
         case endOfInput
         /// Bytes were lost from the capture; decoding resumes elsewhere.
         case captureGap(UInt64)
+        /// The layer below delivers nothing more of this direction (decryption stopped); the reason is reported there.
+        case inputStopped
     }
 
     /// Payload bytes of the current frame still to come, nil between frames or inside a header.
@@ -143,6 +145,8 @@ public struct FrameDecoder {
                 truncation.diagnostic = Diagnostic(.truncatedFrame, "The input ends inside a frame header: \(truncation.missing).")
             case .captureGap(let lost):
                 truncation.diagnostic = Diagnostic(.captureGap, "\(lost) bytes are missing from the capture from inside this frame header on: \(truncation.missing).")
+            case .inputStopped:
+                truncation.diagnostic = Diagnostic(.captureGap, "The rest of this frame header could not be read (the layer below stopped, see its finding): \(truncation.missing).")
             }
             sink.headerWasTruncated(truncation)
             return true
@@ -156,6 +160,9 @@ public struct FrameDecoder {
             case .captureGap(let lost):
                 frame.diagnostics.append(Diagnostic(.captureGap,
                     "\(lost) bytes are missing from the capture from inside this frame on: \(frame.missingDescription); the frame is shown with what was captured."))
+            case .inputStopped:
+                frame.diagnostics.append(Diagnostic(.captureGap,
+                    "The rest of this frame could not be read (the layer below stopped, see its finding): \(frame.missingDescription); the frame is shown with what was read."))
             }
             current = nil
             sink.frameDidEnd(consume frame)

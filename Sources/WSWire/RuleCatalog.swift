@@ -95,6 +95,14 @@ public enum Rule: String, CaseIterable, Hashable, Sendable, Identifiable {
     case clientDataBeforeResponse = "client-data-before-response"
     case clientAcceptedBadHandshake = "client-accepted-bad-handshake"
     case websocketWithoutHandshake = "websocket-without-handshake"
+    // MARK: Below WebSocket: TLS and proxies (RFC 8446, RFC 5246, RFC 9110)
+    case tlsNotDecrypted = "tls-not-decrypted"
+    case tlsDecryptionFailed = "tls-decryption-failed"
+    case tlsAlert = "tls-alert"
+    case tlsRecordMalformed = "tls-record-malformed"
+    case tlsRecordTruncated = "tls-record-truncated"
+    case tlsNoSNI = "tls-no-sni"
+    case connectRefused = "connect-refused"
     // MARK: Below WebSocket: TCP and IP
     case tcpRetransmissionConflict = "tcp-retransmission-conflict"
     case streamResynchronised = "stream-resynchronised"
@@ -292,6 +300,20 @@ public enum Rule: String, CaseIterable, Hashable, Sendable, Identifiable {
             "A client fails the connection when the 101 is invalid, instead of sending frames.")
         case .websocketWithoutHandshake: return Spec(.note, "RFC 6455 §4",
             "The connection was decoded as WebSocket without its opening handshake (first seen mid-stream).")
+        case .tlsNotDecrypted: return Spec(.note, "RFC 8446 §5.2, RFC 5246 §6.2.3.3",
+            "A TLS connection's records are read only with its secrets (a key log); without them nothing is decoded from ciphertext.")
+        case .tlsDecryptionFailed: return Spec(.warning, "RFC 8446 §5.2, RFC 5246 §6.2.3.3",
+            "Every protected record authenticates with its connection's keys; one that does not (a wrong key log, altered bytes) stops decryption of its direction.")
+        case .tlsAlert: return Spec(.warning, "RFC 8446 §6",
+            "A TLS alert other than close_notify reports an error or a cancellation; a fatal one ends the connection.")
+        case .tlsRecordMalformed: return Spec(.warning, "RFC 8446 §5.1",
+            "A TLS stream is a sequence of records, each with a known content type, a version and a length of at most 2^14 + 2048 bytes.")
+        case .tlsRecordTruncated: return Spec(.note, "RFC 8446 §5.1",
+            "A TLS stream ends on a record boundary; a record cut off by the end of the connection or of the capture is not read.")
+        case .tlsNoSNI: return Spec(.warning, "RFC 6455 §4.1 (connect 5), RFC 6066 §3",
+            "A wss client names the server's host in the TLS ClientHello (server_name), unless the host is an IP address.")
+        case .connectRefused: return Spec(.note, "RFC 9110 §9.3.6",
+            "A proxy that answers CONNECT with a status other than 2xx opens no tunnel: what was to pass through it never starts.")
         case .tcpRetransmissionConflict: return Spec(.warning, "RFC 9293 §3.10.7.4",
             "Retransmitted or overlapping TCP segments carry the same bytes as the original ones.")
         case .streamResynchronised: return Spec(.note, "RFC 6455 §5.2",

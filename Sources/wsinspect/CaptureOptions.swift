@@ -1,6 +1,7 @@
 import ArgumentParser
 import WSAnalysis
 import WSReport
+import WSTLS
 
 /// Options shared by `read` and `live`.
 struct CaptureOptions: ParsableArguments {
@@ -46,6 +47,9 @@ struct CaptureOptions: ParsableArguments {
     @Flag(name: .customLong("no-heuristic"), help: "Do not recognise WebSocket in connections first seen mid-stream unless --ws-port names them.")
     var noHeuristic = false
 
+    @Option(name: .long, help: "Decrypt TLS (wss) with this key log: the NSS format SSLKEYLOGFILE makes browsers, curl, Node and Python write (Docs/tls.md). `live` re-reads it as it grows.")
+    var keylog: String?
+
     @Flag(name: .long, help: "Exit with 1 when any error-level diagnostic is found.")
     var strict = false
 
@@ -76,6 +80,26 @@ struct CaptureOptions: ParsableArguments {
         options.maxMessageSize = maxMessageSize.bytes
         options.payloadLimit = displayLimit
         options.reportFrames = format.reportsFrames
+        options.reportTLSRecords = verbose
+        return options
+    }
+
+    /// The inspector's options with the key log read (`live`: followed as it grows). A key log that cannot be read
+    /// is a usage error.
+    func inspectorOptions(live: Bool) throws -> CaptureInspector.Options {
+        var options = inspectorOptions
+        if let keylog {
+            let file: TLSKeyLogFile
+            do {
+                file = try TLSKeyLogFile(path: keylog, growing: live)
+            } catch {
+                throw CommandFailure.usage("cannot read the key log \(keylog): no such readable file")
+            }
+            if file.log.count == 0 && file.log.ignoredLines > 0 {
+                throw CommandFailure.usage("\(keylog) is not a TLS key log: none of its lines is LABEL <client random> <secret> (Docs/tls.md)")
+            }
+            options.tlsKeys = file
+        }
         return options
     }
 

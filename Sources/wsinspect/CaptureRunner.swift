@@ -24,10 +24,11 @@ struct CaptureRunner {
         } catch {
             throw CommandFailure.usage(error.description)
         }
+        let inspectorOptions = try options.inspectorOptions(live: source.isLive)
         let output = Output(descriptor: 1, threshold: 1 << 16)
         let (sink, flush) = options.renderer(output: output)
         let inspector = CaptureInspector(source: source.name, linkType: linkType, linkTypeName: source.linkTypeName,
-                                         options: options.inspectorOptions, sink: sink)
+                                         options: inspectorOptions, sink: sink)
         // Capture files and live interfaces are read on a second thread (Docs/performance.md, Docs/live.md); standard
         // input is read directly: a read there may block, and a stop must not wait for it.
         let prefetcher = source.isLive || source.name != "-"

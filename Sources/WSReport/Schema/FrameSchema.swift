@@ -3,7 +3,7 @@
 public enum FrameKey: RecordSchema {
     public static let recordKind = "frame"
     public static let inOrder = allCases
-    public static let optionalKeys: Set<Self> = [.stream, .index, .ts, .packet, .missingBytes, .headerHex, .fields]
+    public static let optionalKeys: Set<Self> = [.stream, .index, .ts, .packet, .missingBytes, .headerHex, .fields, .tlsRecords]
 
     case kind
     /// `stream` and `index`: captures only.
@@ -17,6 +17,8 @@ public enum FrameKey: RecordSchema {
     case diagnostics
     /// `header_hex` and `fields`: pasted frames, and captures with `-v`.
     case headerHex, fields
+    /// With `-v`, frames of a decrypted TLS connection: the records that carried them.
+    case tlsRecords
 
     @inline(__always)
     public var key: StaticString {
@@ -49,6 +51,7 @@ public enum FrameKey: RecordSchema {
         case .diagnostics: "diagnostics"
         case .headerHex: "header_hex"
         case .fields: "fields"
+        case .tlsRecords: "tls_records"
         }
     }
 }

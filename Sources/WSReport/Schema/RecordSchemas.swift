@@ -4,8 +4,10 @@
 public enum ConnectionKey: RecordSchema {
     public static let recordKind = "connection"
     public static let inOrder = allCases
+    /// Only for TLS connections and proxy tunnels.
+    public static let optionalKeys: Set<Self> = [.tls, .proxy]
 
-    case kind, stream, client, server, firstPacket, ts, tcpHandshakeSeen, detection
+    case kind, stream, client, server, firstPacket, ts, tcpHandshakeSeen, detection, tls, proxy
 
     @inline(__always)
     public var key: StaticString {
@@ -18,6 +20,8 @@ public enum ConnectionKey: RecordSchema {
         case .ts: "ts"
         case .tcpHandshakeSeen: "tcp_handshake_seen"
         case .detection: "detection"
+        case .tls: "tls"
+        case .proxy: "proxy"
         }
     }
 }
@@ -204,8 +208,10 @@ public enum FieldKey: RecordSchema {
 public enum SummaryKey: RecordSchema {
     public static let recordKind = "summary"
     public static let inOrder = allCases
+    /// Only for TLS connections and proxy tunnels.
+    public static let optionalKeys: Set<Self> = [.tls, .tunnel]
 
-    case kind, stream, client, server, duration, tcpEnd, tcpFirstFin, close, directions, diagnostics
+    case kind, stream, client, server, duration, tcpEnd, tcpFirstFin, close, directions, tls, tunnel, diagnostics
 
     @inline(__always)
     public var key: StaticString {
@@ -219,6 +225,8 @@ public enum SummaryKey: RecordSchema {
         case .tcpFirstFin: "tcp_first_fin"
         case .close: "close"
         case .directions: "directions"
+        case .tls: "tls"
+        case .tunnel: "tunnel"
         case .diagnostics: "diagnostics"
         }
     }
