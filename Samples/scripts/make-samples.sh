@@ -5,6 +5,10 @@
 #
 #   Samples/scripts/make-samples.sh            all samples
 #   Samples/scripts/make-samples.sh NAME...    only these
+#
+# The wss:// samples also get NAME.keys, the TLS key log the peers wrote. The wss:// and proxy samples are
+# cross-checked with tshark (scripts/tls_check.py): the script stops if tshark cannot decrypt one or decodes other
+# messages than its log's.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 samples=$(dirname "$here")
@@ -15,9 +19,11 @@ trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$work"' EXIT
 setup() {
     export DEBIAN_FRONTEND=noninteractive
     local need=()
-    for p in tcpdump tshark nodejs; do dpkg -s "$p" >/dev/null 2>&1 || need+=("$p"); done
+    for p in tcpdump tshark nodejs openssl; do dpkg -s "$p" >/dev/null 2>&1 || need+=("$p"); done
     if [ ${#need[@]} -gt 0 ]; then apt-get update -qq && apt-get install -y -qq "${need[@]}" >/dev/null; fi
-    python3 -c 'import websockets' 2>/dev/null || pip install -q 'websockets>=14'
+    # websockets 15 or later: the proxy samples need connect(proxy=...).
+    python3 -c 'import sys, websockets; sys.exit(int(websockets.__version__.split(".")[0]) < 15)' 2>/dev/null ||
+        pip install -q -U 'websockets>=15'
     if [ ! -d "$tools/node-ws" ]; then
         # Debian's node-ws conflicts with this machine's Node build when installed with apt: unpack it instead.
         mkdir -p "$tools" && (cd "$work" && apt-get download node-ws >/dev/null 2>&1 && dpkg -x node-ws_*.deb "$tools/node-ws")
@@ -181,9 +187,149 @@ with open(sys.argv[3], "w") as out:
 PY
 }
 
+# ---- wss:// and HTTP CONNECT proxy samples ----------------------------------------------------------------------
+# Listening ports come from 18400-18499; each capture records only its own ports.
+
+# sample_ports N: N free loopback ports in 18400-18499, separated by spaces.
+sample_ports() {
+    python3 - "$1" <<'PY'
+import socket, sys
+found = []
+for port in range(18400, 18500):
+    s = socket.socket()
+    try:
+        s.bind(("127.0.0.1", port))
+        found.append(port)
+    except OSError:
+        pass
+    finally:
+        s.close()
+    if len(found) == int(sys.argv[1]):
+        print(" ".join(map(str, found)))
+        sys.exit(0)
+sys.exit("no free port in 18400-18499")
+PY
+}
+
+# A self-signed RSA certificate for 127.0.0.1, made once per run in the temporary directory and deleted with it:
+# nothing secret is committed, only the key logs of the recorded connections.
+make_cert() {
+    [ -f "$work/cert.pem" ] && return 0
+    openssl req -x509 -newkey rsa:2048 -nodes -keyout "$work/key.pem" -out "$work/cert.pem" -days 2 \
+        -subj /CN=localhost -addext "subjectAltName=IP:127.0.0.1,DNS:localhost" 2>/dev/null
+}
+
+# tls13_conf SUITE: writes an OpenSSL config that limits TLS 1.3 to SUITE and prints its path. Python's ssl module
+# cannot choose TLS 1.3 suites; OpenSSL applies the system_default section to every SSL_CTX (via OPENSSL_CONF).
+tls13_conf() {
+    local conf="$work/$1.cnf"
+    printf '%s\n' 'openssl_conf = openssl_init' '[openssl_init]' 'ssl_conf = ssl_module' '[ssl_module]' \
+        'system_default = tls_defaults' '[tls_defaults]' "Ciphersuites = $1" >"$conf"
+    echo "$conf"
+}
+
+# start_ready OUTFILE COMMAND...: starts a helper (a server or the proxy) and waits for it to print "ready";
+# ready_pid is its process.
+start_ready() {
+    local output=$1; shift
+    "$@" >"$output" 2>&1 &
+    ready_pid=$!
+    for _ in $(seq 100); do
+        grep -q ready "$output" && return 0
+        sleep 0.05
+    done
+    cat "$output" >&2; return 1
+}
+
+# check_sample NAME [tls_check.py options]: the two peers' key logs agree (when both wrote one), and tshark, given
+# NAME.keys, decrypts the capture and decodes exactly the messages of NAME.log.jsonl (scripts/tls_check.py, which also
+# prints the TLS version, the cipher suite, any KeyUpdate and any CONNECT). The script stops when they do not.
+check_sample() {
+    local name=$1; shift
+    local keys=()
+    if [ -f "$samples/$name.keys" ]; then
+        keys=(--keys "$samples/$name.keys")
+        if [ -f "$work/server.keys" ] &&
+           ! diff <(grep -v '^#' "$samples/$name.keys" | sort) <(grep -v '^#' "$work/server.keys" | sort) >/dev/null; then
+            echo "$name: the client's and the server's key logs differ" >&2; return 1
+        fi
+    fi
+    python3 "$here/tls_check.py" "$samples/$name.pcap" --log "$samples/$name.log.jsonl" "${keys[@]}" "$@" >&2
+}
+
+# wss_sample NAME COMPRESSION TLS-MAX TLS12-CIPHER TLS13-SUITE BIG: a Python server and client over wss:// running
+# py_peer.py's "wss" script (BIG: the size of its big message); the client writes NAME.keys, the server its own copy.
+wss_sample() {
+    local name=$1 compression=$2 tls_max=$3 cipher=$4 suite=$5 big=$6
+    make_cert
+    local port; port=$(sample_ports 1)
+    local out="$samples/$name.pcap" log="$samples/$name.log.jsonl" keys="$samples/$name.keys"
+    rm -f "$log" "$keys" "$work/server.keys"
+    local tls=(--cert "$work/cert.pem" --tls-max "$tls_max" --compression "$compression")
+    if [ -n "$cipher" ]; then tls+=(--ciphers "$cipher"); fi
+    local envs=(BIG="$big")
+    if [ -n "$suite" ]; then envs+=(OPENSSL_CONF="$(tls13_conf "$suite")"); fi
+    tcpdump_lo "$out" "$port"
+    start_ready "$work/server.out" env "${envs[@]}" timeout 60 python3 "$here/py_peer.py" server --port "$port" \
+        --log "$log" --key "$work/key.pem" --keylog "$work/server.keys" "${tls[@]}"
+    env "${envs[@]}" timeout 60 python3 "$here/py_peer.py" client --url "wss://127.0.0.1:$port/$name" --log "$log" \
+        --script wss --keylog "$keys" "${tls[@]}"
+    wait "$ready_pid" || true; stop_capture
+    check_sample "$name"
+}
+
+sample_keyupdate() {
+    # TLS 1.3 KeyUpdates: openssl s_client as the client (its "k" and "K" commands, driven by keyupdate_client.py),
+    # the Python echo server as the server; s_client writes the key log, the server its own copy.
+    make_cert
+    local port; port=$(sample_ports 1)
+    local name=wss-keyupdate; local out="$samples/$name.pcap" log="$samples/$name.log.jsonl" keys="$samples/$name.keys"
+    rm -f "$log" "$keys" "$work/server.keys"
+    tcpdump_lo "$out" "$port"
+    start_ready "$work/server.out" timeout 60 python3 "$here/py_peer.py" server --port "$port" --log "$log" \
+        --cert "$work/cert.pem" --key "$work/key.pem" --keylog "$work/server.keys"
+    timeout 60 python3 "$here/keyupdate_client.py" --port "$port" --cafile "$work/cert.pem" --keylog "$keys" --log "$log"
+    wait "$ready_pid" || true; stop_capture
+    check_sample "$name" --key-updates 3
+}
+
+# proxy_sample NAME ws|wss|refused: a Python client that reaches the server through connect_proxy.py (refused: the
+# proxy answers 407 and there is no server). The capture records both the client-proxy connection (the one with the
+# CONNECT) and the proxy-server connection.
+proxy_sample() {
+    local name=$1 mode=$2
+    local ports; ports=$(sample_ports 2); local port=${ports% *} proxy=${ports#* }
+    local out="$samples/$name.pcap" log="$samples/$name.log.jsonl" keys="$samples/$name.keys"
+    rm -f "$log" "$keys" "$work/server.keys"
+    local scheme=ws server_tls=() client_tls=() proxy_args=() server_pid=
+    if [ "$mode" = wss ]; then
+        make_cert; scheme=wss
+        server_tls=(--cert "$work/cert.pem" --key "$work/key.pem" --keylog "$work/server.keys")
+        client_tls=(--cert "$work/cert.pem" --keylog "$keys")
+    fi
+    if [ "$mode" = refused ]; then proxy_args=(--refuse); fi
+    start_capture "$out" tcpdump -i lo -s 0 -U --immediate-mode -w "$out" "tcp port $port or tcp port $proxy"
+    if [ "$mode" != refused ]; then
+        start_ready "$work/server.out" timeout 60 python3 "$here/py_peer.py" server --port "$port" --log "$log" \
+            "${server_tls[@]}"
+        server_pid=$ready_pid
+    fi
+    start_ready "$work/proxy.out" timeout 60 python3 "$here/connect_proxy.py" --port "$proxy" --log "$log" \
+        "${proxy_args[@]}"
+    local proxy_pid=$ready_pid
+    BIG=3000 timeout 60 python3 "$here/py_peer.py" client --url "$scheme://127.0.0.1:$port/$name" --log "$log" \
+        --script wss --proxy "http://127.0.0.1:$proxy" "${client_tls[@]}"
+    wait "$proxy_pid" || true
+    if [ -n "$server_pid" ]; then wait "$server_pid" || true; fi
+    stop_capture
+    check_sample "$name"
+}
+
 all=(python-echo node-ws concurrent ipv6 any-sll2 any-sll pcapng nanosecond tutorial-server-a tutorial-server-b
      python-deflate python-deflate-cnct node-ws-deflate fragments fragments-deflate
-     close-1000 close-1001 close-4000 close-reset browser-chromium)
+     close-1000 close-1001 close-4000 close-reset browser-chromium
+     wss-tls13 wss-tls13-aes128 wss-tls13-chacha wss-tls12-gcm wss-tls12-aes256 wss-tls12-chacha wss-keyupdate
+     ws-connect-proxy wss-connect-proxy connect-refused)
 setup
 for name in "${@:-${all[@]}}"; do
     echo "sample: $name" >&2
@@ -205,6 +351,17 @@ for name in "${@:-${all[@]}}"; do
         fragments-deflate) python_sample fragments-deflate fragments deflate ;;
         close-1000|close-1001|close-4000|close-reset) python_sample "$name" close none CLOSE="${name#close-}" ;;
         browser-chromium) sample_browser ;;
+        # wss_sample NAME COMPRESSION TLS-MAX TLS12-CIPHER TLS13-SUITE BIG
+        wss-tls13) wss_sample "$name" none 1.3 "" "" 40000 ;;      # OpenSSL's default suite, TLS_AES_256_GCM_SHA384
+        wss-tls13-aes128) wss_sample "$name" none 1.3 "" TLS_AES_128_GCM_SHA256 20000 ;;
+        wss-tls13-chacha) wss_sample "$name" none 1.3 "" TLS_CHACHA20_POLY1305_SHA256 20000 ;;
+        wss-tls12-gcm) wss_sample "$name" deflate 1.2 ECDHE-RSA-AES128-GCM-SHA256 "" 40000 ;;
+        wss-tls12-aes256) wss_sample "$name" none 1.2 ECDHE-RSA-AES256-GCM-SHA384 "" 20000 ;;
+        wss-tls12-chacha) wss_sample "$name" none 1.2 ECDHE-RSA-CHACHA20-POLY1305 "" 20000 ;;
+        wss-keyupdate) sample_keyupdate ;;
+        ws-connect-proxy) proxy_sample "$name" ws ;;
+        wss-connect-proxy) proxy_sample "$name" wss ;;
+        connect-refused) proxy_sample "$name" refused ;;
         *) echo "unknown sample $name" >&2; exit 2 ;;
     esac
 done

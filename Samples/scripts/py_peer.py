@@ -5,6 +5,11 @@ Usage:
   py_peer.py server --host 127.0.0.1 --port 8765 --log FILE [--compression deflate|none] [...]
   py_peer.py client --url ws://127.0.0.1:8765/chat --log FILE --script NAME [...]
 
+For wss:// the server takes --cert/--key (a self-signed certificate made at sample time) and the client trusts --cert;
+either side writes its TLS secrets to --keylog (NSS key log format, as OpenSSL writes them), and --tls-max 1.2 and
+--ciphers choose the protocol version and TLS 1.2 cipher (TLS 1.3 suites are chosen through OPENSSL_CONF).
+The client reaches the server through an HTTP CONNECT proxy with --proxy http://127.0.0.1:PORT.
+
 The log (JSON Lines) records what each peer's application sent, in order:
   {"peer": "client", "kind": "text", "text": "Hello"}
   {"peer": "client", "kind": "binary", "hex": "00ff"}
@@ -16,7 +21,9 @@ import asyncio
 import hashlib
 import json
 import os
+import random
 import socket
+import ssl
 import struct
 import sys
 
@@ -158,16 +165,86 @@ async def script_close(ws, log):
     await ws.close(code, reason)
 
 
+async def script_wss(ws, log):
+    """The wss:// and proxy samples: texts (one non-ASCII), binary, a big message (BIG bytes) that spans several TLS
+    records, five small messages in one TLS record, five more in one TCP write (a record each), a ping, then close
+    1000. Over ws:// each burst of five is simply five frames in one TCP write."""
+    async def exchange(message):
+        log.write(**describe(message))
+        await ws.send(message)
+        await ws.recv()
+    await exchange(f"Hello from {ws.request.path}")
+    await exchange("你好")
+    await exchange(bytes([0x00, 0x01, 0xFE, 0xFF]))
+    await exchange(json.dumps({"type": "tick", "seq": 1, "status": "all systems nominal"}))
+    # Bytes that do not compress, so that the frame spans several 16 KiB TLS records even with permessage-deflate.
+    await exchange(random.Random(6455).randbytes(int(os.environ.get("BIG", "40000"))))
+    # Five frames in ONE TLS record: queue them in the protocol and hand the transport all their bytes in one write
+    # (websockets' send() writes each frame on its own, and the TLS transport makes a record of each write).
+    burst = [f"burst {i}" for i in range(5)]
+    for message in burst:
+        log.write(**describe(message))
+        ws.protocol.send_text(message.encode())
+    ws.transport.write(b"".join(ws.protocol.data_to_send()))
+    for _ in burst:
+        await ws.recv()
+    # Five frames in five TLS records that leave in ONE TCP write (writelines encrypts each chunk as a record).
+    burst = [f"record {i}" for i in range(5)]
+    for message in burst:
+        log.write(**describe(message))
+        ws.protocol.send_text(message.encode())
+    ws.transport.writelines(ws.protocol.data_to_send())
+    for _ in burst:
+        await ws.recv()
+    log.write(kind="ping", hex=b"are you there".hex())
+    pong = await ws.ping(b"are you there")
+    await pong
+    log.write(kind="close", code=1000, reason="bye")
+    await ws.close(1000, "bye")
+
+
 SCRIPTS = {"basic": script_basic, "chat": script_chat, "fragments": script_fragments, "deflate": script_deflate,
-           "close": script_close}
+           "close": script_close, "wss": script_wss}
+
+
+def tls_arg(args, role):
+    """{"ssl": context} for wss:// (nothing for ws://, so plain samples run exactly as before)."""
+    if role == "client":
+        if not (args.url or "").startswith("wss://"):
+            return {}
+        context = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+        context.load_verify_locations(args.cert)            # trust the self-signed certificate
+    else:
+        if not args.cert:
+            return {}
+        context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        context.load_cert_chain(args.cert, args.key)
+    if args.keylog:
+        context.keylog_filename = args.keylog                 # OpenSSL appends the NSS key log lines here
+    if args.tls_max == "1.2":
+        context.maximum_version = ssl.TLSVersion.TLSv1_2
+    if args.ciphers:
+        context.set_ciphers(args.ciphers)                   # TLS 1.2 ciphers only; 1.3 suites come from OPENSSL_CONF
+    return {"ssl": context}
+
+
+def proxy_arg(args):
+    """{"proxy": url} when --proxy is given (nothing otherwise: the library's default stays in force)."""
+    return {"proxy": args.proxy} if args.proxy else {}
 
 
 async def run_client(args):
     log = Log(args.log, "client")
     subprotocols = args.subprotocol or None
-    async with connect(args.url, subprotocols=subprotocols, max_size=None, open_timeout=10, close_timeout=5,
-                       **extensions_arg(args.compression, "client")) as ws:
-        await SCRIPTS[args.script](ws, log)
+    try:
+        async with connect(args.url, subprotocols=subprotocols, max_size=None, open_timeout=10, close_timeout=5,
+                           **extensions_arg(args.compression, "client"), **tls_arg(args, "client"),
+                           **proxy_arg(args)) as ws:
+            await SCRIPTS[args.script](ws, log)
+    except websockets.exceptions.InvalidProxyStatus as refused:
+        # The proxy refused the CONNECT: the client gives up (only with --proxy; nothing else raises this).
+        response = refused.response
+        log.write(kind="refused", reason=f"proxy answered {response.status_code} {response.reason_phrase}")
 
 
 async def run_server(args):
@@ -189,7 +266,7 @@ async def run_server(args):
             done.set()
 
     async with serve(handler, args.host, args.port, subprotocols=args.subprotocol or None, max_size=None,
-                     **extensions_arg(args.compression, "server")):
+                     **extensions_arg(args.compression, "server"), **tls_arg(args, "server")):
         print("ready", flush=True)
         try:
             await asyncio.wait_for(done.wait(), timeout=30)
@@ -208,6 +285,12 @@ def main():
     parser.add_argument("--compression", default="none", choices=["none", "deflate", "cnct"])
     parser.add_argument("--subprotocol", action="append")
     parser.add_argument("--connections", type=int, default=1)
+    parser.add_argument("--cert", help="PEM certificate: the server's own, the one the client trusts")
+    parser.add_argument("--key", help="the server's PEM private key")
+    parser.add_argument("--keylog", help="append the TLS secrets here (NSS key log format)")
+    parser.add_argument("--tls-max", choices=["1.2", "1.3"], default="1.3")
+    parser.add_argument("--ciphers", help="OpenSSL cipher string for TLS 1.2")
+    parser.add_argument("--proxy", help="http://HOST:PORT of an HTTP CONNECT proxy (client)")
     args = parser.parse_args()
     asyncio.run(run_server(args) if args.role == "server" else run_client(args))
 

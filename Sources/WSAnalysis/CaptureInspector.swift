@@ -161,8 +161,8 @@ public final class CaptureInspector: ByteStreamFactory {
     }
 
     /// Records a Sec-WebSocket-Key; returns the stream that used it first when this is a reuse.
-    func noteKey(_ key: String, stream: Int) -> Int? {
-        keyOwners.note(key, stream: stream)
+    func noteKey(_ key: String, stream: Int, throughProxy: Bool) -> Int? {
+        keyOwners.note(key, stream: stream, throughProxy: throughProxy)
     }
 }
 

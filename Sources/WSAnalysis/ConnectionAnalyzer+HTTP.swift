@@ -88,7 +88,7 @@ extension ConnectionAnalyzer {
         reportConnection(.handshake)
         checkServerName(request, origin: origin)
         var diagnostics = request.check(serverPort: portTheRequestReaches)
-        if let key = request.key?.trimmingWhitespace, let owner = inspector.noteKey(key, stream: info.stream) {
+        if let key = request.key?.trimmingWhitespace, let owner = inspector.noteKey(key, stream: info.stream, throughProxy: !isRoot && root.proxyHop?.established == true) {
             diagnostics.append(Diagnostic(.handshakeKeyNotRandom,
                 "The key \(key) was already used by connection \(owner) in this capture; keys must be fresh for every connection."))
         }

@@ -181,6 +181,9 @@ public final class TLSLayer: ByteStreamObserver {
             }
         default:
             side.accounting.undecryptedBytes += length
+            if header.contentType == .applicationData, direction == clientDirection, clientOffersEarlyData {
+                side.skippedEarlyRecords += 1   // 0-RTT data sent before the ServerHello
+            }
         }
     }
 

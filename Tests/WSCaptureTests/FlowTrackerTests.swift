@@ -15,6 +15,7 @@ final class RecordingFactory: ByteStreamFactory {
         func streamGap(_ count: UInt64, direction: StreamDirection, origin: ByteOrigin, reason: GapReason) { gaps[direction.rawValue] += count }
         func streamConflict(at offset: UInt64, length: Int, direction: StreamDirection, origin: ByteOrigin) {}
         func streamFinished(direction: StreamDirection, origin: ByteOrigin) {}
+        func streamStopped(direction: StreamDirection, origin: ByteOrigin) {}
         func streamClosed(_ how: StreamEnd, origin: ByteOrigin, latest: Timestamp) { closed = how }
         func streamStartedMidStream(direction: StreamDirection) {}
     }

@@ -25,7 +25,8 @@ import WSTestSupport
         Schema(DeflateAgreementKey.self), Schema(MessageKey.self), Schema(GapKey.self), Schema(DiagnosticRecordKey.self),
         Schema(DiagnosticKey.self), Schema(FieldKey.self), Schema(SummaryKey.self), Schema(CloseKey.self),
         Schema(DirectionKey.self), Schema(RoundTripKey.self), Schema(CaptureKey.self), Schema(DroppedKey.self),
-        Schema(AcceptKey.self), Schema(RuleKey.self),
+        Schema(AcceptKey.self), Schema(RuleKey.self), Schema(TLSInfoKey.self), Schema(ProxyKey.self), Schema(TLSSummaryKey.self),
+        Schema(TLSAccountingKey.self), Schema(TunnelSummaryKey.self), Schema(TunnelAccountingKey.self), Schema(TLSRecordKey.self),
     ]
     static let byKind = Dictionary(uniqueKeysWithValues: schemas.map { ($0.kind, $0) })
 
@@ -63,6 +64,20 @@ import WSTestSupport
                 check(value, against: RoundTripKey.recordKind, seen: &seen, line: line)
             case ("capture", "dropped", .object):
                 check(value, against: DroppedKey.recordKind, seen: &seen, line: line)
+            case ("connection", "tls", .object):
+                check(value, against: TLSInfoKey.recordKind, seen: &seen, line: line)
+            case ("connection", "proxy", .object):
+                check(value, against: ProxyKey.recordKind, seen: &seen, line: line)
+            case ("summary", "tls", .object):
+                check(value, against: TLSSummaryKey.recordKind, seen: &seen, line: line)
+            case ("summary.tls", "client", .object), ("summary.tls", "server", .object):
+                check(value, against: TLSAccountingKey.recordKind, seen: &seen, line: line)
+            case ("summary", "tunnel", .object):
+                check(value, against: TunnelSummaryKey.recordKind, seen: &seen, line: line)
+            case ("summary.tunnel", "client", .object), ("summary.tunnel", "server", .object):
+                check(value, against: TunnelAccountingKey.recordKind, seen: &seen, line: line)
+            case ("frame", "tls_records", .array(let elements)):
+                for element in elements { check(element, against: TLSRecordKey.recordKind, seen: &seen, line: line) }
             default: break
             }
         }
@@ -76,7 +91,8 @@ import WSTestSupport
         for sample in samples {
             let path = CLI.packageRoot.appendingPathComponent("Samples/\(sample)").path
             runs.append(["--json", path])
-            runs.append(["--json", "-v", "--max-payload", "3", path])
+            runs.append(["--json", "-v", "--max-payload", "3"] + SampleTests.keylog(sample).map {
+                $0.hasPrefix("Samples/") ? CLI.packageRoot.appendingPathComponent($0).path : $0 } + [path])
         }
         // Pasted frames: a whole one with its field table, a cut-off payload, a cut-off header, a deflated message.
         runs.append(["frame", "--json", "81 86 af 87 53 b4 4b 3a f3 51 0a 3a"])

@@ -16,13 +16,19 @@ import Testing
         sample.replacingOccurrences(of: ".pcapng", with: "").replacingOccurrences(of: ".pcap", with: "")
     }
 
+    /// `--keylog Samples/NAME.keys` for a wss sample (its peers wrote the key log), else nothing.
+    static func keylog(_ sample: String) -> [String] {
+        let keys = "Samples/\(stem(sample)).keys"
+        return FileManager.default.fileExists(atPath: CLI.packageRoot.appendingPathComponent(keys).path) ? ["--keylog", keys] : []
+    }
+
     @Test func thereAreSamples() {
         #expect(Self.samples.count >= 10)
     }
 
     @Test(arguments: samples)
     func jsonOutputMatchesTheExpectedFile(sample: String) throws {
-        let result = try CLI.run(["--json", Self.path(sample)], directory: CLI.packageRoot)
+        let result = try CLI.run(["--json"] + Self.keylog(sample) + [Self.path(sample)], directory: CLI.packageRoot)
         #expect(result.status == 0, "\(result.stderr)")
         let expectedURL = CLI.packageRoot.appendingPathComponent("Tests/WSInspectCLITests/Expected/\(Self.stem(sample)).jsonl")
         if ProcessInfo.processInfo.environment["WSINSPECT_UPDATE_GOLDEN"] == "1" {
@@ -43,8 +49,13 @@ import Testing
     func decodedMessagesAreWhatThePeersSent(sample: String) throws {
         let logURL = CLI.packageRoot.appendingPathComponent("Samples/\(Self.stem(sample)).log.jsonl")
         guard let log = try? String(contentsOf: logURL, encoding: .utf8) else { return }
-        let result = try CLI.run(["--json", Self.path(sample)], directory: CLI.packageRoot)
-        let records = result.stdout.split(separator: "\n").map { try! JSONSerialization.jsonObject(with: Data($0.utf8)) as! [String: Any] }
+        let result = try CLI.run(["--json"] + Self.keylog(sample) + [Self.path(sample)], directory: CLI.packageRoot)
+        var records = result.stdout.split(separator: "\n").map { try! JSONSerialization.jsonObject(with: Data($0.utf8)) as! [String: Any] }
+        // Through a proxy the same messages also pass on the proxy's own connection to the server: the peers' log is
+        // compared with the client's tunnel (the connection with a `proxy` hop).
+        if let tunnel = records.first(where: { $0["kind"] as? String == "connection" && $0["proxy"] != nil })?["stream"] as? Int {
+            records = records.filter { $0["stream"] as? Int == tunnel }
+        }
         for peer in ["client", "server"] {
             let sent = log.split(separator: "\n")
                 .map { try! JSONSerialization.jsonObject(with: Data($0.utf8)) as! [String: Any] }
@@ -85,13 +96,20 @@ import Testing
     @Test(arguments: samples)
     func tsharkSeesTheSameFrames(sample: String) throws {
         guard FileManager.default.isExecutableFile(atPath: "/usr/bin/tshark") else { return }
-        let tshark = try CLI.runTool("/usr/bin/tshark", ["-r", Self.path(sample), "-Y", "websocket", "-T", "fields",
+        let keys = Self.keylog(sample)
+        let tlsOption = keys.isEmpty ? [] : ["-o", "tls.keylog_file:" + keys[1]]
+        let tshark = try CLI.runTool("/usr/bin/tshark", ["-r", Self.path(sample)] + tlsOption + ["-Y", "websocket", "-T", "fields",
+                                                        "-e", "tcp.stream",
                                                         "-e", "websocket.opcode", "-e", "websocket.payload_length",
                                                         "-e", "websocket.payload_length_ext_16", "-e", "websocket.payload_length_ext_64"],
                                      directory: CLI.packageRoot)
         var theirs: [String] = []
+        var theirStreams = Set<Int>()
         for line in tshark.split(separator: "\n") {
-            let columns = line.split(separator: "\t", omittingEmptySubsequences: false)
+            var columns = line.split(separator: "\t", omittingEmptySubsequences: false)
+            // tshark does not follow a plain ws:// connection inside a CONNECT tunnel: only the streams it decodes
+            // are compared.
+            if let stream = Int(columns.removeFirst()) { theirStreams.insert(stream) }
             let opcodes = columns[0].split(separator: ",")
             var lengths = columns.count > 1 ? columns[1].split(separator: ",").map(String.init) : []
             // tshark lists the 7-bit field; 126 and 127 defer to the 16- and 64-bit fields, in frame order.
@@ -103,10 +121,10 @@ import Testing
             }
             for (i, opcode) in opcodes.enumerated() { theirs.append("\(opcode)/\(i < lengths.count ? lengths[i] : "?")") }
         }
-        let result = try CLI.run(["--json", Self.path(sample)], directory: CLI.packageRoot)
+        let result = try CLI.run(["--json"] + keys + [Self.path(sample)], directory: CLI.packageRoot)
         let ours = result.stdout.split(separator: "\n")
             .map { try! JSONSerialization.jsonObject(with: Data($0.utf8)) as! [String: Any] }
-            .filter { $0["kind"] as? String == "frame" }
+            .filter { $0["kind"] as? String == "frame" && theirStreams.contains($0["stream"] as? Int ?? -1) }
             .map { "\($0["opcode"]!)/\($0["payload_length"]!)" }
         #expect(ours == theirs, "\(sample): wsinspect and tshark disagree")
     }
@@ -128,7 +146,9 @@ import Testing
                 for child in array { collect(child, nestedIn: parent) }
             }
         }
-        var outputs = try SampleTests.samples.map { try CLI.run(["--json", "-v", SampleTests.path($0)], directory: CLI.packageRoot).stdout }
+        var outputs = try SampleTests.samples.map {
+            try CLI.run(["--json", "-v"] + SampleTests.keylog($0) + [SampleTests.path($0)], directory: CLI.packageRoot).stdout
+        }
         outputs.append(try CLI.run(["frame", "--json", "81 86 af 87 53 b4 4b 3a f3 51 0a 3a 81"]).stdout)
         outputs.append(try CLI.run(["accept", "--json", "dGhlIHNhbXBsZSBub25jZQ=="]).stdout)
         for output in outputs {
