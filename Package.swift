@@ -69,7 +69,7 @@ let package = Package(
         .executableTarget(name: "wsinspect-capgen", dependencies: ["WSTestSupport", "WSCapture", "WSWire", "CZlib"],
                           path: "Benchmarks/CaptureGenerator"),
         // Fuzzing harnesses (Fuzz/run.sh builds them with libFuzzer; built normally, a replayer of saved inputs).
-        .executableTarget(name: "wsinspect-fuzz", dependencies: ["WSAnalysis", "WSCapture", "WSReport", "WSWire", "WSTestSupport"],
+        .executableTarget(name: "wsinspect-fuzz", dependencies: ["WSAnalysis", "WSCapture", "WSReport", "WSWire", "WSTLS", "WSTestSupport"],
                           path: "Fuzz/Harnesses"),
         .testTarget(name: "WSWireTests", dependencies: ["WSWire", "WSTestSupport"]),
         .testTarget(name: "WSCaptureTests", dependencies: ["WSCapture", "WSTestSupport"]),

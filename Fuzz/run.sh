@@ -4,14 +4,14 @@
 #   bash Fuzz/run.sh                    # every harness, 120 s each
 #   bash Fuzz/run.sh 600 pipeline frame # 10 minutes each for two of them
 #
-# Harnesses (Fuzz/Harnesses/Harnesses.swift): frame, hex, http, extensions, inflate, pipeline, boundary.
+# Harnesses (Fuzz/Harnesses/Harnesses.swift): frame, hex, http, extensions, inflate, pipeline, boundary, tls.
 # Corpora and logs go to Fuzz/out/ (not committed). An input that crashes is copied to Fuzz/regressions/HARNESS/,
 # which the test suite replays (FuzzRegressionTests); fix the bug, keep the file. Results: Docs/robustness.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SECONDS_EACH=${1:-120}
 shift || true
-HARNESSES=${*:-"frame hex http extensions inflate pipeline boundary"}
+HARNESSES=${*:-"frame hex http extensions inflate pipeline boundary tls"}
 OUT=Fuzz/out
 mkdir -p "$OUT"
 
@@ -46,6 +46,10 @@ seed() {   # seed HARNESS DIR: a few valid inputs of the harness's kind
     boundary)
         printf '\x05\x5a\x5a\x81\x05Hello\x82\x03\xaa\xbb\xcc\x89\x00\xff' > "$dir/seed-hello"
         printf '\x2a\x00\x05\x82\x7e\x01\x00\x88\x02\x03\xe8\x81\x82\x01\x02\x03\x04\x69\x6b' > "$dir/seed-masked";;
+    tls)
+        printf '\x05\x40' > "$dir/seed-tls13-handshake"          # a TLS 1.3 conversation, cut at its middle
+        printf '\x03\x41\x17\x03\x03\x00\x05hello' > "$dir/seed-tls12-record"
+        printf '\x90\xfe\x16\x03\x01\x00\x04\x01\x00\x00\x00' > "$dir/seed-empty-hello";;
     pipeline)
         for f in Samples/*.pcap Samples/*.pcapng; do
             [ "$(stat -c %s "$f")" -le 200000 ] && cp "$f" "$dir/seed-$(basename "$f")"

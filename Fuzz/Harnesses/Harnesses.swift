@@ -1,7 +1,9 @@
+import Foundation
 import WSStream
 import WSAnalysis
 import WSCapture
 import WSReport
+import WSTLS
 import WSTestSupport
 import WSWire
 #if canImport(Glibc)
@@ -12,7 +14,7 @@ import Glibc
 /// cross-checks below), a leak or a hang is a finding. Fuzz/run.sh builds this target with libFuzzer and runs one
 /// harness at a time; without -DFUZZING it is a replayer of saved inputs (the regression tests use it).
 enum Harness: String, CaseIterable {
-    case frame, hex, http, extensions, inflate, pipeline, boundary
+    case frame, hex, http, extensions, inflate, pipeline, boundary, tls
 
     func run(_ bytes: [UInt8]) {
         switch self {
@@ -23,6 +25,7 @@ enum Harness: String, CaseIterable {
         case .extensions: Self.extensions(bytes)
         case .inflate: Self.inflate(bytes)
         case .pipeline: Self.pipeline(bytes)
+        case .tls: Self.tls(bytes)
         }
     }
 
@@ -144,6 +147,8 @@ enum Harness: String, CaseIterable {
         options.maxConnections = 8
         options.maxMessageSize = 1 << 20
         options.webSocketPorts = [8080, 8765]
+        options.tlsKeys = sampleKeys
+        options.reportTLSRecords = true
         let sink = FanOut([JSONEventRenderer(output: output, payloadLimit: nil, includeFields: true),
                            TextEventRenderer(output: output, options: .init(verbose: true, style: .plain, messagesOnly: false))])
         let decoder = PacketDecoder(linkType: linkType)
@@ -166,6 +171,63 @@ enum Harness: String, CaseIterable {
     }
 
     nonisolated(unsafe) static let devNull = open("/dev/null", O_WRONLY)
+
+    /// The key logs of the wss samples (when run from the package root), so that the pipeline decrypts their seeds.
+    static let sampleKeys: TLSKeyProvider? = {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: "Samples"))?.filter { $0.hasSuffix(".keys") } ?? []
+        let text = names.compactMap { try? String(contentsOfFile: "Samples/" + $0, encoding: .utf8) }.joined(separator: "\n")
+        return text.isEmpty ? nil : FixedKeys(TLSKeyLog(text: text))
+    }()
+
+    /// The TLS layer on a valid conversation (TLS 1.3 or 1.2, sealed by `TLSTestSession`) whose bytes from a point the
+    /// input chooses on are the input's; fed in chunks of a size it chooses. Every byte must be accounted for, and
+    /// the hello parsers, the sniffer and the key log reader take the raw input too.
+    static func tls(_ bytes: [UInt8]) {
+        guard bytes.count >= 2 else { return }
+        let rest = Array(bytes.dropFirst(2))
+        _ = TLSClientHello(rest)
+        _ = TLSServerHello(rest)
+        _ = TLSSniffer.classify(rest)
+        _ = TLSSniffer.recordChain(in: rest)
+        _ = TLSKeyLog(text: String(decoding: rest, as: UTF8.self))
+        var handshake = TLSHandshakeReader()
+        _ = handshake.append(rest)
+
+        var session = TLSTestSession(bytes[1] & 1 == 0 ? .tls13(suite: 0x1301) : .tls12(suite: 0xC02F))
+        var client = session.clientHello(), server = session.serverHello()
+        if case .tls13 = session.version {
+            server += session.serverFinishedFlight()
+            client += session.clientFinished()
+        } else {
+            client += session.clientFinished()
+            server += session.serverFinishedFlight()
+        }
+        client += session.applicationData(fromClient: true, Array("GET / HTTP/1.1\r\n\r\n".utf8))
+        server += session.applicationData(fromClient: false, [0x81, 0x02, 0x68, 0x69])
+        if bytes[1] & 2 == 0 {
+            client = Array(client.prefix(Int(bytes[1] >> 2) * client.count / 64)) + rest
+        } else {
+            server = Array(server.prefix(Int(bytes[1] >> 2) * server.count / 64)) + rest
+        }
+        let layer = TLSLayer(downstream: NullStream.shared, delegate: NullStream.shared, keys: FixedKeys(TLSKeyLog(text: session.keyLog)),
+                             handshakeExpected: true)
+        let step = Int(bytes[0] % 32) + 1
+        let origin = ByteOrigin(packet: 1, time: Timestamp(seconds: 1, nanoseconds: 0))
+        var positions = [0, 0]
+        while positions[0] < client.count || positions[1] < server.count {
+            for (index, stream) in [client, server].enumerated() where positions[index] < stream.count {
+                let end = min(stream.count, positions[index] + step)
+                stream[positions[index]..<end].withUnsafeBytes {
+                    layer.streamReceived($0, direction: StreamDirection(rawValue: index)!, origin: origin)
+                }
+                positions[index] = end
+            }
+        }
+        if bytes[0] & 0x80 != 0 { layer.streamGap(7, direction: .fromInitiator, origin: origin, reason: .acknowledged) }
+        layer.streamClosed(.fin, origin: origin, latest: origin.time)
+        precondition(layer.accounting(.fromInitiator).isBalanced && layer.accounting(.fromResponder).isBalanced,
+                     "TLS bytes not accounted for")
+    }
 }
 
 /// Sends every event to several renderers.
@@ -173,4 +235,26 @@ final class FanOut: InspectionSink {
     let sinks: [InspectionSink]
     init(_ sinks: [InspectionSink]) { self.sinks = sinks }
     func handle(_ event: InspectionEvent) { for sink in sinks { sink.handle(event) } }
+}
+
+/// A key provider over a fixed key log.
+final class FixedKeys: TLSKeyProvider, @unchecked Sendable {
+    let log: TLSKeyLog
+    init(_ log: TLSKeyLog) { self.log = log }
+    var mayGrow: Bool { false }
+    func secrets(clientRandom: [UInt8]) -> TLSSecrets? { log.secrets(clientRandom: clientRandom) }
+}
+
+/// Swallows what a TLS layer delivers.
+final class NullStream: ByteStreamObserver, TLSLayerDelegate, @unchecked Sendable {
+    static let shared = NullStream()
+    func streamReceived(_ bytes: UnsafeRawBufferPointer, direction: StreamDirection, origin: ByteOrigin) {}
+    func streamGap(_ count: UInt64, direction: StreamDirection, origin: ByteOrigin, reason: GapReason) {}
+    func streamConflict(at offset: UInt64, length: Int, direction: StreamDirection, origin: ByteOrigin) {}
+    func streamStartedMidStream(direction: StreamDirection) {}
+    func streamFinished(direction: StreamDirection, origin: ByteOrigin) {}
+    func streamStopped(direction: StreamDirection, origin: ByteOrigin) {}
+    func streamClosed(_ end: StreamEnd, origin: ByteOrigin, latest: Timestamp) {}
+    func tlsLayerInfoChanged(_ layer: TLSLayer, origin: ByteOrigin) {}
+    func tlsLayer(_ layer: TLSLayer, event: TLSEvent, direction: StreamDirection, origin: ByteOrigin) {}
 }

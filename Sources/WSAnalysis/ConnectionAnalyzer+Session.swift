@@ -47,7 +47,9 @@ extension ConnectionAnalyzer: WebSocketSessionHost {
     var sessionStart: Timestamp? { start.time }
     func sessionAdmitFrame() -> Bool { inspector.admitFrame() }
     func sessionEmit(_ event: InspectionEvent) {
-        if inspector.options.reportTLSRecords, let tls = tlsBelow, case .frame(var record) = event, let sender = record.sender {
+        // (Only analyzers that read TLS plaintext look: `tlsBelow` is nil for the others, and is checked first, since
+        // reading `inspector.options` copies the whole options struct.)
+        if let tls = tlsBelow, inspector.options.reportTLSRecords, case .frame(var record) = event, let sender = record.sender {
             // The teaching view: which TLS records carried this frame's bytes.
             let start = record.frame.offset
             record.tlsRecords = tls.records(direction: direction(of: sender), covering: start..<(start + max(record.frame.wireLength, 1)))

@@ -20,9 +20,12 @@ public protocol TLSLayerDelegate: AnyObject {
 public final class TLSLayer: ByteStreamObserver {
     /// Records kept per direction for `records(direction:covering:)`.
     static let historyLimit = 4096
-    /// While a growing key log may still receive a connection's secrets, encrypted records wait (up to this many
-    /// bytes per connection); past it they are counted as not decrypted.
-    static let waitLimit = 4 << 20
+    /// While a growing key log may still receive a connection's secrets, encrypted records wait: up to this many
+    /// bytes per connection (the handshake's encrypted flight and the first application data) and `waitSeconds` of
+    /// capture time; past either they are counted as not decrypted. A browser writes its secrets during the handshake,
+    /// so they normally arrive within milliseconds.
+    static let waitLimit = 64 << 10
+    static let waitSeconds = 3.0
 
     public private(set) var info = TLSConnectionInfo()
     /// The layer above: it receives the decrypted application data.
@@ -39,6 +42,7 @@ public final class TLSLayer: ByteStreamObserver {
     private var waiting: [(direction: StreamDirection, header: TLSRecordHeader, fragment: [UInt8], origin: ByteOrigin, number: Int)] = []
     private var waitingBytes = 0
     private var awaitingSecrets = false
+    private var waitingSince: Timestamp?
 
     /// False for a connection first seen after its handshake: its record boundaries are not known where the capture
     /// starts and nothing can be decrypted, so its bytes are only counted.
@@ -338,6 +342,7 @@ public final class TLSLayer: ByteStreamObserver {
               version == .tls13 ? secrets.hasTLS13Secrets : secrets.masterSecret != nil else {
             if keys.mayGrow {
                 awaitingSecrets = true
+                waitingSince = origin.time
             } else {
                 info.decryption = .notDecrypted(.noSecrets)
             }
@@ -367,7 +372,8 @@ public final class TLSLayer: ByteStreamObserver {
     private func retryWaiting(origin: ByteOrigin) {
         guard let clientRandom, let secrets = keys?.secrets(clientRandom: clientRandom),
               info.version == .tls13 ? secrets.hasTLS13Secrets : secrets.masterSecret != nil else {
-            if waitingBytes > Self.waitLimit { giveUpWaiting(origin: origin) }
+            let waited = waitingSince.map { origin.time.seconds(since: $0) } ?? 0
+            if waitingBytes > Self.waitLimit || waited > Self.waitSeconds { giveUpWaiting(origin: origin) }
             return
         }
         awaitingSecrets = false

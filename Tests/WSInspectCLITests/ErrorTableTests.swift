@@ -124,6 +124,14 @@ import WSTestSupport
         #expect(Self.table.contains("`INCOMPLETE: payload needs 10 bytes, 3 present` | 1 |"))
     }
 
+    @Test func keyLogs() throws {
+        try Self.expectError([Self.sample, "--keylog", "/no/keys.log"], status: 2,
+                             message: "wsinspect: cannot read the key log /no/keys.log: no such readable file")
+        let notes = try Self.temporary("notes.txt", Array("just some notes\n".utf8))
+        try Self.expectError([Self.sample, "--keylog", notes], status: 2,
+                             message: "wsinspect: \(notes) is not a TLS key log: none of its lines is LABEL <client random> <secret> (Docs/tls.md)")
+    }
+
     @Test func conflictingOptionsAndBadValues() throws {
         try Self.expectError([Self.sample, "--messages", "--json"], status: 2,
                              message: "wsinspect: --messages is a text view; it cannot be combined with --json or -v (see wsinspect --help)")

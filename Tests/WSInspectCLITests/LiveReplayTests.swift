@@ -104,4 +104,27 @@ import Testing
         #expect(seen.capture?["stopped_by_limit"] as? Bool == true)
         #expect(seen.kernelDrops == 0)
     }
+
+    /// `live --keylog` with a key log that is empty when the capture starts and written while it runs (as a browser
+    /// writes SSLKEYLOGFILE): the wss sample replayed on lo is decrypted like an offline read with the full log.
+    @Test(.enabled(if: LiveRun.canReplay, "needs root and tcpreplay"), .timeLimit(.minutes(1)))
+    func aGrowingKeyLogDecryptsALiveWssCapture() throws {
+        let sample = CLI.packageRoot.appendingPathComponent("Samples/wss-tls13.pcap")
+        let keys = CLI.packageRoot.appendingPathComponent("Samples/wss-tls13.keys")
+        let offline = try CLI.run(["--json", "--keylog", keys.path, sample.path])
+        let expected = JSONLines(offline.stdout)
+        #expect(expected.frames.count == 34)
+
+        let growing = LiveRun.temporary(".keys")
+        defer { try? FileManager.default.removeItem(at: growing) }
+        try "".write(to: growing, atomically: true, encoding: .utf8)
+        let live = try LiveRun.start(["live", "-i", "lo", "--json", "--keylog", growing.path, "tcp", "port", "18400"])
+        try String(contentsOf: keys, encoding: .utf8).write(to: growing, atomically: false, encoding: .utf8)
+        try LiveRun.replay(sample)
+        let result = live.interrupt()
+        #expect(result.status == 0, "\(result.stderr)")
+        let seen = JSONLines(result.stdout)
+        #expect(seen.frames.count == expected.frames.count)
+        #expect(seen.frameMultiset == expected.frameMultiset)
+    }
 }
