@@ -50,7 +50,7 @@ extension ConnectionAnalyzer {
         }
         // A connection first seen after its TLS handshake (or whose start the capture lost): named as TLS.
         if !info.handshakeSeen || directions.contains(where: { $0.gaps > 0 || $0.startedMidStream }),
-           detectTLSMidStream(directions[index].probe) {
+           detectTLSMidStream(directions[index]) {
             replayProbes()
             return
         }

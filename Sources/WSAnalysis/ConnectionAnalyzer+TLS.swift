@@ -35,9 +35,19 @@ extension ConnectionAnalyzer: TLSLayerDelegate {
         }
     }
 
-    /// A connection first seen after its handshake: TLS when three record headers follow one another.
-    func detectTLSMidStream(_ probe: [UInt8]) -> Bool {
-        guard TLSSniffer.recordChain(in: probe) != nil else { return false }
+    /// A connection first seen after its handshake: TLS when three record headers follow one another (the search
+    /// resumes where the last one stopped).
+    func detectTLSMidStream(_ state: DirectionState) -> Bool {
+        guard let from = state.tlsSearchFrom else { return false }
+        switch TLSSniffer.recordChain(in: state.probe, from: from) {
+        case .found: break
+        case .needMore(let next):
+            state.tlsSearchFrom = next
+            return false
+        case .none:
+            state.tlsSearchFrom = nil
+            return false
+        }
         // Which side is the client is not known without the hellos: the TCP responder is taken as the server.
         startTLS(clientDirection: .fromInitiator, handshakeExpected: false)
         return true

@@ -12,6 +12,8 @@ final class DirectionState {
     var probeChunks: [(start: Int, origin: ByteOrigin)] = []
     /// Probe offsets before this are ruled out as frame boundaries (the heuristic search resumes here).
     var probeSearchedUpTo = 0
+    /// Where the search for TLS records in the probe resumes (nil: given up, no TLS).
+    var tlsSearchFrom: Int? = 0
     /// When the TCP handshake was captured but the first bytes were lost: the boundary search over the probe.
     var detectionSearch: BoundarySearch?
     var http: HTTPStream
@@ -30,6 +32,7 @@ final class DirectionState {
         probe = []
         probeChunks = []
         probeSearchedUpTo = 0
+        tlsSearchFrom = 0
         detectionSearch = nil
     }
 

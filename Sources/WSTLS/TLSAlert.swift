@@ -40,20 +40,34 @@ public enum TLSSniffer {
         return bytes[5] == 1 ? .clientHello : .serverHello
     }
 
-    /// For a stream first seen after its handshake: the first offset (within the first 18 KiB) where `chain`
-    /// plausible record headers follow one another — nil when there is none in the bytes given.
-    public static func recordChain(in bytes: [UInt8], chain: Int = 3) -> Int? {
-        let limit = min(bytes.count, TLSRecordHeader.maximumFragment + TLSRecordHeader.size)
-        for start in 0..<limit {
-            var position = start
+    /// What `recordChain` found.
+    public enum ChainSearch: Equatable, Sendable {
+        /// `chain` plausible record headers follow one another from this offset.
+        case found(Int)
+        /// Positions before this one are ruled out; from it on, more bytes are needed to decide.
+        case needMore(Int)
+        /// No position within reach starts a chain: a record boundary would be within the first 18 KiB.
+        case none
+    }
+
+    /// For a stream first seen after its handshake: the first offset where `chain` plausible record headers follow
+    /// one another. The search resumes at `from` (positions before it were ruled out by an earlier call), so that a
+    /// stream arriving in small pieces costs linear time.
+    public static func recordChain(in bytes: [UInt8], from start: Int = 0, chain: Int = 3) -> ChainSearch {
+        let reach = TLSRecordHeader.maximumFragment + TLSRecordHeader.size
+        var candidate = start
+        while candidate < reach {
+            var position = candidate
             var found = 0
-            while found < chain, position + TLSRecordHeader.size <= bytes.count,
-                  let header = TLSRecordHeader(bytes[position..<(position + TLSRecordHeader.size)]), header.isPlausible {
+            while found < chain {
+                guard position + TLSRecordHeader.size <= bytes.count else { return .needMore(candidate) }
+                guard let header = TLSRecordHeader(bytes[position..<(position + TLSRecordHeader.size)]), header.isPlausible else { break }
                 position += TLSRecordHeader.size + header.length
                 found += 1
             }
-            if found == chain { return start }
+            if found == chain { return .found(candidate) }
+            candidate += 1
         }
-        return nil
+        return .none
     }
 }

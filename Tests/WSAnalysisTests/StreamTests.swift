@@ -143,7 +143,7 @@ import WSWire
         #expect(result.frames.last?.frame.origin.packet == 30_003)
     }
 
-    @Test func heuristicNeverFiresOnPlainHTTPOrTLS() {
+    @Test func heuristicNeverDecodesPlainHTTPOrTLSAsFrames() {
         var http = Conversation()
         http.send(fromClient: true, Array("GET /index.html HTTP/1.1\r\nHost: x\r\n\r\n".utf8))
         http.send(fromClient: false, Array("HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhello".utf8))
@@ -152,7 +152,9 @@ import WSWire
         // TLS records: handshake (0x16) and application data (0x17), version 3.3.
         tls.send(fromClient: true, [0x16, 0x03, 0x01, 0x00, 0x05, 1, 2, 3, 4, 5] + [0x17, 0x03, 0x03, 0x00, 0x02, 9, 9])
         tls.send(fromClient: false, [0x16, 0x03, 0x03, 0x00, 0x03, 1, 2, 3] + [0x17, 0x03, 0x03, 0x00, 0x01, 7])
-        #expect(inspect(tls.packets()).connections.isEmpty)
+        // TLS is named as TLS (issue #12), and nothing is decoded from it.
+        let result = inspect(tls.packets())
+        #expect(result.connections.map(\.detection) == [.tls] && result.frames.isEmpty)
     }
 
     @Test func portReuseGivesTwoConnections() {
