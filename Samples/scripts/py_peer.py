@@ -66,6 +66,15 @@ def extensions_arg(name, role):
 
 # ---- scripts: what a client sends -------------------------------------------------------------------------------
 
+async def ping_and_close(ws, log):
+    """The end of every script: a ping answered by a pong, then close 1000 "bye"."""
+    log.write(kind="ping", hex=b"are you there".hex())
+    pong = await ws.ping(b"are you there")
+    await pong
+    log.write(kind="close", code=1000, reason="bye")
+    await ws.close(1000, "bye")
+
+
 async def script_basic(ws, log):
     """Text, UTF-8, binary, the three length forms, a ping, then close 1000."""
     messages = [
@@ -80,11 +89,7 @@ async def script_basic(ws, log):
         log.write(**describe(message))
         await ws.send(message)
         await ws.recv()
-    log.write(kind="ping", hex=b"are you there".hex())
-    pong = await ws.ping(b"are you there")
-    await pong
-    log.write(kind="close", code=1000, reason="bye")
-    await ws.close(1000, "bye")
+    await ping_and_close(ws, log)
 
 
 async def script_chat(ws, log):
@@ -196,11 +201,7 @@ async def script_wss(ws, log):
     ws.transport.writelines(ws.protocol.data_to_send())
     for _ in burst:
         await ws.recv()
-    log.write(kind="ping", hex=b"are you there".hex())
-    pong = await ws.ping(b"are you there")
-    await pong
-    log.write(kind="close", code=1000, reason="bye")
-    await ws.close(1000, "bye")
+    await ping_and_close(ws, log)
 
 
 SCRIPTS = {"basic": script_basic, "chat": script_chat, "fragments": script_fragments, "deflate": script_deflate,
