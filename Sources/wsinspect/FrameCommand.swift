@@ -82,8 +82,9 @@ struct FrameCommand: ParsableCommand {
             textView = PastedFramesTextRenderer(output: output, view: FrameView(options: FrameView.Options(allBytes: all, style: display.style(for: output))))
             renderer = textView!
         }
-        // JSON has message records with --deflate only (the text view shows each message under its last frame).
-        let order = PastedFramesOrder(forwardingTo: renderer, messages: deflate || !json)
+        // Frames are joined into messages as in a capture: JSON has their records, the text view shows each message
+        // after its last frame.
+        let order = PastedFramesOrder(forwardingTo: renderer, messages: true)
         let analysis = PastedFrames(options: PastedFrames.Options(sender: from?.sender, deflate: deflateSettings), sink: order)
         analysis.analyse(bytes)
         order.finish()

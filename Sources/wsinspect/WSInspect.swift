@@ -15,6 +15,8 @@ struct WSInspect: ParsableCommand {
           wsinspect capture.pcap --json tcp port 8765
           wsinspect live -i lo
           wsinspect frame 81 86 af 87 53 b4 4b 3a f3 51 0a 3a
+          wsinspect encode --text 你好 --mask af8753b4
+          wsinspect handshake request.txt
           wsinspect accept dGhlIHNhbXBsZSBub25jZQ== --expect s3pPLMBiTxaQ9kYGzzhZRbK+xOo=
           wsinspect rules
 
@@ -25,7 +27,8 @@ struct WSInspect: ParsableCommand {
           2  bad usage, or input that cannot be used: empty or not hex, a missing or unreadable capture, an
              unsupported link type, a bad filter, an unknown interface, no permission to capture
         """,
-        subcommands: [ReadCommand.self, LiveCommand.self, InterfacesCommand.self, FrameCommand.self, AcceptCommand.self, RulesCommand.self],
+        subcommands: [ReadCommand.self, LiveCommand.self, InterfacesCommand.self, FrameCommand.self, EncodeCommand.self,
+                      HandshakeCommand.self, AcceptCommand.self, RulesCommand.self, CloseCodesCommand.self],
         defaultSubcommand: ReadCommand.self
     )
 

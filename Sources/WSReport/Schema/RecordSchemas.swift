@@ -345,28 +345,6 @@ public enum DroppedKey: RecordSchema {
     }
 }
 
-/// `kind: "accept"`: `wsinspect accept --json`.
-public enum AcceptKey: RecordSchema {
-    public static let recordKind = "accept"
-    public static let inOrder = allCases
-
-    case kind, key, keyBytes, concatenated, sha1Hex, accept, received, match, diagnostics
-
-    @inline(__always)
-    public var key: StaticString {
-        switch self {
-        case .kind: "kind"
-        case .key: "key"
-        case .keyBytes: "key_bytes"
-        case .concatenated: "concatenated"
-        case .sha1Hex: "sha1_hex"
-        case .accept: "accept"
-        case .received: "received"
-        case .match: "match"
-        case .diagnostics: "diagnostics"
-        }
-    }
-}
 
 /// `kind: "rule"`: `wsinspect rules --json`.
 public enum RuleKey: RecordSchema {
