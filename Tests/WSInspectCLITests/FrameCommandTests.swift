@@ -14,7 +14,9 @@ import Testing
     @Test func hexFromStandardInput() throws {
         let result = try CLI.run(["frame", "--json"], stdin: "<Buffer \(Self.nihao)>\n")
         #expect(result.status == 0)
-        let object = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as! [String: Any]
+        let lines = result.stdout.split(separator: "\n")
+        #expect(lines.count == 2)   // the frame, and the message it carries
+        let object = try JSONSerialization.jsonObject(with: Data(lines[0].utf8)) as! [String: Any]
         #expect(object["text"] as? String == "你好")
         #expect(object["masking_key"] as? String == "af8753b4")
         #expect(object["payload_hex"] as? String == "e4bda0e5a5bd")
@@ -26,7 +28,8 @@ import Testing
         // fragmented "Hel" + "lo" (RFC 6455 §5.7)
         let result = try CLI.run(["frame", "--json", "010348656c80026c6f"])
         let lines = result.stdout.split(separator: "\n")
-        #expect(lines.count == 2)
+        #expect(lines.count == 3)   // two frames, one message
+        #expect(lines[2].contains("\"kind\":\"message\"") && lines[2].contains("\"text\":\"Hello\""))
         #expect(result.status == 0)
     }
 
