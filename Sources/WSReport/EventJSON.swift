@@ -39,6 +39,12 @@ public final class JSONEventRenderer: InspectionSink {
         if writer.count >= 1 << 16 { flush() }
     }
 
+    /// Writes one more record of the caller's (e.g. `encode`'s `encoded` record), as a line of its own.
+    public func write(_ record: (inout JSONWriter) -> Void) {
+        record(&writer)
+        writer.newline()
+    }
+
     /// Writes out what is buffered.
     public func flush() {
         writer.withUnsafeBytes { output.write($0) }
