@@ -1,12 +1,13 @@
 import CZlib
 
-/// A permessage-deflate sender for tests: raw DEFLATE, sync flush, the trailing 00 00 ff ff removed (RFC 7692 §7.2.1).
-final class Deflater {
+/// A permessage-deflate sender (`wsinspect encode --deflate`, tests): raw DEFLATE, sync flush, the trailing
+/// 00 00 ff ff removed (RFC 7692 §7.2.1). zlib lives here, beside the `Inflater`, not in WSWire.
+public final class Deflater {
     private let stream = UnsafeMutablePointer<z_stream>.allocate(capacity: 1)
 
     /// zlib cannot deflate with an 8-bit window (it refuses -8 for raw deflate); 9 is used instead, and the test data
     /// keeps its back-references short enough for an 8-bit window.
-    init(windowBits: Int = 15) {
+    public init(windowBits: Int = 15) {
         stream.initialize(to: z_stream())
         precondition(wsinspect_deflateInit2(stream, Z_DEFAULT_COMPRESSION, -Int32(max(9, windowBits)), 8) == Z_OK)
     }
@@ -17,10 +18,12 @@ final class Deflater {
     }
 
     /// Starts from an empty window (no context takeover).
-    func reset() { deflateReset(stream) }
+    public func reset() { deflateReset(stream) }
 
-    func compress(_ input: [UInt8]) -> [UInt8] {
-        var output = [UInt8](repeating: 0, count: input.count + 1024)
+    /// One message's compressed bytes, as the sender puts them in its frames.
+    public func compress(_ input: [UInt8]) -> [UInt8] {
+        // Sync-flushed DEFLATE grows incompressible input by 5 bytes per 16 KiB block, plus a few.
+        var output = [UInt8](repeating: 0, count: input.count + input.count / 1024 + 1024)
         var produced = 0
         var input = input
         input.withUnsafeMutableBytes { raw in
@@ -38,5 +41,5 @@ final class Deflater {
         return result.isEmpty ? [0x00] : result
     }
 
-    func compress(_ text: String) -> [UInt8] { compress(Array(text.utf8)) }
+    public func compress(_ text: String) -> [UInt8] { compress(Array(text.utf8)) }
 }
