@@ -90,3 +90,45 @@ public struct WebSocketKeyCheck: Hashable, Sendable {
         return String(chars)
     }
 }
+
+/// A Sec-WebSocket-Key as a user gives it to `wsinspect accept`: the key alone, or the whole `Sec-WebSocket-Key: …`
+/// header line, from the arguments or from standard input.
+public enum WebSocketKeyInput {
+    /// Why standard input holds no usable key.
+    public enum Problem: Error, Hashable, Sendable {
+        /// Nothing but whitespace.
+        case empty
+        /// Several non-blank lines, and not exactly one of them a Sec-WebSocket-Key header line.
+        case severalLines(Int)
+    }
+
+    /// The value of a `Sec-WebSocket-Key:` header line (the name in any case, spaces or tabs allowed around the name
+    /// and the colon, the value without the spaces and tabs around it), or nil when `line` is not such a line.
+    public static func headerValue(in line: String) -> String? {
+        let name = "sec-websocket-key"
+        var rest = Substring(line)
+        while let c = rest.first, c == " " || c == "\t" { rest = rest.dropFirst() }
+        guard rest.count > name.count, rest.prefix(name.count).lowercased() == name else { return nil }
+        rest = rest.dropFirst(name.count)
+        while let c = rest.first, c == " " || c == "\t" { rest = rest.dropFirst() }
+        guard rest.first == ":" else { return nil }
+        return String(rest.dropFirst()).trimmingWhitespace
+    }
+
+    /// The key in one line: a header line's value, else the line as given.
+    public static func key(in line: String) -> String {
+        headerValue(in: line) ?? line
+    }
+
+    /// The key in standard input: its one non-blank line (the key or its header line), or, when several lines are
+    /// pasted (a whole request), the one Sec-WebSocket-Key header line among them. Line endings are not part of it.
+    public static func key(inText text: String) -> Result<String, Problem> {
+        // "\r\n" is one Character in Swift: split on every line ending, not on "\n" alone.
+        let lines = text.split(omittingEmptySubsequences: true) { $0 == "\n" || $0 == "\r\n" || $0 == "\r" }
+            .map(String.init).filter { !$0.trimmingWhitespace.isEmpty }
+        if lines.isEmpty { return .failure(.empty) }
+        if lines.count == 1 { return .success(key(in: lines[0])) }
+        let values = lines.compactMap(headerValue(in:))
+        return values.count == 1 ? .success(values[0]) : .failure(.severalLines(lines.count))
+    }
+}

@@ -3,7 +3,9 @@ public enum AcceptKey: RecordSchema {
     public static let recordKind = "accept"
     public static let inOrder = allCases
 
-    case kind, key, keyBytes, concatenated, sha1Hex, accept, received, match, diagnostics
+    case kind, key, keyBytes, concatenated, sha1Hex, accept, received, match
+    case likelyMistake, mistakeExplanation, mistakeEvidence
+    case diagnostics
 
     @inline(__always)
     public var key: StaticString {
@@ -16,6 +18,9 @@ public enum AcceptKey: RecordSchema {
         case .accept: "accept"
         case .received: "received"
         case .match: "match"
+        case .likelyMistake: "likely_mistake"
+        case .mistakeExplanation: "mistake_explanation"
+        case .mistakeEvidence: "mistake_evidence"
         case .diagnostics: "diagnostics"
         }
     }
