@@ -36,10 +36,12 @@ public struct ConnectionRecord: Sendable {
 }
 
 /// An opening handshake: the upgrade request and, when captured, the response, with every finding about them.
+/// A pasted handshake (`wsinspect handshake`) has no connection: `stream`, `client` and `server` are nil, and its
+/// origins are `ByteOrigin.none`.
 public struct HandshakeRecord: Sendable {
-    public let stream: Int
-    public let client: String
-    public let server: String
+    public let stream: Int?
+    public let client: String?
+    public let server: String?
     public let request: HandshakeRequest
     public let requestOrigin: ByteOrigin
     public let response: HandshakeResponse?
@@ -49,7 +51,7 @@ public struct HandshakeRecord: Sendable {
     /// Findings about the request, the response and the exchange.
     public let diagnostics: [Diagnostic]
 
-    public init(stream: Int, client: String, server: String, request: HandshakeRequest, requestOrigin: ByteOrigin,
+    public init(stream: Int?, client: String?, server: String?, request: HandshakeRequest, requestOrigin: ByteOrigin,
                 response: HandshakeResponse?, responseOrigin: ByteOrigin?, outcome: HandshakeOutcome?, diagnostics: [Diagnostic]) {
         self.stream = stream
         self.client = client

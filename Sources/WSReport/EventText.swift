@@ -45,7 +45,8 @@ public final class TextEventRenderer: InspectionSink {
     public func handle(_ event: InspectionEvent) {
         switch event {
         case .connection(let record): connection(record)
-        case .handshake(let record): output.lines(HandshakeView.render(record, start: starts[record.stream], verbose: options.verbose, style: style))
+        case .handshake(let record):
+            output.lines(HandshakeView.render(record, start: record.stream.flatMap { starts[$0] }, verbose: options.verbose, style: style))
         case .frame(let record): frame(record)
         case .message(let record): message(record)
         case .incompleteHeader(let stream, let sender, let truncation):

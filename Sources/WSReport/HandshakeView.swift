@@ -16,7 +16,7 @@ public enum HandshakeView {
         if let response = anatomy.response {
             lines += head(response, arrow: "S→C", start: start, verbose: verbose, style: style)
         } else {
-            lines.append("  S→C " + style.yellow("no response captured"))
+            lines.append("  S→C " + style.yellow(anatomy.request.origin.packet > 0 ? "no response captured" : "no response given"))
         }
         if let check = anatomy.acceptCheck {
             let derivation = check.derivation
@@ -52,12 +52,24 @@ public enum HandshakeView {
         return lines
     }
 
-    /// The start line with its packet and time, then the headers shown.
+    /// The start line with its packet and time (a pasted handshake has none), then the headers shown, each with what
+    /// it does in the handshake and where the RFC says so; how many more `-v` would show.
     private static func head(_ head: HandshakeAnatomy.Head, arrow: String, start: Timestamp?, verbose: Bool, style: Style) -> [String] {
         let time = start.map { cFormat(", +%.6f s", head.origin.time.seconds(since: $0)) } ?? ""
-        var lines = ["  \(arrow) " + style.bold(TerminalText.escape(head.startLine)) + style.dim("  (packet \(head.origin.packet)\(time))")]
-        for line in head.headers where verbose || line.role != nil || line.isMalformed {
-            lines.append("      " + TerminalText.escape(line.field.lineBytes))
+        let place = head.origin.packet > 0 ? style.dim("  (packet \(head.origin.packet)\(time))") : ""
+        var lines = ["  \(arrow) " + style.bold(TerminalText.escape(head.startLine)) + place]
+        let shown = head.headers.filter { verbose || $0.role != nil || $0.isMalformed }
+        var table = TextTable(headers: ["", ""])
+        table.indent = "      "
+        table.showsHeader = false
+        for line in shown {
+            let meaning = line.role.map { style.dim("\($0.meaning) (\($0.section))") } ?? ""
+            table.add([TerminalText.escape(line.field.lineBytes), meaning])
+        }
+        lines += table.render(style: style)
+        let hidden = head.headers.count - shown.count
+        if hidden > 0 {
+            lines.append(style.dim("      (\(hidden) more header\(hidden == 1 ? "" : "s"): -v shows every header)"))
         }
         return lines
     }

@@ -10,6 +10,8 @@ public struct TextTable {
     public var separator = "  "
     /// Text placed before each line.
     public var indent = ""
+    /// False: no header line (a two-column listing).
+    public var showsHeader = true
 
     public init(headers: [String], alignments: [Alignment]? = nil) {
         self.headers = headers
@@ -42,7 +44,7 @@ public struct TextTable {
             }
             return indent + parts.joined(separator: separator)
         }
-        var lines = [line(headers, styled: style.dim)]
+        var lines = showsHeader ? [line(headers, styled: style.dim)] : []
         for row in rows { lines.append(line(row, styled: { $0 })) }
         return lines.map { $0.trailingSpacesTrimmed }
     }

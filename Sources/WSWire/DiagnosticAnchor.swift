@@ -92,7 +92,7 @@ extension Rule {
              .handshakeRejectedWithoutResponse, .clientDataBeforeResponse, .clientAcceptedBadHandshake,
              .websocketWithoutHandshake, .tcpRetransmissionConflict, .streamResynchronised, .captureGap,
              .ipFragmentNotReassembled, .packetMalformed, .connectionEvicted, .tlsNotDecrypted, .tlsDecryptionFailed,
-             .tlsAlert, .tlsRecordMalformed, .tlsRecordTruncated, .tlsNoSNI: nil
+             .tlsAlert, .tlsRecordMalformed, .tlsRecordTruncated, .tlsNoSNI, .pastedBareLF: nil
         case .connectRefused: .startLine(.response)
         }
     }

@@ -77,6 +77,7 @@ public enum Rule: String, CaseIterable, Hashable, Sendable, Identifiable {
     case headerDuplicate = "header-duplicate"
     case legacyHixieHandshake = "legacy-hixie-handshake"
     case legacyHixieHeader = "legacy-hixie-header"
+    case pastedBareLF = "pasted-bare-lf"
     // MARK: Opening handshake: the response (RFC 6455 §4.2.2, §4.1)
     case responseMalformed = "response-malformed"
     case responseUpgradeInvalid = "response-upgrade-invalid"
@@ -300,6 +301,8 @@ public enum Rule: String, CaseIterable, Hashable, Sendable, Identifiable {
             "A client fails the connection when the 101 is invalid, instead of sending frames.")
         case .websocketWithoutHandshake: return Spec(.note, "RFC 6455 §4",
             "The connection was decoded as WebSocket without its opening handshake (first seen mid-stream).")
+        case .pastedBareLF: return Spec(.note, "RFC 9112 §2.2",
+            "HTTP lines end in CRLF; a pasted handshake whose lines end in bare LF cannot show what was sent (editors and terminals drop the CR), so it is read as if they were CRLF.")
         case .tlsNotDecrypted: return Spec(.note, "RFC 8446 §5.2, RFC 5246 §6.2.3.3",
             "A TLS connection's records are read only with its secrets (a key log); without them nothing is decoded from ciphertext.")
         case .tlsDecryptionFailed: return Spec(.warning, "RFC 8446 §5.2, RFC 5246 §6.2.3.3",

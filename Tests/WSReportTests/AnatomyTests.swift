@@ -71,7 +71,7 @@ import WSWire
             response: "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: wrong\r\n\r\n"))
         let host = anatomy.request.headers.filter { $0.field.lowercasedName == "host" }
         #expect(host.count == 2 && host.allSatisfy { $0.diagnostics.map(\.rule) == [.headerDuplicate] })
-        #expect(host[0].role?.section == "RFC 6455 §4.1 (item 4)")
+        #expect(host[0].role?.section == "RFC 6455 §4.1 item 4")
         let key = anatomy.request.headers.first { $0.field.lowercasedName == "sec-websocket-key" }
         #expect(key?.diagnostics.map(\.rule) == [.handshakeKeyNotRandom])
         #expect(anatomy.request.headers.first { $0.field.name == "Cookie" }?.role == nil)
@@ -94,7 +94,8 @@ import WSWire
     @Test func theHandshakeHeaderTableCoversEveryHeaderTheViewsShow() {
         for name in ["Host", "Origin", "Upgrade", "Connection", "Sec-WebSocket-Key", "Sec-WebSocket-Version",
                      "Sec-WebSocket-Protocol", "Sec-WebSocket-Extensions", "Sec-WebSocket-Accept"] {
-            #expect(HandshakeHeader.named(name.lowercased())?.section.hasPrefix("RFC 6455 §") == true, "\(name)")
+            let header = HandshakeHeader.named(name.lowercased())
+            #expect((header?.request ?? header?.response)?.section.hasPrefix("RFC 6455 §") == true, "\(name)")
         }
     }
 }

@@ -10,8 +10,8 @@ public struct HandshakeAnatomy: Sendable {
     /// One header line as sent, with its meaning when it is one of the handshake's headers.
     public struct HeaderLine: Sendable {
         public let field: HTTPHeaderField
-        /// The handshake's own description of this header (nil for other headers: Host-less proxies' extras, cookies…).
-        public let role: HandshakeHeader?
+        /// What this header does on its side of the handshake (nil for other headers: cookies, user agents…).
+        public let role: HandshakeHeader.Role?
         /// The line breaks a syntax rule (whitespace before the colon, obsolete folding).
         public var isMalformed: Bool { field.whitespaceBeforeColon || field.folded }
         /// Findings anchored to this header.
@@ -52,8 +52,9 @@ public struct HandshakeAnatomy: Sendable {
         public let deflate: DeflateAgreement?
     }
 
-    public let stream: Int
-    public let client: String, server: String
+    /// nil for a pasted handshake.
+    public let stream: Int?
+    public let client: String?, server: String?
     public let request: Head
     public let response: Head?
     public let requestLine: String
@@ -121,7 +122,7 @@ public struct HandshakeAnatomy: Sendable {
 
     private static func head(_ head: HTTPHead, side: HTTPSide, origin: ByteOrigin, diagnostics: [Diagnostic]) -> Head {
         let lines = head.fields.map { field in
-            HeaderLine(field: field, role: HandshakeHeader.named(field.lowercasedName),
+            HeaderLine(field: field, role: HandshakeHeader.named(field.lowercasedName)?.role(side),
                        diagnostics: diagnostics.filter { $0.anchor == .header(side, name: field.lowercasedName) })
         }
         return Head(side: side, startLine: head.startLineBytes, origin: origin, headers: lines,
