@@ -39,6 +39,8 @@ public final class CaptureInspector: ByteStreamFactory {
         public var tlsKeys: TLSKeyProvider?
         /// Attach to each frame of a TLS connection the records that carried it (`-v`).
         public var reportTLSRecords = false
+        /// Emit a `segment` event for each chunk of a WebSocket stream (`--segments`).
+        public var reportSegments = false
 
         public init() {}
     }

@@ -34,6 +34,11 @@ extension ConnectionAnalyzer {
             clientDirection: direction(.client), serverDirection: direction(.server),
             close: close, tcpEnd: tcpEndDescription(how), firstFIN: firstFIN.map(app.sender),
             duration: relativeTime(lastTime), diagnosticCounts: counts)
+        if let session = app.session {
+            summary.opened = true
+            summary.clientCloseEvent = Self.closeEvent(session, receiver: .client, how: how)
+            summary.serverCloseEvent = Self.closeEvent(session, receiver: .server, how: how)
+        }
         if let layer = connectionTLS {
             let client = app.clientDirection
             summary.tls = TLSSummary(info: layer.info, client: layer.accounting(client), server: layer.accounting(client.reversed),
@@ -54,5 +59,19 @@ extension ConnectionAnalyzer {
             summary.tunnel = TunnelSummary(hop: hop, client: tunnelAccounting(client), server: tunnelAccounting(client.reversed))
         }
         return summary
+    }
+
+    /// The `CloseEvent` of the endpoint `receiver` (RFC 6455 §7.1.5-§7.1.6): nil while the connection was still open
+    /// at the end of the capture, or when the Close it would have received may be in a capture gap.
+    static func closeEvent(_ session: WebSocketSession, receiver: Sender, how: StreamEnd) -> CloseEvent? {
+        switch how {
+        case .captureEnded, .evicted: return nil
+        default: break
+        }
+        let received = session.side(receiver.peer).closeSent
+        if received == nil && session.side(receiver.peer).gaps > 0 { return nil }
+        let sent = session.side(receiver).closeSent
+        return CloseEvent(code: received.map { $0.code ?? 1005 } ?? 1006, reason: received?.reason ?? "",
+                          wasClean: received != nil && sent != nil)
     }
 }

@@ -66,6 +66,8 @@ final class ConnectionAnalyzer: ByteStreamObserver {
     /// TLS-level findings already reported once (e.g. `tls-not-decrypted`).
     var tlsReportedNotDecrypted = false
     var keyUpdates = [0, 0]
+    /// `--segments` (read once: reading the inspector's options copies them).
+    let reportSegments: Bool
 
     /// Per-direction state, indexed by `StreamDirection.rawValue`.
     let directions: [DirectionState]
@@ -87,6 +89,7 @@ final class ConnectionAnalyzer: ByteStreamObserver {
         self.info = info
         self.inspector = inspector
         self.parent = parent
+        self.reportSegments = inspector.options.reportSegments
         self.lastTime = info.firstPacket.time
         let headLimit = inspector.options.maxHTTPHead
         directions = [DirectionState(httpHeadLimit: headLimit), DirectionState(httpHeadLimit: headLimit)]
@@ -150,6 +153,11 @@ final class ConnectionAnalyzer: ByteStreamObserver {
         case .http:
             feedHTTP(bytes, direction: direction, origin: origin, offset: offset)
         case .webSocket:
+            if reportSegments {
+                inspector.emit(.segment(SegmentRecord(stream: info.stream, sender: sender(direction), origin: origin, offset: offset,
+                                                      length: bytes.count, relativeTime: relativeTime(origin.time),
+                                                      isTLSRecord: tlsBelow != nil)))
+            }
             session!.receive(bytes, from: sender(direction), origin: origin)
         case .hixie:
             feedHixie(bytes, direction: direction, origin: origin)

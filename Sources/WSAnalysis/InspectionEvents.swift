@@ -185,10 +185,26 @@ public struct ConnectionSummary: Sendable {
     public let duration: Double
     /// Diagnostics of this connection counted by rule id, sorted by id.
     public let diagnosticCounts: [(rule: String, severity: Severity, count: Int)]
+    /// What each endpoint's WebSocket API reported when the connection closed (RFC 6455 §7.1.5, §7.1.6; the browser's
+    /// `CloseEvent`); nil when it is not known (the capture ended first, or a Close may be in a capture gap) or the
+    /// connection never became WebSocket.
+    public internal(set) var clientCloseEvent: CloseEvent? = nil
+    public internal(set) var serverCloseEvent: CloseEvent? = nil
+    /// Messages each endpoint's API delivered (`onmessage`): those the peer sent; and whether `onopen` fired.
+    public internal(set) var opened = false
     /// The TLS layer's totals, when the connection is TLS.
     public internal(set) var tls: TLSSummary? = nil
     /// The proxy tunnel's totals, when the connection is a CONNECT tunnel.
     public internal(set) var tunnel: TunnelSummary? = nil
+}
+
+/// What an endpoint's WebSocket API reports when the connection closes (the browser's `CloseEvent`): the code and
+/// reason of the Close frame it received (1005 when that frame had no code; 1006 when the TCP connection closed
+/// without one), and whether the close handshake completed.
+public struct CloseEvent: Hashable, Sendable {
+    public let code: UInt16
+    public let reason: String
+    public let wasClean: Bool
 }
 
 /// Totals for the whole capture.
@@ -224,6 +240,24 @@ public enum InspectionEvent: Sendable {
     case diagnostic(DiagnosticRecord)
     case summary(ConnectionSummary)
     case capture(CaptureSummary)
+    /// With `reportSegments`: a chunk of a WebSocket connection's stream as it arrived (a TCP segment; a TLS record's
+    /// plaintext in a decrypted connection).
+    case segment(SegmentRecord)
+}
+
+/// A chunk of a connection's byte stream as it arrived: where it lies in its direction's stream and which packet
+/// brought it.
+public struct SegmentRecord: Sendable {
+    public let stream: Int
+    public let sender: Sender
+    public let origin: ByteOrigin
+    /// Offset of its first byte in the direction's stream (frames' `offset` counts the same way).
+    public let offset: UInt64
+    public let length: Int
+    /// Seconds since the connection's first packet.
+    public let relativeTime: Double
+    /// The chunk is a TLS record's plaintext (a decrypted connection), not a TCP segment.
+    public let isTLSRecord: Bool
 }
 
 /// Receives events; renderers implement it.

@@ -34,6 +34,7 @@ public final class JSONEventRenderer: InspectionSink {
         case .diagnostic(let record): diagnostic(record)
         case .summary(let summary): self.summary(summary)
         case .capture(let summary): capture(summary)
+        case .segment: return   // the --segments view's; not a JSON record
         }
         writer.newline()
         if writer.count >= 1 << 16 { flush() }
@@ -183,6 +184,8 @@ public final class JSONEventRenderer: InspectionSink {
         } else {
             writer.null()
         }
+        writer.key(SummaryKey.clientCloseEvent); closeEvent(summary.clientCloseEvent)
+        writer.key(SummaryKey.serverCloseEvent); closeEvent(summary.serverCloseEvent)
         writer.key(SummaryKey.directions)
         writer.beginObject()
         for direction in summary.directions {
@@ -234,6 +237,15 @@ public final class JSONEventRenderer: InspectionSink {
             writer.key(computed: entry.rule); writer.int(entry.count)
         }
         writer.endObject()
+        writer.endObject()
+    }
+
+    private func closeEvent(_ event: CloseEvent?) {
+        guard let event else { return writer.null() }
+        writer.beginObject()
+        writer.key(CloseEventKey.code); writer.int(event.code)
+        writer.key(CloseEventKey.reason); writer.string(event.reason)
+        writer.key(CloseEventKey.wasClean); writer.bool(event.wasClean)
         writer.endObject()
     }
 

@@ -34,6 +34,8 @@ public final class TextEventRenderer: InspectionSink {
     private let options: Options
     private var starts: [Int: Timestamp] = [:]
     private var open: [String: OpenMessage] = [:]
+    /// `-v`: per connection and direction, the previous frame and the packet that completed it.
+    private var lastFrameEnd: [String: (index: Int, packet: Int)] = [:]
 
     public init(output: Output, options: Options) {
         self.output = output
@@ -63,8 +65,10 @@ public final class TextEventRenderer: InspectionSink {
         case .summary(let summary):
             flushOpenMessages(stream: summary.stream)
             starts[summary.stream] = nil   // the connection is over: nothing refers to its start any more
+            for side in ["client", "server"] { lastFrameEnd["\(summary.stream)/\(side)"] = nil }
             output.lines(SummaryView.render(summary, style: style))
         case .capture(let summary): output.lines(SummaryView.render(summary, style: style))
+        case .segment: break
         }
     }
 
@@ -114,6 +118,7 @@ public final class TextEventRenderer: InspectionSink {
         var parts: [String] = []
         parts.append(pad("\(tag(record.stream))\(indent ? "   " : " ")#\(record.index)", indent ? 11 : 9))
         parts.append(pad(cFormat("+%.6f", record.relativeTime), 11))
+        parts.append(pad(Self.packets(frame), 13))
         parts.append(record.sender.arrow)
         parts.append(pad(header.opcode.name, 12))
         parts.append(header.fin ? "FIN" : "···")
@@ -124,6 +129,7 @@ public final class TextEventRenderer: InspectionSink {
         var lines = [parts.joined(separator: " ")]
         if options.verbose {
             let view = FrameView(options: FrameView.Options(allBytes: false, style: style))
+            lines.append("      " + segmentsLine(record))
             if let records = record.tlsRecords { lines.append("      " + LayerView.recordsLine(records)) }
             lines += view.render(frame, number: record.index, sender: record.sender).map { "      " + $0 }
             lines.append("")
@@ -166,6 +172,26 @@ public final class TextEventRenderer: InspectionSink {
 
     private func diagnosticLines(_ list: [Diagnostic]) -> [String] {
         list.map { "          └ " + DiagnosticsView.compact($0, style: style) }
+    }
+
+    /// `pkt 16` or `pkt 16–19`: where to find the frame in Wireshark (its first and last packet).
+    static func packets(_ frame: Frame) -> String {
+        let first = frame.origin.packet, last = frame.lastOrigin.packet
+        return first == last ? "pkt \(first)" : "pkt \(first)–\(last)"
+    }
+
+    /// `-v`: how the frame sat in TCP segments — spread over several, or sharing one with the frame before it.
+    private func segmentsLine(_ record: FrameRecord) -> String {
+        let frame = record.frame
+        let key = "\(record.stream ?? 0)/\(record.sender?.rawValue ?? "-")"
+        let previous = lastFrameEnd[key]
+        lastFrameEnd[key] = (record.index, frame.lastOrigin.packet)
+        var line = frame.segments == 1 ? "TCP: carried by one segment, packet \(frame.origin.packet)"
+            : "TCP: this frame spans \(frame.segments) segments, packets \(frame.origin.packet)–\(frame.lastOrigin.packet)"
+        if let previous, previous.packet == frame.origin.packet {
+            line += "; packet \(frame.origin.packet) also carried frame #\(previous.index) (one segment, several frames: a reader must not take one read for one frame)"
+        }
+        return line
     }
 
     private func pad(_ text: String, _ width: Int) -> String {

@@ -42,6 +42,8 @@ extension JSONWriter {
         if frame.origin.packet > 0 {
             key(K.ts); timestamp(frame.origin.time)
             key(K.packet); int(frame.origin.packet)
+            key(K.lastPacket); int(frame.lastOrigin.packet)
+            key(K.segments); int(frame.segments)
         }
         key(K.from); if let sender { string(name: sender.rawValue) } else { null() }
         key(K.offset); int(frame.offset)

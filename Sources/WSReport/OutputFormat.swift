@@ -11,6 +11,8 @@ public enum OutputFormat: Sendable, Equatable {
     case summary(json: Bool)
     /// JSON Lines (Docs/json.md); `fields` adds each frame's field table; `payloadLimit` cuts payloads.
     case json(fields: Bool, payloadLimit: Int?)
+    /// Per TCP segment, the frames (or parts of frames) it carried, with the handshakes and summaries.
+    case segments
 
     /// True when frame and message events are wanted (everything is decoded and checked either way).
     public var reportsFrames: Bool {
@@ -24,7 +26,7 @@ public enum OutputFormat: Sendable, Equatable {
         switch self {
         case .summary: return 0
         case .json, .text(verbose: true): return .max
-        case .text(verbose: false), .messages: return 4096
+        case .text(verbose: false), .messages, .segments: return 4096
         }
     }
 
@@ -44,6 +46,8 @@ public enum OutputFormat: Sendable, Equatable {
         case .messages:
             let renderer = TextEventRenderer(output: output, options: TextEventRenderer.Options(style: style, messagesOnly: true))
             return (renderer, { output.flush() })
+        case .segments:
+            return (SegmentsRenderer(output: output, style: style), { output.flush() })
         }
     }
 }

@@ -27,6 +27,14 @@ public enum SummaryView {
         } else {
             lines.append("  close: no Close frame; TCP: \(summary.tcpEnd)\(fin)")
         }
+        if summary.opened {
+            lines += [(Sender.client, summary.clientCloseEvent, summary.serverDirection.messages),
+                      (Sender.server, summary.serverCloseEvent, summary.clientDirection.messages)].map { endpoint, event, received in
+                let close = event.map { "CloseEvent {code: \($0.code), reason: \"\(TerminalText.escape($0.reason))\", wasClean: \($0.wasClean)}" }
+                    ?? "CloseEvent not known (the capture ended first, or a Close may be in a capture gap)"
+                return "  \(endpoint.rawValue)'s API: onopen ×1, onmessage ×\(received), " + close
+            }
+        }
         // Under TLS or a tunnel, this table is the innermost stream's (the layers' tables follow).
         let label = summary.tls != nil ? "plaintext" : summary.tunnel != nil ? "tunneled" : "bytes"
         var table = TextTable(headers: [label, "stream", "= http", "+ frames", "+ skipped", "+ gaps", ""],

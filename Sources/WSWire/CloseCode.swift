@@ -158,4 +158,37 @@ public enum CloseCode: Hashable, Sendable, CustomStringConvertible {
     }
 
     public var description: String { "\(rawValue) (\(meaning))" }
+
+    /// Who may send the code in a Close frame: `either` endpoint, only the `client` or the `server`, or `nobody`.
+    public var sentBy: String {
+        switch self {
+        case .mandatoryExtension: "client"
+        case .internalError, .serviceRestart, .tryAgainLater, .badGateway: "server"
+        case .reserved1004, .noStatusReceived, .abnormalClosure, .tlsHandshake: "nobody"
+        case .unknown: isValidOnWire ? "either" : "nobody"
+        default: "either"
+        }
+    }
+
+    /// Where the code is defined.
+    public var section: String {
+        switch rawValue {
+        case 1000...1011, 1015: "RFC 6455 §7.4.1"
+        case 1012...1014: "IANA WebSocket Close Code registry (RFC 6455 §11.7)"
+        case 1016...2999: "RFC 6455 §7.4.2"
+        case 3000...4999: "RFC 6455 §7.4.2, §11.7"
+        default: "RFC 6455 §7.4.2"
+        }
+    }
+
+    /// The registry as a teacher lists it: the defined codes 1000-1015, then the ranges.
+    public static let registry: [CloseCode] = (1000...1015).map { CloseCode(rawValue: UInt16($0)) }
+
+    /// The ranges of the registry beyond the defined codes (RFC 6455 §7.4.2).
+    public static let ranges: [(range: ClosedRange<UInt16>, category: Category, meaning: String)] = [
+        (0...999, .outOfRange, "not used"),
+        (1016...2999, .reserved, "reserved for future revisions of the protocol and its extensions"),
+        (3000...3999, .registered, "registered with IANA by libraries, frameworks and applications"),
+        (4000...4999, .privateUse, "private use, by agreement between the endpoints (not registered)"),
+    ]
 }

@@ -6,6 +6,10 @@ public struct Frame: Sendable {
     public let offset: UInt64
     /// Where the first header byte came from.
     public let origin: ByteOrigin
+    /// Where the last byte received came from (the packet that completed the frame, when it is complete).
+    public internal(set) var lastOrigin: ByteOrigin
+    /// How many chunks of the input (TCP segments in a capture; TLS records in a decrypted one) carried its bytes.
+    public internal(set) var segments = 1
     /// The unmasked payload, at most the decoder's payload limit (control frames are always kept whole).
     public internal(set) var payload: [UInt8] = []
     /// Payload bytes that were present in the input (less than declared when the frame is truncated).
@@ -25,6 +29,7 @@ public struct Frame: Sendable {
         self.header = header
         self.offset = offset
         self.origin = origin
+        self.lastOrigin = origin
         self.diagnostics = diagnostics
     }
 

@@ -41,6 +41,9 @@ public struct FrameDecoder {
     private var current: Frame?
     private var validator = UTF8Validator()
     private var headerOrigin = ByteOrigin.none
+    /// The header in progress: how many packets delivered its bytes, and the last of them.
+    private var headerPackets = 0
+    private var lastHeaderOrigin = ByteOrigin.none
     /// False once a gap cut the current frame's payload: later bytes are not kept for display.
     private var keepingPayload = true
     /// True while the current frame's UTF-8 is being validated.
@@ -74,14 +77,27 @@ public struct FrameDecoder {
     /// Decodes the next chunk; `origin` says where these bytes came from.
     public mutating func feed<S: FrameSink>(_ bytes: UnsafeRawBufferPointer, origin: ByteOrigin, into sink: inout S) {
         var index = 0
+        // A header begun in an earlier packet goes on in this one.
+        if !bytes.isEmpty, current == nil, case .header = parser.progress, origin.packet != lastHeaderOrigin.packet {
+            headerPackets += 1
+            lastHeaderOrigin = origin
+        }
         while true {
-            if current == nil, parser.progress == .atBoundary { headerOrigin = origin }
+            if current == nil, parser.progress == .atBoundary {
+                headerOrigin = origin
+                lastHeaderOrigin = origin
+                headerPackets = 1
+            }
             switch parser.next(bytes, index: &index) {
             case .needMore:
                 return
             case .header(let header, let offset):
                 startFrame(header, offset: offset, into: &sink)
             case .payload(let range, let payloadOffset):
+                if origin.packet != current!.lastOrigin.packet {
+                    current!.segments += 1
+                    current!.lastOrigin = origin
+                }
                 receive(UnsafeRawBufferPointer(rebasing: bytes[range]), at: payloadOffset, into: &sink)
             case .frameEnd:
                 endFrame(into: &sink)
@@ -187,6 +203,8 @@ public struct FrameDecoder {
         // Built in place: the frame in progress is never copied.
         current = Frame(header: header, offset: offset, origin: headerOrigin,
                         diagnostics: FrameRules.check(header, context: context))
+        current!.lastOrigin = lastHeaderOrigin
+        current!.segments = headerPackets
         checkingUTF8 = FrameRules.checksUTF8(header, context: context)
         current!.utf8Checked = checkingUTF8
         if checkingUTF8 { validator = UTF8Validator() }

@@ -35,6 +35,9 @@ struct CaptureOptions: ParsableArguments {
     @Flag(name: .long, help: "Text output: show messages only, one line each (fragments joined, compressed messages inflated).")
     var messages = false
 
+    @Flag(name: .long, help: "Text output: list each TCP segment and the frames (or parts of frames) it carried, instead of one line per frame.")
+    var segments = false
+
     @Flag(name: .long, help: "Show only the per-connection summaries and the capture totals (every frame is still decoded, unmasked and checked).")
     var summary = false
 
@@ -65,6 +68,7 @@ struct CaptureOptions: ParsableArguments {
         if maxMessageSize.bytes < 1 { throw ValidationError("--max-message-size must be at least 1 byte") }
         if messages && (json || verbose) { throw ValidationError("--messages is a text view; it cannot be combined with --json or -v") }
         if summary && (messages || verbose || count != nil) { throw ValidationError("--summary cannot be combined with --messages, -v or -c") }
+        if segments && (json || messages || summary || verbose) { throw ValidationError("--segments is a text view; it cannot be combined with --json, --messages, --summary or -v") }
     }
 
     var inspectorOptions: CaptureInspector.Options {
@@ -81,6 +85,7 @@ struct CaptureOptions: ParsableArguments {
         options.payloadLimit = displayLimit
         options.reportFrames = format.reportsFrames
         options.reportTLSRecords = verbose
+        options.reportSegments = segments
         return options
     }
 
@@ -107,6 +112,7 @@ struct CaptureOptions: ParsableArguments {
     var format: OutputFormat {
         if summary { return .summary(json: json) }
         if json { return .json(fields: verbose, payloadLimit: maxPayload?.bytes) }
+        if segments { return .segments }
         return messages ? .messages : .text(verbose: verbose)
     }
 

@@ -12,9 +12,18 @@ struct FrameCommand: ParsableCommand {
         commandName: "frame",
         abstract: "Explain the bytes of one or more frames, bit by bit.",
         discussion: """
-        The hex comes from the arguments or, with none, from standard input. Spaces, newlines, colons, commas, 0x
-        and \\x prefixes, Wireshark's "Copy as hex stream" and Node's <Buffer 81 86 ...> are all accepted.
-        Several frames back to back are each explained.
+        The bytes come from the arguments or, with none, from standard input, in
+        any form a tool prints them, recognised without a flag:
+          hex                81 86 af, 8186af, 81:86:af, 0x81, 0x86, \\x81\\x86
+          dumps              xxd, hexdump -C, od -A x -t x1, Wireshark's "Copy as
+                             Hex Dump" (offset and text columns are never bytes;
+                             * lines are expanded)
+          Python             b'\\x81\\x05Hello'
+          C, JavaScript      {0x81, 0x05}, [129, 5, 72], new Uint8Array([...])
+          Node               <Buffer 81 05 ...>
+        With --raw, standard input is the bytes themselves (binary). Several
+        frames back to back are each explained. HTTP text and TLS records are
+        named in one line instead of being decoded.
 
         Exit codes: 0 fine; 1 a frame is truncated, or --strict and an error-level diagnostic; 2 bad or empty input.
         """
@@ -43,10 +52,16 @@ struct FrameCommand: ParsableCommand {
 
     @OptionGroup var display: DisplayOptions
 
-    @Argument(help: "Frame bytes in hex.")
+    @Flag(name: .long, help: "Read standard input as the frame bytes themselves (binary), not as text.")
+    var raw = false
+
+    @Argument(help: "Frame bytes in hex (or any form listed above).")
     var hex: [String] = []
 
     func validate() throws {
+        if raw && !hex.isEmpty {
+            throw ValidationError("--raw reads the bytes from standard input; it cannot be combined with hex arguments")
+        }
         guard (8...15).contains(windowBits) else { throw ValidationError("--window-bits must be 8-15") }
         if !deflate && (windowBits != 15 || noContextTakeover) {
             throw ValidationError("--window-bits and --no-context-takeover need --deflate")
@@ -54,21 +69,11 @@ struct FrameCommand: ParsableCommand {
     }
 
     func run() throws {
-        let text: String
-        if hex.isEmpty {
-            text = readStandardInput()
-        } else {
-            text = hex.joined(separator: " ")
-        }
-        let bytes: [UInt8]
-        do {
-            bytes = try HexInput.parse(text)
-        } catch {
-            throw CommandFailure.usage("bad hex input: \(error.description)")
-        }
+        let bytes = try readFrameBytes()
         guard !bytes.isEmpty else {
             throw CommandFailure.usage("no bytes given: pass frame bytes in hex as arguments or on standard input")
         }
+        if let foreign = NonFrameInput(bytes: bytes) { throw Self.refusal(foreign) }
 
         // The same WebSocket session a capture's connection has, fed the pasted bytes as one sender's stream.
         let output = Output(descriptor: 1)
@@ -96,8 +101,68 @@ struct FrameCommand: ParsableCommand {
     }
 }
 
+extension FrameCommand {
+    /// The bytes to explain: standard input itself with --raw; otherwise the text of the arguments or of standard
+    /// input, in any form `HexInput` reads. HTTP text and TLS records are refused in one line before parsing.
+    func readFrameBytes() throws -> [UInt8] {
+        if raw { return readStandardInputBytes() }
+        let text: String
+        if hex.isEmpty {
+            let input = readStandardInputBytes()
+            if let foreign = NonFrameInput(bytes: input) { throw Self.refusal(foreign) }
+            if let binary = Self.firstBinaryByte(input) {
+                throw CommandFailure.usage("bad hex input: standard input is binary (byte \(binary.offset) is 0x\(Hex.byte(binary.value))), "
+                                           + "not text: pass --raw to read it as the frame bytes themselves")
+            }
+            text = String(decoding: input, as: UTF8.self)
+        } else {
+            text = hex.joined(separator: " ")
+        }
+        if let foreign = NonFrameInput(text: text) { throw Self.refusal(foreign) }
+        do {
+            return try HexInput.parse(text)
+        } catch {
+            throw CommandFailure.usage("bad hex input: \(error.description)")
+        }
+    }
+
+    /// The one line that names input which is not frames.
+    static func refusal(_ input: NonFrameInput) -> CommandFailure {
+        switch input {
+        case .httpRequest:
+            CommandFailure.usage("this looks like an HTTP request, not frame bytes (try: wsinspect handshake -)")
+        case .httpResponse:
+            CommandFailure.usage("this looks like an HTTP response, not frame bytes (try: wsinspect handshake -)")
+        case .tlsRecord(let contentType, let version):
+            CommandFailure.usage("these bytes look like a TLS record (\(contentType), \(version)), not WebSocket frames: "
+                                 + "decrypt the capture with --keylog (Docs/tls.md)")
+        }
+    }
+
+    /// The first byte that pasted text would not hold: invalid UTF-8, or a control character other than tab, line
+    /// feed, carriage return and form feed.
+    static func firstBinaryByte(_ input: [UInt8]) -> (offset: Int, value: UInt8)? {
+        var offset = 0
+        while offset < input.count {
+            let byte = input[offset]
+            if (byte < 0x20 && ![0x09, 0x0A, 0x0C, 0x0D].contains(byte)) || byte == 0x7F { return (offset, byte) }
+            let length = byte < 0x80 ? 1 : byte >= 0xF0 ? 4 : byte >= 0xE0 ? 3 : 2
+            if length > 1 && (offset + length > input.count || String(validating: input[offset..<(offset + length)], as: UTF8.self) == nil) {
+                return (offset, byte)
+            }
+            offset += length
+        }
+        return nil
+    }
+}
+
 /// All of standard input as text (bounded: pasted hex is small; 64 MiB is far beyond any paste).
 func readStandardInput(limit: Int = 64 << 20) -> String {
+    String(decoding: readStandardInputBytes(limit: limit), as: UTF8.self)
+}
+
+/// All of standard input as bytes, up to `limit`.
+func readStandardInputBytes(limit: Int = 64 << 20) -> [UInt8] {
     var bytes: [UInt8] = []
     var chunk = [UInt8](repeating: 0, count: 65536)
     while bytes.count < limit {
@@ -105,5 +170,5 @@ func readStandardInput(limit: Int = 64 << 20) -> String {
         if n <= 0 { break }
         bytes.append(contentsOf: chunk[0..<n])
     }
-    return String(decoding: bytes, as: UTF8.self)
+    return bytes
 }

@@ -132,6 +132,28 @@ import WSTestSupport
                              message: "wsinspect: \(notes) is not a TLS key log: none of its lines is LABEL <client random> <secret> (Docs/tls.md)")
     }
 
+    @Test func pastesThatAreNotFrames() throws {
+        try Self.expectError(["frame", "GET / HTTP/1.1"], status: 2,
+                             message: "wsinspect: this looks like an HTTP request, not frame bytes (try: wsinspect handshake -)")
+        try Self.expectError(["frame", "16", "03", "01", "02", "00", "01"], status: 2,
+                             message: "wsinspect: these bytes look like a TLS record (handshake, TLS 1.0), not WebSocket frames: decrypt the capture with --keylog (Docs/tls.md)")
+        try Self.expectError(["frame"], stdin: "\u{81}\u{05}Hello", status: 2,
+                             message: "wsinspect: bad hex input: standard input is binary (byte ")
+        try Self.expectError(["frame", "--raw", "81", "00"], status: 2,
+                             message: "wsinspect: --raw reads the bytes from standard input; it cannot be combined with hex arguments (see wsinspect --help)")
+        try Self.expectError(["frame"], stdin: "00000000: 8105 4865 6c6c 6f00 0000 0000 0000 0000  ..Hello.........\n00000020: 00                                       .\n",
+                             status: 2, message: "wsinspect: bad hex input: offset \"00000020\" does not count the 16 bytes before it (expected 00000010) at line 2, column 1")
+    }
+
+    @Test func acceptInputs() throws {
+        try Self.expectError(["accept"], stdin: "", status: 2,
+                             message: "wsinspect: no key given: pass the Sec-WebSocket-Key as an argument or on standard input")
+        try Self.expectError(["accept"], stdin: "a\nb\n", status: 2,
+                             message: "wsinspect: standard input has 2 lines: give one key, or one Sec-WebSocket-Key: header line")
+        try Self.expectError(["accept", "KEY1", "KEY2"], status: 2,
+                             message: "wsinspect: give one key, or one Sec-WebSocket-Key: header line, not 2 arguments (see wsinspect --help)")
+    }
+
     @Test func conflictingOptionsAndBadValues() throws {
         try Self.expectError([Self.sample, "--messages", "--json"], status: 2,
                              message: "wsinspect: --messages is a text view; it cannot be combined with --json or -v (see wsinspect --help)")

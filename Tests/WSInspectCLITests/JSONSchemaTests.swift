@@ -27,6 +27,7 @@ import WSTestSupport
         Schema(DirectionKey.self), Schema(RoundTripKey.self), Schema(CaptureKey.self), Schema(DroppedKey.self),
         Schema(AcceptKey.self), Schema(RuleKey.self), Schema(TLSInfoKey.self), Schema(ProxyKey.self), Schema(TLSSummaryKey.self),
         Schema(TLSAccountingKey.self), Schema(TunnelSummaryKey.self), Schema(TunnelAccountingKey.self), Schema(TLSRecordKey.self),
+        Schema(CloseEventKey.self), Schema(EncodedKey.self), Schema(CloseCodeKey.self),
     ]
     static let byKind = Dictionary(uniqueKeysWithValues: schemas.map { ($0.kind, $0) })
 
@@ -57,6 +58,8 @@ import WSTestSupport
                 check(value, against: DeflateAgreementKey.recordKind, seen: &seen, line: line)
             case ("summary", "close", .object):
                 check(value, against: CloseKey.recordKind, seen: &seen, line: line)
+            case ("summary", "client_close_event", .object), ("summary", "server_close_event", .object):
+                check(value, against: CloseEventKey.recordKind, seen: &seen, line: line)
             case ("summary", "directions", .object):
                 #expect(value.keys == ["client", "server"])
                 for side in value.keys { check(value[side]!, against: DirectionKey.recordKind, seen: &seen, line: line) }
@@ -101,6 +104,14 @@ import WSTestSupport
         runs.append(["frame", "--json", "--deflate", "c1 07 f2 48 cd c9 c9 07 00"])
         runs.append(["accept", "--json", "dGhlIHNhbXBsZSBub25jZQ==", "--expect", "s3pPLMBiTxaQ9kYGzzhZRbK+xOo="])
         runs.append(["rules", "--json"])
+        runs.append(["close-codes", "--json"])
+        // A pasted handshake: the handshake record without a connection.
+        let pasted = FileManager.default.temporaryDirectory.appendingPathComponent("handshake-\(UUID().uuidString).txt")
+        try (HandshakeCommandTests.request(key: "In1aAp/ya9Lkv+tsUtXLXQ==") + HandshakeCommandTests.response(accept: "HBMDBbZMiS59r3aAITpGtJ64Mfc="))
+            .write(to: pasted, atomically: true, encoding: .utf8)
+        runs.append(["handshake", "--json", pasted.path])
+        runs.append(["encode", "--text", "Hello", "--fragment", "2", "--json"])
+        runs.append(["accept", "--json", "dGhlIHNhbXBsZSBub25jZQ==", "--expect", "b37a4f2cc0624f1690f64606cf385945b2bec4ea"])
         // A capture whose client stops inside a frame header (81 85 aa: a masked text frame, key cut after one byte).
         var conversation = Conversation()
         conversation.open()

@@ -2,6 +2,7 @@ import Testing
 import WSWire
 
 @Suite struct HexInputTests {
+    /// A masked text frame from a client, FIN, 6 bytes: "你好" under key af8753b4.
     static let nihao: [UInt8] = [0x81, 0x86, 0xaf, 0x87, 0x53, 0xb4, 0x4b, 0x3a, 0xf3, 0x51, 0x0a, 0x3a]
 
     @Test(arguments: [
@@ -22,10 +23,12 @@ import WSWire
         "81-86-af-87-53-b4-4b-3a-f3-51-0a-3a",
     ])
     func everySpellingGivesTheSameBytes(text: String) throws {
+        // the masked text frame "你好", spelled every plain way
         #expect(try HexInput.parse(text) == Self.nihao)
     }
 
     @Test func oddDigitCountNamesItsPosition() {
+        // a text frame header (81) then a group of three digits: no byte boundary to trust
         #expect(throws: HexInput.Error(message: "odd number of hex digits in \"868\" (3 digits; each byte needs two)", line: 1, column: 4)) {
             try HexInput.parse("81 868 af")
         }
@@ -33,6 +36,7 @@ import WSWire
     }
 
     @Test func nonHexCharacterNamesItsPosition() {
+        // a frame header (81 86) then a line with a letter that is not hex, and a CJK character
         #expect(throws: HexInput.Error(message: "not a hex digit: 'g'", line: 2, column: 4)) {
             try HexInput.parse("81 86\n53 g4")
         }
@@ -42,6 +46,7 @@ import WSWire
     }
 
     @Test func abbreviatedNodeBufferIsExplained() throws {
+        // Node printed three bytes of a frame and left out nine
         do {
             _ = try HexInput.parse("<Buffer 81 86 af ... 9 more bytes>")
             Issue.record("expected an error")
@@ -50,7 +55,19 @@ import WSWire
         }
     }
 
+    /// A hex stream in even groups is not a dump: an offset column is 4+ digits followed by a two-digit byte (or
+    /// xxd's colon), so `8105 4865` and `0000 0000` stay plain hex.
+    @Test func evenGroupsAreNotAnOffsetColumn() throws {
+        // text frame "Hello" in groups of four, on one line and over two
+        #expect(try HexInput.parse("8105 4865 6c6c 6f") == [0x81, 0x05, 0x48, 0x65, 0x6C, 0x6C, 0x6F])
+        #expect(try HexInput.parse("8105\n48656c6c6f") == [0x81, 0x05, 0x48, 0x65, 0x6C, 0x6C, 0x6F])
+        // a non-final continuation frame of length 0, twice: four zero bytes, none of them an offset
+        #expect(try HexInput.parse("0000 0000") == [0, 0, 0, 0])
+        #expect(try HexInput.parse("00 00 00 00") == [0, 0, 0, 0])
+    }
+
     @Test func emptyInputGivesNoBytes() throws {
+        // only whitespace: no frame at all
         #expect(try HexInput.parse("  \n ") == [])
     }
 }

@@ -3,13 +3,15 @@
 public enum FrameKey: RecordSchema {
     public static let recordKind = "frame"
     public static let inOrder = allCases
-    public static let optionalKeys: Set<Self> = [.stream, .index, .ts, .packet, .missingBytes, .headerHex, .fields, .tlsRecords]
+    public static let optionalKeys: Set<Self> = [.stream, .index, .ts, .packet, .lastPacket, .segments, .missingBytes, .headerHex,
+                                                 .fields, .tlsRecords]
 
     case kind
     /// `stream` and `index`: captures only.
     case stream, index
-    /// Where the first header byte arrived (captures only).
-    case ts, packet
+    /// Where the first header byte arrived, the packet that completed the frame, and how many segments carried it
+    /// (captures only).
+    case ts, packet, lastPacket, segments
     case from, offset, fin, rsv1, rsv2, rsv3, opcode, opcodeName, masked, lengthForm, payloadLength, compressed, maskingKey
     case payloadHex, payloadTruncated, text, closeCode, closeReason, complete
     /// Only when the frame is incomplete.
@@ -28,6 +30,8 @@ public enum FrameKey: RecordSchema {
         case .index: "index"
         case .ts: "ts"
         case .packet: "packet"
+        case .lastPacket: "last_packet"
+        case .segments: "segments"
         case .from: "from"
         case .offset: "offset"
         case .fin: "fin"

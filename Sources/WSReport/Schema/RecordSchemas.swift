@@ -211,7 +211,8 @@ public enum SummaryKey: RecordSchema {
     /// Only for TLS connections and proxy tunnels.
     public static let optionalKeys: Set<Self> = [.tls, .tunnel]
 
-    case kind, stream, client, server, duration, tcpEnd, tcpFirstFin, close, directions, tls, tunnel, diagnostics
+    case kind, stream, client, server, duration, tcpEnd, tcpFirstFin, close, clientCloseEvent, serverCloseEvent, directions, tls, tunnel
+    case diagnostics
 
     @inline(__always)
     public var key: StaticString {
@@ -224,6 +225,8 @@ public enum SummaryKey: RecordSchema {
         case .tcpEnd: "tcp_end"
         case .tcpFirstFin: "tcp_first_fin"
         case .close: "close"
+        case .clientCloseEvent: "client_close_event"
+        case .serverCloseEvent: "server_close_event"
         case .directions: "directions"
         case .tls: "tls"
         case .tunnel: "tunnel"
@@ -361,6 +364,23 @@ public enum RuleKey: RecordSchema {
         case .severity: "severity"
         case .rfc: "rfc"
         case .summary: "summary"
+        }
+    }
+}
+
+/// `client_close_event` and `server_close_event` of a summary: what each endpoint's WebSocket API reported.
+public enum CloseEventKey: RecordSchema {
+    public static let recordKind = "summary.close_event"
+    public static let inOrder = allCases
+
+    case code, reason, wasClean
+
+    @inline(__always)
+    public var key: StaticString {
+        switch self {
+        case .code: "code"
+        case .reason: "reason"
+        case .wasClean: "was_clean"
         }
     }
 }
