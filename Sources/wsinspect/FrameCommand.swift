@@ -75,27 +75,12 @@ struct FrameCommand: ParsableCommand {
         }
         if let foreign = NonFrameInput(bytes: bytes) { throw Self.refusal(foreign) }
 
-        // The same WebSocket session a capture's connection has, fed the pasted bytes as one sender's stream.
+        // The same WebSocket session a capture's connection has, fed the pasted bytes as one sender's stream; frames
+        // are joined into messages as in a capture.
         let output = Output(descriptor: 1)
         let deflateSettings = deflate ? DeflateSettings(noContextTakeover: noContextTakeover, windowBits: windowBits) : nil
-        let renderer: InspectionSink
-        let textView: PastedFramesTextRenderer?
-        if json {
-            renderer = JSONEventRenderer(output: output, includeFields: true)
-            textView = nil
-        } else {
-            textView = PastedFramesTextRenderer(output: output, view: FrameView(options: FrameView.Options(allBytes: all, style: display.style(for: output))))
-            renderer = textView!
-        }
-        // Frames are joined into messages as in a capture: JSON has their records, the text view shows each message
-        // after its last frame.
-        let order = PastedFramesOrder(forwardingTo: renderer, messages: true)
-        let analysis = PastedFrames(options: PastedFrames.Options(sender: from?.sender, deflate: deflateSettings), sink: order)
-        analysis.analyse(bytes)
-        order.finish()
-        textView?.finish()
-        (renderer as? JSONEventRenderer)?.flush()
-        output.flush()
+        let analysis = PastedFramesOutput(sender: from?.sender, deflate: deflateSettings, json: json, allBytes: all,
+                                          style: display.style(for: output)).show(bytes, output: output)
 
         if analysis.truncated || (strict && analysis.tally.count(.error) > 0) { throw ExitStatus.checkFailed }
     }
