@@ -44,6 +44,10 @@ public struct FrameDecoder {
     /// The header in progress: how many packets delivered its bytes, and the last of them.
     private var headerPackets = 0
     private var lastHeaderOrigin = ByteOrigin.none
+    /// The frame in progress: the last packet that delivered its bytes, and how many did (written into the frame when
+    /// it ends; kept here so that the per-chunk check does not reach into the frame).
+    private var frameLastOrigin = ByteOrigin.none
+    private var frameSegments = 1
     /// False once a gap cut the current frame's payload: later bytes are not kept for display.
     private var keepingPayload = true
     /// True while the current frame's UTF-8 is being validated.
@@ -94,9 +98,9 @@ public struct FrameDecoder {
             case .header(let header, let offset):
                 startFrame(header, offset: offset, into: &sink)
             case .payload(let range, let payloadOffset):
-                if origin.packet != current!.lastOrigin.packet {
-                    current!.segments += 1
-                    current!.lastOrigin = origin
+                if origin.packet != frameLastOrigin.packet {
+                    frameSegments += 1
+                    frameLastOrigin = origin
                 }
                 receive(UnsafeRawBufferPointer(rebasing: bytes[range]), at: payloadOffset, into: &sink)
             case .frameEnd:
@@ -181,6 +185,8 @@ public struct FrameDecoder {
                     "The rest of this frame could not be read (the layer below stopped, see its finding): \(frame.missingDescription); the frame is shown with what was read."))
             }
             current = nil
+            frame.lastOrigin = frameLastOrigin
+            frame.segments = frameSegments
             sink.frameDidEnd(consume frame)
             return true
         }
@@ -203,8 +209,8 @@ public struct FrameDecoder {
         // Built in place: the frame in progress is never copied.
         current = Frame(header: header, offset: offset, origin: headerOrigin,
                         diagnostics: FrameRules.check(header, context: context))
-        current!.lastOrigin = lastHeaderOrigin
-        current!.segments = headerPackets
+        frameLastOrigin = lastHeaderOrigin
+        frameSegments = headerPackets
         checkingUTF8 = FrameRules.checksUTF8(header, context: context)
         current!.utf8Checked = checkingUTF8
         if checkingUTF8 { validator = UTF8Validator() }
@@ -267,6 +273,8 @@ public struct FrameDecoder {
             frame.close = body
             frame.diagnostics.append(contentsOf: found)
         }
+        frame.lastOrigin = frameLastOrigin
+        frame.segments = frameSegments
         sink.frameDidEnd(frame)
     }
 }

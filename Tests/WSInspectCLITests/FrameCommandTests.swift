@@ -154,15 +154,3 @@ import Testing
         #expect(result.stdout.contains("EXIT CODES"))
     }
 }
-
-@Suite struct LessonTests {
-    /// The lessons in Docs/ show the tool's real output: regenerating them must change nothing.
-    @Test(arguments: ["frame-anatomy", "handshake", "messages"])
-    func lessonIsCurrent(name: String) throws {
-        let script = CLI.packageRoot.appendingPathComponent("scripts/docs/\(name).sh").path
-        let result = try CLI.runProcess(URL(fileURLWithPath: "/bin/bash"), [script, CLI.binary.path], directory: CLI.packageRoot)
-        #expect(result.status == 0, "\(result.stderr)")
-        let current = try String(contentsOf: CLI.packageRoot.appendingPathComponent("Docs/\(name).md"), encoding: .utf8)
-        #expect(result.stdout == current, "Docs/\(name).md is stale: run scripts/docs/\(name).sh > Docs/\(name).md")
-    }
-}
