@@ -52,7 +52,8 @@ let package = Package(
         // Connections, handshakes, frame streams, messages, permessage-deflate -> events.
         .target(name: "WSAnalysis", dependencies: ["WSWire", "WSCapture", "WSTLS", "CZlib"], swiftSettings: fast),
         // Renderers of events: text, JSON Lines.
-        .target(name: "WSReport", dependencies: ["WSAnalysis", "WSWire", "WSTLS"], swiftSettings: fast),
+        .target(name: "WSReport", dependencies: ["WSAnalysis", "WSWire", "WSTLS", .product(name: "Crypto", package: "swift-crypto")],
+                swiftSettings: fast),
         // The command line.
         .executableTarget(
             name: "wsinspect",

@@ -9,6 +9,8 @@ dpkg -s zlib1g-dev >/dev/null 2>&1 || need+=(zlib1g-dev)
 # The live-capture tests and Benchmarks/live.sh replay captures on lo with tcpreplay; tcpdump records the samples.
 dpkg -s tcpreplay >/dev/null 2>&1 || need+=(tcpreplay)
 dpkg -s tcpdump >/dev/null 2>&1 || need+=(tcpdump)
+# The HTML report's tests load reports in a real browser (headless Chromium).
+dpkg -s chromium-headless-shell >/dev/null 2>&1 || need+=(chromium-headless-shell)
 # More test and sample tools (tshark as a cross-check), by name.
 for extra in ${WSINSPECT_EXTRA_PACKAGES:-}; do
     dpkg -s "$extra" >/dev/null 2>&1 || need+=("$extra")

@@ -144,6 +144,16 @@ sample_tutorial_server_b() {
     wait "$server_pid" || true; stop_capture
 }
 
+sample_violations() {
+    # A deliberately misbehaving client and server (violations_peers.py, standard library only): a correct handshake,
+    # then frames that break RFC 6455's frame- and message-level rules, each in its own frame, written byte by byte.
+    local port; port=$(free_port); local out="$samples/violations.pcap" log="$samples/violations.log.jsonl"; rm -f "$log"
+    tcpdump_lo "$out" "$port"
+    start_server timeout 60 python3 "$here/violations_peers.py" server --port "$port" --log "$log"
+    timeout 60 python3 "$here/violations_peers.py" client --port "$port" --log "$log"
+    wait "$server_pid"; stop_capture
+}
+
 # python_sample NAME SCRIPT COMPRESSION [ENV=VALUE...]: one Python server and client under a loopback capture.
 python_sample() {
     local name=$1 script=$2 compression=$3; shift 3
@@ -329,7 +339,7 @@ all=(python-echo node-ws concurrent ipv6 any-sll2 any-sll pcapng nanosecond tuto
      python-deflate python-deflate-cnct node-ws-deflate fragments fragments-deflate
      close-1000 close-1001 close-4000 close-reset browser-chromium
      wss-tls13 wss-tls13-aes128 wss-tls13-chacha wss-tls12-gcm wss-tls12-aes256 wss-tls12-chacha wss-keyupdate
-     ws-connect-proxy wss-connect-proxy connect-refused)
+     ws-connect-proxy wss-connect-proxy connect-refused violations)
 setup
 for name in "${@:-${all[@]}}"; do
     echo "sample: $name" >&2
@@ -362,6 +372,7 @@ for name in "${@:-${all[@]}}"; do
         ws-connect-proxy) proxy_sample "$name" ws ;;
         wss-connect-proxy) proxy_sample "$name" wss ;;
         connect-refused) proxy_sample "$name" refused ;;
+        violations) sample_violations ;;
         *) echo "unknown sample $name" >&2; exit 2 ;;
     esac
 done

@@ -26,6 +26,12 @@ public struct JSONWriter {
         try body(UnsafeRawBufferPointer(start: storage.base, count: storage.count))
     }
 
+    /// Empties the buffer but stays where it was in the JSON (the next value still gets its comma): for writing a
+    /// long document out in pieces.
+    public mutating func removeAllBytes() {
+        storage.count = 0
+    }
+
     /// Empties the buffer, keeping its storage.
     public mutating func reset() {
         storage.count = 0

@@ -20,7 +20,21 @@ public final class Output {
         buffer.reserveCapacity(threshold + 4096)
     }
 
-    deinit { flush() }
+    /// Output to a new file (created, or emptied); nil when it cannot be opened for writing.
+    public convenience init?(path: String) {
+        let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        guard descriptor >= 0 else { return nil }
+        self.init(descriptor: descriptor)
+        ownsDescriptor = true
+    }
+
+    /// True when `close()` (or deinit) closes the descriptor.
+    private var ownsDescriptor = false
+
+    deinit {
+        flush()
+        if ownsDescriptor { Glibc.close(descriptor) }
+    }
 
     /// Writes a line of text followed by a newline.
     public func line(_ text: String) {

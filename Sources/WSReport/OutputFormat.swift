@@ -13,6 +13,10 @@ public enum OutputFormat: Sendable, Equatable {
     case json(fields: Bool, payloadLimit: Int?)
     /// Per TCP segment, the frames (or parts of frames) it carried, with the handshakes and summaries.
     case segments
+    /// The sequence (ladder) diagram in text, Unicode or ASCII.
+    case ladder(ascii: Bool)
+    /// A self-contained HTML report, written to a file of its own (`HTMLReportRenderer`, which the caller makes).
+    case html
 
     /// True when frame and message events are wanted (everything is decoded and checked either way).
     public var reportsFrames: Bool {
@@ -26,7 +30,8 @@ public enum OutputFormat: Sendable, Equatable {
         switch self {
         case .summary: return 0
         case .json, .text(verbose: true): return .max
-        case .text(verbose: false), .messages, .segments: return 4096
+        case .text(verbose: false), .messages, .segments, .ladder: return 4096
+        case .html: return 128
         }
     }
 
@@ -48,6 +53,12 @@ public enum OutputFormat: Sendable, Equatable {
             return (renderer, { output.flush() })
         case .segments:
             return (SegmentsRenderer(output: output, style: style), { output.flush() })
+        case .ladder(let ascii):
+            return (LadderRenderer(output: output, style: style, ascii: ascii), { output.flush() })
+        case .html:
+            // Usually the caller makes the renderer on a file of its own, with a title; this one writes to `output`.
+            let report = HTMLReportRenderer(output: output, title: "")
+            return (report, { report.finish() })
         }
     }
 }

@@ -35,6 +35,14 @@ struct CaptureOptions: ParsableArguments {
     @Flag(name: .long, help: "Text output: show messages only, one line each (fragments joined, compressed messages inflated).")
     var messages = false
 
+    @OptionGroup var report: HTMLReportOptions
+
+    @Flag(name: .long, help: "Text output: the sequence (ladder) diagram of who sent what, when: one arrow per message and control frame.")
+    var ladder = false
+
+    @Flag(name: .long, help: "With --ladder: ASCII arrows instead of Unicode box drawing.")
+    var ascii = false
+
     @Flag(name: .long, help: "Text output: list each TCP segment and the frames (or parts of frames) it carried, instead of one line per frame.")
     var segments = false
 
@@ -69,6 +77,9 @@ struct CaptureOptions: ParsableArguments {
         if messages && (json || verbose) { throw ValidationError("--messages is a text view; it cannot be combined with --json or -v") }
         if summary && (messages || verbose || count != nil) { throw ValidationError("--summary cannot be combined with --messages, -v or -c") }
         if segments && (json || messages || summary || verbose) { throw ValidationError("--segments is a text view; it cannot be combined with --json, --messages, --summary or -v") }
+        if report.html != nil && (json || messages || summary || segments || ladder) { throw ValidationError("--html writes the report to a file; it cannot be combined with --json, --messages, --summary, --segments or --ladder") }
+        if ladder && (json || messages || summary || verbose || segments) { throw ValidationError("--ladder is a text view; it cannot be combined with --json, --messages, --summary, --segments or -v") }
+        if ascii && !ladder { throw ValidationError("--ascii goes with --ladder") }
     }
 
     var inspectorOptions: CaptureInspector.Options {
@@ -112,6 +123,8 @@ struct CaptureOptions: ParsableArguments {
     var format: OutputFormat {
         if summary { return .summary(json: json) }
         if json { return .json(fields: verbose, payloadLimit: maxPayload?.bytes) }
+        if report.html != nil { return .html }
+        if ladder { return .ladder(ascii: ascii) }
         if segments { return .segments }
         return messages ? .messages : .text(verbose: verbose)
     }
@@ -122,9 +135,13 @@ struct CaptureOptions: ParsableArguments {
         return maxPayload?.bytes ?? format.defaultPayloadLimit
     }
 
-    /// The renderer these options ask for, and how to write out what it has buffered.
-    func renderer(output: Output) -> (sink: InspectionSink, flush: () -> Void) {
-        format.renderer(output: output, style: display.style(for: output))
+    /// The renderer these options ask for, how to write out what it has buffered so far (live output, whenever the
+    /// analysis has caught up), and how to end it. `source` names the input in an HTML report, which is written at the
+    /// end only.
+    func renderer(output: Output, source: String) throws -> (sink: InspectionSink, flush: () -> Void, finish: () -> Void) {
+        if let file = try report.open(title: source) { return (file.renderer, {}, file.finish) }
+        let (sink, flush) = format.renderer(output: output, style: display.style(for: output))
+        return (sink, flush, flush)
     }
 }
 

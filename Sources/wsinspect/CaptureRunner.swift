@@ -26,7 +26,7 @@ struct CaptureRunner {
         }
         let inspectorOptions = try options.inspectorOptions(live: source.isLive)
         let output = Output(descriptor: 1, threshold: 1 << 16)
-        let (sink, flush) = options.renderer(output: output)
+        let (sink, flush, finish) = try options.renderer(output: output, source: source.name)
         let inspector = CaptureInspector(source: source.name, linkType: linkType, linkTypeName: source.linkTypeName,
                                          options: inspectorOptions, sink: sink)
         // Capture files and live interfaces are read on a second thread (Docs/performance.md, Docs/live.md); standard
@@ -54,7 +54,7 @@ struct CaptureRunner {
         // Counted after the drain: what the kernel dropped while we read.
         let stats = source.statistics()
         inspector.finish(readError: readError?.description, dropped: stats.map { ($0.dropped, $0.interfaceDropped) })
-        flush()
+        finish()
         if let readError {
             throw CommandFailure(message: readError.description, status: .checkFailed)
         }

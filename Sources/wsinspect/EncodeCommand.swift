@@ -84,6 +84,8 @@ struct EncodeCommand: ParsableCommand {
 
     @OptionGroup var display: DisplayOptions
 
+    @OptionGroup var report: HTMLReportOptions
+
     func validate() throws {
         let kinds = [text != nil, binary != nil, ping, pong, close].filter { $0 }.count
         guard kinds == 1 else { throw ValidationError("say what to send: exactly one of --text, --binary, --ping, --pong, --close") }
@@ -100,6 +102,7 @@ struct EncodeCommand: ParsableCommand {
         if deflate && (ping || pong || close) { throw ValidationError("--deflate compresses data messages only (RFC 7692 §6.1)") }
         if let lengthForm, lengthForm != 16 && lengthForm != 64 { throw ValidationError("--length-form is 16 or 64") }
         if let opcode, !(0...15).contains(opcode) { throw ValidationError("--opcode is 0-15") }
+        if report.html != nil && json { throw ValidationError("--html writes the report to a file; it cannot be combined with --json") }
     }
 
     func maskingKey(_ text: String) -> MaskingKey? {
@@ -143,7 +146,8 @@ struct EncodeCommand: ParsableCommand {
         let output = Output(descriptor: 1)
         let style = display.style(for: output)
         let settings = deflate ? DeflateSettings(noContextTakeover: true, windowBits: 15) : nil
-        PastedFramesOutput(sender: sender, deflate: settings, json: json, allBytes: all, style: style).show(
+        let html = try report.open(title: "encode " + PastedTitle.hex(bytes))
+        PastedFramesOutput(sender: sender, deflate: settings, json: json, allBytes: all, style: style, html: html).show(
             bytes, output: output,
             before: { output in
                 output.line(style.bold("Encoded: ") + Hex.string(bytes, separator: " "))

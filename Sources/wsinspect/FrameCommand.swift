@@ -52,6 +52,8 @@ struct FrameCommand: ParsableCommand {
 
     @OptionGroup var display: DisplayOptions
 
+    @OptionGroup var report: HTMLReportOptions
+
     @Flag(name: .long, help: "Read standard input as the frame bytes themselves (binary), not as text.")
     var raw = false
 
@@ -62,6 +64,7 @@ struct FrameCommand: ParsableCommand {
         if raw && !hex.isEmpty {
             throw ValidationError("--raw reads the bytes from standard input; it cannot be combined with hex arguments")
         }
+        if report.html != nil && json { throw ValidationError("--html writes the report to a file; it cannot be combined with --json") }
         guard (8...15).contains(windowBits) else { throw ValidationError("--window-bits must be 8-15") }
         if !deflate && (windowBits != 15 || noContextTakeover) {
             throw ValidationError("--window-bits and --no-context-takeover need --deflate")
@@ -79,8 +82,9 @@ struct FrameCommand: ParsableCommand {
         // are joined into messages as in a capture.
         let output = Output(descriptor: 1)
         let deflateSettings = deflate ? DeflateSettings(noContextTakeover: noContextTakeover, windowBits: windowBits) : nil
+        let html = try report.open(title: "frame " + PastedTitle.hex(bytes))
         let analysis = PastedFramesOutput(sender: from?.sender, deflate: deflateSettings, json: json, allBytes: all,
-                                          style: display.style(for: output)).show(bytes, output: output)
+                                          style: display.style(for: output), html: html).show(bytes, output: output)
 
         if analysis.truncated || (strict && analysis.tally.count(.error) > 0) { throw ExitStatus.checkFailed }
     }

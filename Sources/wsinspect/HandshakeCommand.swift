@@ -38,6 +38,12 @@ struct HandshakeCommand: ParsableCommand {
 
     @OptionGroup var display: DisplayOptions
 
+    @OptionGroup var report: HTMLReportOptions
+
+    func validate() throws {
+        if report.html != nil && json { throw ValidationError("--html writes the report to a file; it cannot be combined with --json") }
+    }
+
     func run() throws {
         let text: String
         if file == "-" {
@@ -50,7 +56,9 @@ struct HandshakeCommand: ParsableCommand {
         }
         let output = Output(descriptor: 1)
         let format: OutputFormat = json ? .json(fields: false, payloadLimit: nil) : .text(verbose: verbose)
-        let (sink, flush) = format.renderer(output: output, style: display.style(for: output))
+        let html = try report.open(title: "handshake " + (file == "-" ? "from standard input" : file))
+        let (sink, flush) = html.map { ($0.renderer as InspectionSink, $0.finish) }
+            ?? format.renderer(output: output, style: display.style(for: output))
         let tally: DiagnosticTally
         do {
             tally = try PastedHandshake.analyse(text, sink: sink)

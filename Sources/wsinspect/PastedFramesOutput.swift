@@ -10,6 +10,8 @@ struct PastedFramesOutput {
     let json: Bool
     let allBytes: Bool
     let style: Style
+    /// `--html FILE`: the report instead of the text or JSON view.
+    var html: HTMLReportFile? = nil
 
     /// Analyses and prints `bytes`; `before`/`after` write extra text lines or JSON records around them. Returns the
     /// analysis (its tally and whether the input was cut short).
@@ -19,7 +21,12 @@ struct PastedFramesOutput {
         let renderer: InspectionSink
         let textView: PastedFramesTextRenderer?
         let jsonRenderer: JSONEventRenderer?
-        if json {
+        if let html {
+            before(output)
+            renderer = html.renderer
+            textView = nil
+            jsonRenderer = nil
+        } else if json {
             jsonRenderer = JSONEventRenderer(output: output, includeFields: true)
             renderer = jsonRenderer!
             textView = nil
@@ -38,6 +45,7 @@ struct PastedFramesOutput {
             if let afterJSON { jsonRenderer.write(afterJSON) }
             jsonRenderer.flush()
         }
+        html?.finish()
         output.flush()
         return analysis
     }

@@ -132,6 +132,13 @@ import WSTestSupport
                              message: "wsinspect: \(notes) is not a TLS key log: none of its lines is LABEL <client random> <secret> (Docs/tls.md)")
     }
 
+    @Test func htmlReports() throws {
+        try Self.expectError([Self.sample, "--html", "/no/such/dir/report.html"], status: 2,
+                             message: "wsinspect: cannot write the HTML report /no/such/dir/report.html: No such file or directory")
+        try Self.expectError([Self.sample, "--html", "report.html", "--json"], status: 2,
+                             message: "wsinspect: --html writes the report to a file; it cannot be combined with --json, --messages, --summary, --segments or --ladder (see wsinspect --help)")
+    }
+
     @Test func pastesThatAreNotFrames() throws {
         try Self.expectError(["frame", "GET / HTTP/1.1"], status: 2,
                              message: "wsinspect: this looks like an HTTP request, not frame bytes (try: wsinspect handshake -)")

@@ -127,4 +127,32 @@ import Testing
         #expect(seen.frames.count == expected.frames.count)
         #expect(seen.frameMultiset == expected.frameMultiset)
     }
+
+    /// `live --html FILE`: the report is written when the capture stops (Ctrl-C), with every frame an offline read
+    /// finds, numbered as in the JSON records.
+    @Test(.enabled(if: LiveRun.canReplay, "needs root and tcpreplay"), .timeLimit(.minutes(1)))
+    func anHTMLReportIsWrittenWhenTheLiveCaptureStops() throws {
+        let sample = CLI.packageRoot.appendingPathComponent("Samples/python-echo.pcap")
+        let expected = try Self.offline(sample).frames.map { "\($0["stream"] as! Int)/\($0["index"] as! Int)" }
+        #expect(expected.count == 16)
+        let report = LiveRun.temporary(".html")
+        defer { try? FileManager.default.removeItem(at: report) }
+        let live = try LiveRun.start(["live", "-i", "lo", "--html", report.path, "tcp", "port", "44821"])
+        try LiveRun.replay(sample)
+        let early = (try? Data(contentsOf: report)) ?? Data()
+        #expect(early.isEmpty, "written before the capture stopped")
+        let result = live.interrupt()
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stderr.contains("wsinspect: HTML report written to \(report.path): 16 frames"))
+        let html = try String(contentsOf: report, encoding: .utf8)
+        let start = try #require(html.range(of: #"<script type="application/json" id="wsinspect-data">"#))
+        let end = try #require(html.range(of: "</script>", range: start.upperBound..<html.endIndex))
+        let data = try #require(try JSONSerialization.jsonObject(with: Data(html[start.upperBound..<end.lowerBound].utf8)) as? [String: Any])
+        var seen: [String] = []
+        for connection in data["connections"] as? [[String: Any]] ?? [] {
+            for frame in connection["frames"] as? [[Any]] ?? [] { seen.append("\(connection["stream"] as! Int)/\(frame[0] as! Int)") }
+        }
+        #expect(seen.sorted() == expected.sorted())
+        #expect((data["capture"] as? [String])?.first?.contains("16 frames") == true)
+    }
 }

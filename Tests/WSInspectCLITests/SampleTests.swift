@@ -74,12 +74,18 @@ import Testing
     static func describeLogged(_ entry: [String: Any]) -> String {
         if let sha = entry["sha256"] as? String { return "\(entry["kind"]!):\(entry["length"]!):\(sha)" }
         if let text = entry["text"] as? String { return "text:" + text }
+        // A text message that is not valid UTF-8 (violations.pcap) is logged by its bytes.
+        if entry["kind"] as? String == "text", let hex = entry["hex"] as? String { return "text-bytes:" + hex }
         return "binary:" + (entry["hex"] as? String ?? "")
     }
 
     /// A message record as `kind:payload` (text, or hex for binary; over 1 KiB by length and SHA-256).
     static func describeMessage(_ message: [String: Any]) -> String {
         let kind = message["opcode"] as? Int == 1 ? "text" : "binary"
+        // Text that is not valid UTF-8 comes as data_hex, compared with the bytes the peer logged.
+        if kind == "text", !(message["text"] is String), let hex = message["data_hex"] as? String, hex.count <= 2048 {
+            return "text-bytes:" + hex
+        }
         let bytes: [UInt8]
         if kind == "text" {
             bytes = Array((message["text"] as? String ?? "<not text>").utf8)
