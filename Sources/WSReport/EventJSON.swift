@@ -8,12 +8,31 @@ public final class JSONEventRenderer: InspectionSink {
     var writer = JSONWriter(capacity: 1 << 16)
     private let frameContext: FrameRecordContext
 
+    /// The `file` of every record, already JSON; nil for pasted input (no key).
+    private let file: [UInt8]?
+
     /// `payloadLimit` cuts `payload_hex`/`text` (marking `payload_truncated`); `includeFields` adds the field table.
-    /// Records are written out in 64 KiB pieces, and by `flush()` (which live captures call whenever the analysis
-    /// has caught up with the capture).
-    public init(output: Output, payloadLimit: Int? = nil, includeFields: Bool = false) {
+    /// `capture` names the capture in every record's `file` (`.some(nil)`: a live capture, `null`); nil (pasted
+    /// input) leaves the key out. Records are written out in 64 KiB pieces, and by `flush()` (which live captures
+    /// call whenever the analysis has caught up with the capture).
+    public init(output: Output, payloadLimit: Int? = nil, includeFields: Bool = false, capture: String?? = nil) {
         self.output = output
-        self.frameContext = FrameRecordContext(includeFields: includeFields, payloadLimit: payloadLimit)
+        var context = FrameRecordContext(includeFields: includeFields, payloadLimit: payloadLimit)
+        if let capture {
+            var value = JSONWriter(capacity: 64)
+            if let name = capture { value.string(name) } else { value.null() }
+            file = value.bytes
+        } else {
+            file = nil
+        }
+        context.file = file
+        self.frameContext = context
+    }
+
+    /// `"file": …` after a record's `kind`, for captures.
+    @inline(__always)
+    private func writeFile<K: RecordSchema>(_ key: K) {
+        if let file { writer.key(key); writer.raw(file) }
     }
 
     public func handle(_ event: InspectionEvent) {
@@ -29,7 +48,7 @@ public final class JSONEventRenderer: InspectionSink {
             writer.frame(record.frame, from: record.sender, context: context)
         case .message(let record): message(record)
         case .incompleteHeader(let stream, let sender, let truncation):
-            writer.truncatedHeader(truncation, from: sender, stream: stream)
+            writer.truncatedHeader(truncation, from: sender, stream: stream, file: file)
         case .gap(let record): gap(record)
         case .diagnostic(let record): diagnostic(record)
         case .summary(let summary): self.summary(summary)
@@ -63,6 +82,7 @@ public final class JSONEventRenderer: InspectionSink {
     private func connection(_ record: ConnectionRecord) {
         writer.beginObject()
         writer.key(ConnectionKey.kind); writer.string(literal: "connection")
+        writeFile(ConnectionKey.file)
         writer.key(ConnectionKey.stream); writer.int(record.stream)
         writer.key(ConnectionKey.client); writer.string(record.client)
         writer.key(ConnectionKey.server); writer.string(record.server)
@@ -79,6 +99,7 @@ public final class JSONEventRenderer: InspectionSink {
         let anatomy = HandshakeAnatomy(record)
         writer.beginObject()
         writer.key(HandshakeKey.kind); writer.string(literal: "handshake")
+        writeFile(HandshakeKey.file)
         writer.key(HandshakeKey.stream); writer.intOrNull(anatomy.stream)
         writer.key(HandshakeKey.client); writer.stringOrNull(anatomy.client)
         writer.key(HandshakeKey.server); writer.stringOrNull(anatomy.server)
@@ -135,12 +156,13 @@ public final class JSONEventRenderer: InspectionSink {
 
     private func message(_ record: MessageRecord) {
         writer.message(record.message, from: record.sender, index: record.index, stream: record.stream,
-                       payloadLimit: frameContext.payloadLimit)
+                       payloadLimit: frameContext.payloadLimit, file: file)
     }
 
     private func gap(_ record: GapRecord) {
         writer.beginObject()
         writer.key(GapKey.kind); writer.string(literal: "gap")
+        writeFile(GapKey.file)
         writer.key(GapKey.stream); writer.int(record.stream)
         writer.key(GapKey.from); writer.string(name: record.sender.rawValue)
         writer.key(GapKey.offset); writer.int(record.offset)
@@ -153,6 +175,7 @@ public final class JSONEventRenderer: InspectionSink {
     private func diagnostic(_ record: DiagnosticRecord) {
         writer.beginObject()
         writer.key(DiagnosticRecordKey.kind); writer.string(literal: "diagnostic")
+        writeFile(DiagnosticRecordKey.file)
         writer.key(DiagnosticRecordKey.stream); writer.intOrNull(record.stream)
         writer.key(DiagnosticRecordKey.from); writer.stringOrNull(record.sender?.rawValue)
         origin(record.origin, packet: DiagnosticRecordKey.packet, ts: DiagnosticRecordKey.ts)
@@ -166,6 +189,7 @@ public final class JSONEventRenderer: InspectionSink {
     private func summary(_ summary: ConnectionSummary) {
         writer.beginObject()
         writer.key(SummaryKey.kind); writer.string(literal: "summary")
+        writeFile(SummaryKey.file)
         writer.key(SummaryKey.stream); writer.int(summary.stream)
         writer.key(SummaryKey.client); writer.string(summary.client)
         writer.key(SummaryKey.server); writer.string(summary.server)
@@ -252,6 +276,7 @@ public final class JSONEventRenderer: InspectionSink {
     private func capture(_ summary: CaptureSummary) {
         writer.beginObject()
         writer.key(CaptureKey.kind); writer.string(literal: "capture")
+        writeFile(CaptureKey.file)
         writer.key(CaptureKey.source); writer.string(summary.source)
         writer.key(CaptureKey.linkType); writer.string(summary.linkType)
         writer.key(CaptureKey.packets); writer.int(summary.packets)
@@ -286,9 +311,11 @@ public final class JSONEventRenderer: InspectionSink {
 
 extension JSONWriter {
     /// Writes one `kind:"message"` object (without the trailing newline); `stream` for captures.
-    public mutating func message(_ message: Message, from sender: Sender?, index: Int, stream: Int? = nil, payloadLimit: Int? = nil) {
+    public mutating func message(_ message: Message, from sender: Sender?, index: Int, stream: Int? = nil, payloadLimit: Int? = nil,
+                                 file: [UInt8]? = nil) {
         beginObject()
         key(MessageKey.kind); string(literal: "message")
+        if let file { key(MessageKey.file); raw(file) }
         if let stream { key(MessageKey.stream); int(stream) }
         key(MessageKey.from); stringOrNull(sender?.rawValue)
         key(MessageKey.index); int(index)

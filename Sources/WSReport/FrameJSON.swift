@@ -15,6 +15,8 @@ public struct FrameRecordContext: Sendable {
     public var compressed: Bool
     /// The TLS records that carried the frame (decrypted TLS, `-v`).
     public var tlsRecords: [TLSRecordSummary]?
+    /// Captures: the `file` value, already JSON (`"path"`, or `null` for a live capture); nil leaves the key out.
+    public var file: [UInt8]?
 
     public init(stream: Int? = nil, index: Int? = nil, includeFields: Bool = false, payloadLimit: Int? = nil,
                 compressed: Bool = false) {
@@ -37,6 +39,7 @@ extension JSONWriter {
         beginObject()
         typealias K = FrameKey
         key(K.kind); string(literal: "frame")
+        if let file = context.file { key(K.file); raw(file) }
         if let stream = context.stream { key(K.stream); int(stream) }
         if let index = context.index { key(K.index); int(index) }
         if frame.origin.packet > 0 {
@@ -88,9 +91,10 @@ extension JSONWriter {
     }
 
     /// Writes the `kind:"incomplete-header"` object for input that ends inside a frame header.
-    public mutating func truncatedHeader(_ truncation: TruncatedHeader, from sender: Sender?, stream: Int? = nil) {
+    public mutating func truncatedHeader(_ truncation: TruncatedHeader, from sender: Sender?, stream: Int? = nil, file: [UInt8]? = nil) {
         beginObject()
         key(IncompleteHeaderKey.kind); string(literal: "incomplete-header")
+        if let file { key(IncompleteHeaderKey.file); raw(file) }
         if let stream { key(IncompleteHeaderKey.stream); int(stream) }
         if truncation.origin.packet > 0 {
             key(IncompleteHeaderKey.ts); timestamp(truncation.origin.time)

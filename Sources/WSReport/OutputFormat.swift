@@ -36,13 +36,14 @@ public enum OutputFormat: Sendable, Equatable {
     }
 
     /// The renderer for this format, writing to `output` in `style`, and how to write out what it buffered.
-    public func renderer(output: Output, style: Style) -> (sink: InspectionSink, flush: () -> Void) {
+    /// `capture` names a capture in JSON records' `file` (`.some(nil)` for a live capture); nil for pasted input.
+    public func renderer(output: Output, style: Style, capture: String?? = nil) -> (sink: InspectionSink, flush: () -> Void) {
         switch self {
         case .json(let fields, let payloadLimit):
-            let renderer = JSONEventRenderer(output: output, payloadLimit: payloadLimit, includeFields: fields)
+            let renderer = JSONEventRenderer(output: output, payloadLimit: payloadLimit, includeFields: fields, capture: capture)
             return (renderer, { renderer.flush() })
         case .summary(let json):
-            let (sink, flush) = json ? OutputFormat.json(fields: false, payloadLimit: nil).renderer(output: output, style: style)
+            let (sink, flush) = json ? OutputFormat.json(fields: false, payloadLimit: nil).renderer(output: output, style: style, capture: capture)
                                      : OutputFormat.text(verbose: false).renderer(output: output, style: style)
             return (SummaryOnlySink(forwardingTo: sink), flush)
         case .text(let verbose):

@@ -136,11 +136,11 @@ struct CaptureOptions: ParsableArguments {
     }
 
     /// The renderer these options ask for, how to write out what it has buffered so far (live output, whenever the
-    /// analysis has caught up), and how to end it. `source` names the input in an HTML report, which is written at the
-    /// end only.
-    func renderer(output: Output, source: String) throws -> (sink: InspectionSink, flush: () -> Void, finish: () -> Void) {
+    /// analysis has caught up), and how to end it. `source` names the input in an HTML report (written at the end
+    /// only) and, for a file, in every JSON record's `file`.
+    func renderer(output: Output, source: String, live: Bool) throws -> (sink: InspectionSink, flush: () -> Void, finish: () -> Void) {
         if let file = try report.open(title: source) { return (file.renderer, {}, file.finish) }
-        let (sink, flush) = format.renderer(output: output, style: display.style(for: output))
+        let (sink, flush) = format.renderer(output: output, style: display.style(for: output), capture: live ? .some(nil) : .some(source))
         return (sink, flush, flush)
     }
 }

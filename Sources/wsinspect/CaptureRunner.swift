@@ -26,7 +26,7 @@ struct CaptureRunner {
         }
         let inspectorOptions = try options.inspectorOptions(live: source.isLive)
         let output = Output(descriptor: 1, threshold: 1 << 16)
-        let (sink, flush, finish) = try options.renderer(output: output, source: source.name)
+        let (sink, flush, finish) = try options.renderer(output: output, source: source.name, live: source.isLive)
         let inspector = CaptureInspector(source: source.name, linkType: linkType, linkTypeName: source.linkTypeName,
                                          options: inspectorOptions, sink: sink)
         // Capture files and live interfaces are read on a second thread (Docs/performance.md, Docs/live.md); standard

@@ -3,10 +3,12 @@
 public enum FrameKey: RecordSchema {
     public static let recordKind = "frame"
     public static let inOrder = allCases
-    public static let optionalKeys: Set<Self> = [.stream, .index, .ts, .packet, .lastPacket, .segments, .missingBytes, .headerHex,
+    public static let optionalKeys: Set<Self> = [.file, .stream, .index, .ts, .packet, .lastPacket, .segments, .missingBytes, .headerHex,
                                                  .fields, .tlsRecords]
 
     case kind
+    /// Captures only: the capture file as given (null for a live capture).
+    case file
     /// `stream` and `index`: captures only.
     case stream, index
     /// Where the first header byte arrived, the packet that completed the frame, and how many segments carried it
@@ -26,6 +28,7 @@ public enum FrameKey: RecordSchema {
     public var key: StaticString {
         switch self {
         case .kind: "kind"
+        case .file: "file"
         case .stream: "stream"
         case .index: "index"
         case .ts: "ts"
@@ -65,14 +68,15 @@ public enum IncompleteHeaderKey: RecordSchema {
     public static let recordKind = "incomplete-header"
     public static let inOrder = allCases
     /// Captures only.
-    public static let optionalKeys: Set<Self> = [.stream, .ts, .packet]
+    public static let optionalKeys: Set<Self> = [.file, .stream, .ts, .packet]
 
-    case kind, stream, ts, packet, from, offset, bytesHex, headerLength, missing, diagnostics
+    case kind, file, stream, ts, packet, from, offset, bytesHex, headerLength, missing, diagnostics
 
     @inline(__always)
     public var key: StaticString {
         switch self {
         case .kind: "kind"
+        case .file: "file"
         case .stream: "stream"
         case .ts: "ts"
         case .packet: "packet"

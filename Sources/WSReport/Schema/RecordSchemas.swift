@@ -7,12 +7,13 @@ public enum ConnectionKey: RecordSchema {
     /// Only for TLS connections and proxy tunnels.
     public static let optionalKeys: Set<Self> = [.tls, .proxy]
 
-    case kind, stream, client, server, firstPacket, ts, tcpHandshakeSeen, detection, tls, proxy
+    case kind, file, stream, client, server, firstPacket, ts, tcpHandshakeSeen, detection, tls, proxy
 
     @inline(__always)
     public var key: StaticString {
         switch self {
         case .kind: "kind"
+        case .file: "file"
         case .stream: "stream"
         case .client: "client"
         case .server: "server"
@@ -30,8 +31,10 @@ public enum ConnectionKey: RecordSchema {
 public enum HandshakeKey: RecordSchema {
     public static let recordKind = "handshake"
     public static let inOrder = allCases
+    /// `file`: captures only (not pasted input).
+    public static let optionalKeys: Set<Self> = [.file]
 
-    case kind, stream, client, server, packet, ts, requestLine, status, reason, responsePacket, key, accept
+    case kind, file, stream, client, server, packet, ts, requestLine, status, reason, responsePacket, key, accept
     case expectedAccept, acceptValid, subprotocol, extensions, offeredSubprotocols, offeredExtensions, upgraded
     case hixie76, permessageDeflate, requestHeaders, responseHeaders, diagnostics
 
@@ -39,6 +42,7 @@ public enum HandshakeKey: RecordSchema {
     public var key: StaticString {
         switch self {
         case .kind: "kind"
+        case .file: "file"
         case .stream: "stream"
         case .client: "client"
         case .server: "server"
@@ -88,15 +92,16 @@ public enum DeflateAgreementKey: RecordSchema {
 public enum MessageKey: RecordSchema {
     public static let recordKind = "message"
     public static let inOrder = allCases
-    public static let optionalKeys: Set<Self> = [.stream, .ts, .packet, .payloadCompressed, .missingBytes]
+    public static let optionalKeys: Set<Self> = [.file, .stream, .ts, .packet, .payloadCompressed, .missingBytes]
 
-    case kind, stream, from, index, ts, packet, opcode, opcodeName, frames, compressed, wireLength, length, text
+    case kind, file, stream, from, index, ts, packet, opcode, opcodeName, frames, compressed, wireLength, length, text
     case dataHex, payloadTruncated, payloadCompressed, complete, missingBytes, firstFrame, lastFrame, diagnostics
 
     @inline(__always)
     public var key: StaticString {
         switch self {
         case .kind: "kind"
+        case .file: "file"
         case .stream: "stream"
         case .from: "from"
         case .index: "index"
@@ -126,12 +131,13 @@ public enum GapKey: RecordSchema {
     public static let recordKind = "gap"
     public static let inOrder = allCases
 
-    case kind, stream, from, offset, bytes, packet, ts, reason
+    case kind, file, stream, from, offset, bytes, packet, ts, reason
 
     @inline(__always)
     public var key: StaticString {
         switch self {
         case .kind: "kind"
+        case .file: "file"
         case .stream: "stream"
         case .from: "from"
         case .offset: "offset"
@@ -147,13 +153,16 @@ public enum GapKey: RecordSchema {
 public enum DiagnosticRecordKey: RecordSchema {
     public static let recordKind = "diagnostic"
     public static let inOrder = allCases
+    /// `file`: captures only (not pasted input).
+    public static let optionalKeys: Set<Self> = [.file]
 
-    case kind, stream, from, packet, ts, rule, severity, rfc, message
+    case kind, file, stream, from, packet, ts, rule, severity, rfc, message
 
     @inline(__always)
     public var key: StaticString {
         switch self {
         case .kind: "kind"
+        case .file: "file"
         case .stream: "stream"
         case .from: "from"
         case .packet: "packet"
@@ -211,13 +220,14 @@ public enum SummaryKey: RecordSchema {
     /// Only for TLS connections and proxy tunnels.
     public static let optionalKeys: Set<Self> = [.tls, .tunnel]
 
-    case kind, stream, client, server, duration, tcpEnd, tcpFirstFin, close, clientCloseEvent, serverCloseEvent, directions, tls, tunnel
+    case kind, file, stream, client, server, duration, tcpEnd, tcpFirstFin, close, clientCloseEvent, serverCloseEvent, directions, tls, tunnel
     case diagnostics
 
     @inline(__always)
     public var key: StaticString {
         switch self {
         case .kind: "kind"
+        case .file: "file"
         case .stream: "stream"
         case .client: "client"
         case .server: "server"
@@ -306,13 +316,14 @@ public enum CaptureKey: RecordSchema {
     public static let recordKind = "capture"
     public static let inOrder = allCases
 
-    case kind, source, linkType, packets, tcpSegments, tcpConnections, websocketConnections, frames, nonIpPackets
+    case kind, file, source, linkType, packets, tcpSegments, tcpConnections, websocketConnections, frames, nonIpPackets
     case nonTcpPackets, ipFragments, malformedPackets, diagnostics, readError, dropped, stoppedByLimit
 
     @inline(__always)
     public var key: StaticString {
         switch self {
         case .kind: "kind"
+        case .file: "file"
         case .source: "source"
         case .linkType: "link_type"
         case .packets: "packets"
