@@ -335,11 +335,144 @@ proxy_sample() {
     check_sample "$name"
 }
 
+# ---- payload-view samples: Socket.IO, STOMP, MQTT and GraphQL over WebSocket ------------------------------------
+# Real libraries and brokers (scripts/requirements-views.txt, Debian's mosquitto and rabbitmq-server) on fixed
+# loopback ports, which the broker configurations in scripts/ name: 18501 Socket.IO, 18502 Web-STOMP, 18503 MQTT over
+# WebSocket (18513 mosquitto's plain MQTT listener, not recorded), 18504 GraphQL; RabbitMQ's own node uses 18522
+# (distribution) and 18524 (a private epmd). Each capture records only its WebSocket port. scripts/views_check.py
+# then checks with tshark that the capture holds exactly the logged messages.
+views_py="$tools/views-venv/bin/python"
+
+# setup_views: the brokers from Debian and the Python peers in their own virtual environment (made again when
+# requirements-views.txt changes).
+setup_views() {
+    [ -n "${views_ready:-}" ] && return 0
+    local need=()
+    for p in mosquitto rabbitmq-server; do dpkg -s "$p" >/dev/null 2>&1 || need+=("$p"); done
+    if [ ${#need[@]} -gt 0 ]; then apt-get update -qq && apt-get install -y -qq "${need[@]}" >/dev/null; fi
+    if ! cmp -s "$here/requirements-views.txt" "$tools/views-venv/requirements-views.txt"; then
+        rm -rf "$tools/views-venv" && mkdir -p "$tools" && python3 -m venv "$tools/views-venv"
+        "$views_py" -m pip install -q -r "$here/requirements-views.txt"
+        cp "$here/requirements-views.txt" "$tools/views-venv/requirements-views.txt"
+    fi
+    views_ready=1
+}
+
+# ports_free PORT...: stops when one of these loopback ports is taken.
+ports_free() {
+    python3 - "$@" <<'PY'
+import socket, sys
+for port in map(int, sys.argv[1:]):
+    s = socket.socket()
+    s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as the servers do: TIME-WAIT is no obstacle
+    try:
+        s.bind(("127.0.0.1", port))
+    except OSError:
+        sys.exit(f"port {port} is taken: the payload-view samples need it")
+    finally:
+        s.close()
+PY
+}
+
+# broker_log FILE LOG PATTERN: appends the broker's own log lines that match PATTERN to the peers' log, as
+# {"peer": "server", "kind": "broker-log", "line": ...} (colours and timestamps removed).
+broker_log() {
+    python3 - "$@" <<'PY'
+import json, re, sys
+source, log, pattern = sys.argv[1:]
+with open(log, "a") as out:
+    for line in open(source, encoding="utf-8", errors="replace"):
+        line = re.sub(r"\x1b\[[0-9;]*m", "", line).rstrip()
+        line = re.sub(r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d+\+00:00 ", "", line)
+        if re.search(pattern, line):
+            out.write(json.dumps({"peer": "server", "kind": "broker-log", "line": line}, ensure_ascii=False) + "\n")
+PY
+}
+
+# view_sample NAME PORT SCRIPT: a Python server and client (SCRIPT server / SCRIPT client) under a loopback capture.
+view_sample() {
+    local name=$1 port=$2 script=$3
+    local out="$samples/$name.pcap" log="$samples/$name.log.jsonl"; rm -f "$log"
+    ports_free "$port"
+    tcpdump_lo "$out" "$port" -B 16384
+    start_ready "$work/server.out" timeout 60 "$views_py" "$here/$script" server --port "$port" --log "$log"
+    local server=$ready_pid
+    timeout 60 "$views_py" "$here/$script" client --port "$port" --log "$log"
+    wait "$server"; stop_capture
+}
+
+sample_stomp() {
+    # A private RabbitMQ node (its own name, epmd, data directory and configuration, all in the temporary directory)
+    # with the Web-STOMP plugin; stomp.py's client talks to it, then the node is stopped.
+    local port=18502 out="$samples/stomp.pcap" log="$samples/stomp.log.jsonl" rmq="$work/rabbitmq"; rm -f "$log"
+    ports_free "$port" 18522 18524
+    mkdir -p "$rmq" && cp "$here/rabbitmq-views.conf" "$rmq/rabbitmq.conf" && : >"$rmq/rabbitmq-env.conf"
+    echo '[rabbitmq_web_stomp].' >"$rmq/enabled_plugins"
+    local node=wsinspect-samples@localhost
+    local envs=(HOME="$rmq" RABBITMQ_NODENAME="$node" RABBITMQ_CONFIG_FILE="$rmq/rabbitmq.conf"
+                RABBITMQ_CONF_ENV_FILE="$rmq/rabbitmq-env.conf" RABBITMQ_ENABLED_PLUGINS_FILE="$rmq/enabled_plugins"
+                RABBITMQ_MNESIA_BASE="$rmq/mnesia" RABBITMQ_LOG_BASE="$rmq/log" RABBITMQ_DIST_PORT=18522
+                ERL_EPMD_PORT=18524 ERL_EPMD_ADDRESS=127.0.0.1
+                RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS="-kernel inet_dist_use_interface {127,0,0,1}")
+    epmd -port 18524 -address 127.0.0.1 &
+    local epmd_pid=$!
+    env "${envs[@]}" timeout 180 /usr/lib/rabbitmq/bin/rabbitmq-server >"$work/rabbitmq.out" 2>&1 &
+    local broker=$!
+    for _ in $(seq 120); do grep -q "Server startup complete" "$work/rabbitmq.out" && break; sleep 0.5; done
+    grep -q "Server startup complete" "$work/rabbitmq.out" || { tail -20 "$work/rabbitmq.out" >&2; return 1; }
+    local before; before=$(wc -l <"$work/rabbitmq.out")
+    tcpdump_lo "$out" "$port" -B 16384
+    timeout 60 "$views_py" "$here/stomp_peers.py" client --port "$port" --log "$log"
+    stop_capture
+    # What the broker logged while the client ran (before it was asked to stop).
+    tail -n +"$((before + 1))" "$work/rabbitmq.out" >"$work/rabbitmq.run"
+    env "${envs[@]}" timeout 60 /usr/lib/rabbitmq/bin/rabbitmqctl -n "$node" stop >/dev/null 2>&1 || kill "$broker"
+    wait "$broker" || true
+    kill "$epmd_pid"; wait "$epmd_pid" 2>/dev/null || true
+    broker_log "$work/rabbitmq.run" "$log" '\S'
+}
+
+sample_mqtt() {
+    # mosquitto from Debian with scripts/mosquitto-views.conf; paho-mqtt clients (3.1.1, then 5.0) over WebSocket.
+    local port=18503 out="$samples/mqtt.pcap" log="$samples/mqtt.log.jsonl"; rm -f "$log"
+    ports_free "$port" 18513
+    tcpdump_lo "$out" "$port" -B 16384
+    timeout 90 stdbuf -oL mosquitto -c "$here/mosquitto-views.conf" >"$work/mosquitto.out" 2>&1 &
+    local broker=$!
+    for _ in $(seq 100); do grep -q "running" "$work/mosquitto.out" && break; sleep 0.05; done
+    grep -q "running" "$work/mosquitto.out" || { cat "$work/mosquitto.out" >&2; return 1; }
+    timeout 60 "$views_py" "$here/mqtt_peers.py" client --port "$port" --log "$log"
+    kill "$broker"; wait "$broker" || true
+    stop_capture
+    # Everything mosquitto logged between its start and its end, one entry a line (a topic on a line of its own
+    # belongs to the line before it).
+    broker_log "$work/mosquitto.out" "$log" '^(?!mosquitto version|Config loaded|Opening )'
+}
+
+# view_run NAME VIEW SUBPROTOCOL COMMAND...: records a payload-view sample with COMMAND and cross-checks it with
+# tshark (scripts/views_check.py); records it again, up to three times in all, when the kernel dropped packets
+# (a loaded machine) or the check fails.
+view_run() {
+    local name=$1 view=$2 subprotocol=$3; shift 3
+    setup_views
+    for attempt in 1 2 3; do
+        "$@"
+        if ! grep -qE '^[1-9][0-9]* packets? dropped by kernel' "$work/capture.err" &&
+           python3 "$here/views_check.py" "$samples/$name.pcap" --log "$samples/$name.log.jsonl" --view "$view" \
+               --subprotocol "$subprotocol" >&2; then
+            return 0
+        fi
+        echo "$name: packets dropped or the check failed (attempt $attempt of 3)" >&2
+    done
+    return 1
+}
+
 all=(python-echo node-ws concurrent ipv6 any-sll2 any-sll pcapng nanosecond tutorial-server-a tutorial-server-b
      python-deflate python-deflate-cnct node-ws-deflate fragments fragments-deflate
      close-1000 close-1001 close-4000 close-reset browser-chromium
      wss-tls13 wss-tls13-aes128 wss-tls13-chacha wss-tls12-gcm wss-tls12-aes256 wss-tls12-chacha wss-keyupdate
-     ws-connect-proxy wss-connect-proxy connect-refused violations)
+     ws-connect-proxy wss-connect-proxy connect-refused violations
+     socketio stomp mqtt graphql)
 setup
 for name in "${@:-${all[@]}}"; do
     echo "sample: $name" >&2
@@ -373,6 +506,10 @@ for name in "${@:-${all[@]}}"; do
         wss-connect-proxy) proxy_sample "$name" wss ;;
         connect-refused) proxy_sample "$name" refused ;;
         violations) sample_violations ;;
+        socketio) view_run socketio socketio none view_sample socketio 18501 socketio_peers.py ;;
+        stomp) view_run stomp stomp v12.stomp sample_stomp ;;
+        mqtt) view_run mqtt mqtt mqtt sample_mqtt ;;
+        graphql) view_run graphql graphql graphql-transport-ws view_sample graphql 18504 graphql_peers.py ;;
         *) echo "unknown sample $name" >&2; exit 2 ;;
     esac
 done

@@ -14,6 +14,7 @@ AsyncClient, whose Engine.IO client uses aiohttp's WebSocket client). The log (J
 The first kind is what the sample tests compare with wsinspect's decoded messages. bytes arguments are logged in the
 socket.io entries as {"bytes_hex": "..."}.
 
+The client writes non-ASCII text as UTF-8 (like the JavaScript client), the server as JSON escapes (Python's default).
 The client connects to "/", "/chat" and "/private" at once; "/private"'s connect handler refuses (CONNECT_ERROR).
 The server pings every second (pingInterval 1000 ms), so a few Engine.IO ping/pong pairs happen during the run.
 """
@@ -49,6 +50,18 @@ def plain(value):
     if isinstance(value, (list, tuple)):
         return [plain(v) for v in value]
     return value
+
+
+class Utf8Json:
+    """A json module for python-socketio's json= option that writes non-ASCII characters as they are."""
+
+    @staticmethod
+    def dumps(*args, **kwargs):
+        return json.dumps(*args, **{**kwargs, "ensure_ascii": False})
+
+    @staticmethod
+    def loads(*args, **kwargs):
+        return json.loads(*args, **kwargs)
 
 
 def log_websocket_sends(cls, log):
@@ -190,7 +203,9 @@ async def run_client(args):
         return await close(self, *args, **kwargs)
 
     client_ws.ClientWebSocketResponse.close = close_after_queue
-    sio = socketio.AsyncClient(reconnection=False)
+    # Like the JavaScript client (JSON.stringify), this client writes non-ASCII text as UTF-8; the server keeps Python's
+    # default and escapes it ("\u4f60\u597d"), so the capture has both forms.
+    sio = socketio.AsyncClient(reconnection=False, json=Utf8Json)
     events = asyncio.Queue()
 
     def io(action, **fields):

@@ -70,6 +70,9 @@ public final class CaptureInspector: ByteStreamFactory {
     private var lastOrigin = ByteOrigin(packet: 0, time: .zero)
     /// True once `-c` frames were reported: the reader should stop.
     public private(set) var shouldStop = false
+    /// What stopped reading before the end of the capture (set by the reader for `--duration` or Ctrl-C, here for
+    /// `-c`): the summaries of connections still open then say so instead of blaming the capture's end.
+    public var stoppedEarly: String?
 
     public init(source: String, linkType: LinkType, linkTypeName: String, options: Options, sink: InspectionSink) {
         self.options = options
@@ -82,6 +85,9 @@ public final class CaptureInspector: ByteStreamFactory {
         self.flowsStorage = tracker
         self.flows = tracker
     }
+
+    /// TCP connections seen so far, numbered from 0 (followed or not).
+    public var tcpConnections: Int { flows.connectionCount }
 
     /// Takes one captured packet, decoded by `PacketDecoder.prepare` (the reader thread does it, or the caller).
     public func process(_ packet: CapturedPacket) {
@@ -119,13 +125,16 @@ public final class CaptureInspector: ByteStreamFactory {
 
     /// The capture ended (or reading failed): closes every connection and reports the capture totals.
     public func finish(readError: String? = nil, dropped: (kernel: UInt32, interface: UInt32)? = nil) {
+        if shouldStop, stoppedEarly == nil, let limit = options.frameLimit { stoppedEarly = "the -c \(limit) frame limit" }
         flows.finish(origin: lastOrigin)
-        emit(.capture(CaptureSummary(
+        var summary = CaptureSummary(
             source: sourceName, linkType: linkTypeName, packets: packets, tcpSegments: flows.segmentCount,
             tcpConnections: flows.connectionCount, webSocketConnections: webSocketConnections,
             nonIPPackets: nonIP, nonTCPPackets: nonTCP, ipFragments: fragments, malformedPackets: malformed,
             frames: frames, diagnosticsBySeverity: tally.bySeverity, readError: readError, dropped: dropped,
-            stoppedByLimit: shouldStop)))
+            stoppedByLimit: shouldStop)
+        summary.stoppedEarly = stoppedEarly
+        emit(.capture(summary))
     }
 
     /// Stands in for the tracker during initialisation only.

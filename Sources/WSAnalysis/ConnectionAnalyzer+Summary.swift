@@ -34,6 +34,7 @@ extension ConnectionAnalyzer {
             clientDirection: direction(.client), serverDirection: direction(.server),
             close: close, tcpEnd: tcpEndDescription(how), firstFIN: firstFIN.map(app.sender),
             duration: relativeTime(lastTime), diagnosticCounts: counts)
+        if case .captureEnded = how { summary.stoppedEarly = inspector.stoppedEarly }
         if let session = app.session {
             summary.opened = true
             summary.clientCloseEvent = Self.closeEvent(session, receiver: .client, how: how)

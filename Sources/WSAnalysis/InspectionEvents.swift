@@ -196,6 +196,9 @@ public struct ConnectionSummary: Sendable {
     public internal(set) var tls: TLSSummary? = nil
     /// The proxy tunnel's totals, when the connection is a CONNECT tunnel.
     public internal(set) var tunnel: TunnelSummary? = nil
+    /// Set when the connection was still open because reading stopped early: what stopped it (`the -c 3 frame
+    /// limit`, `--duration 5`, `Ctrl-C`). What the connection did afterwards is not known.
+    public internal(set) var stoppedEarly: String? = nil
 }
 
 /// What an endpoint's WebSocket API reports when the connection closes (the browser's `CloseEvent`): the code and
@@ -227,6 +230,9 @@ public struct CaptureSummary: Sendable {
     public let dropped: (kernel: UInt32, interface: UInt32)?
     /// True when `-c` stopped the capture early.
     public let stoppedByLimit: Bool
+    /// What stopped reading before the end of the capture (`the -c 3 frame limit`, `--duration 5`, `Ctrl-C`), if
+    /// anything did.
+    public internal(set) var stoppedEarly: String? = nil
 }
 
 /// Everything the analysis reports, in the order it happens.

@@ -299,3 +299,8 @@ extension Timestamp {
         self.init(seconds: Int64(header.ts.tv_sec) &+ carry, nanoseconds: Int32(truncatingIfNeeded: fraction - carry * 1_000_000_000))
     }
 }
+
+extension CaptureSource {
+    /// The libpcap linked in, as it names itself (`libpcap version 1.10.3 (with TPACKET_V3)`).
+    public static var libraryVersion: String { String(cString: pcap_lib_version()) }
+}

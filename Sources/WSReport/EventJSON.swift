@@ -196,6 +196,7 @@ public final class JSONEventRenderer: InspectionSink {
         writer.key(SummaryKey.duration); writer.double((summary.duration * 1e6).rounded() / 1e6)
         writer.key(SummaryKey.tcpEnd); writer.string(summary.tcpEnd)
         writer.key(SummaryKey.tcpFirstFin); writer.stringOrNull(summary.firstFIN?.rawValue)
+        writer.key(SummaryKey.stoppedEarly); writer.stringOrNull(summary.stoppedEarly)
         writer.key(SummaryKey.close)
         if let close = summary.close {
             writer.beginObject()
@@ -305,6 +306,7 @@ public final class JSONEventRenderer: InspectionSink {
             writer.null()
         }
         writer.key(CaptureKey.stoppedByLimit); writer.bool(summary.stoppedByLimit)
+        writer.key(CaptureKey.stoppedEarly); writer.stringOrNull(summary.stoppedEarly)
         writer.endObject()
     }
 }

@@ -24,6 +24,8 @@ public enum SummaryView {
             let reason = close.reason.flatMap { $0.isEmpty ? nil : " \"\(TerminalText.escape($0))\"" } ?? ""
             let answer = close.answered ? "the \(close.initiator.peer.rawValue) answered" + (close.answerCode.map { " with \($0)" } ?? "") : "not answered"
             lines.append("  close: the \(close.initiator.rawValue) sent \(code)\(reason) first; \(answer); TCP: \(summary.tcpEnd)\(fin)")
+        } else if let reason = summary.stoppedEarly {
+            lines.append("  close: no Close frame before reading stopped (\(reason)); TCP: open when reading stopped\(fin)")
         } else {
             lines.append("  close: no Close frame; TCP: \(summary.tcpEnd)\(fin)")
         }
@@ -31,7 +33,8 @@ public enum SummaryView {
             lines += [(Sender.client, summary.clientCloseEvent, summary.serverDirection.messages),
                       (Sender.server, summary.serverCloseEvent, summary.clientDirection.messages)].map { endpoint, event, received in
                 let close = event.map { "CloseEvent {code: \($0.code), reason: \"\(TerminalText.escape($0.reason))\", wasClean: \($0.wasClean)}" }
-                    ?? "CloseEvent not known (the capture ended first, or a Close may be in a capture gap)"
+                    ?? (summary.stoppedEarly.map { "CloseEvent not known (reading stopped early: \($0))" }
+                        ?? "CloseEvent not known (the capture ended first, or a Close may be in a capture gap)")
                 return "  \(endpoint.rawValue)'s API: onopen ×1, onmessage ×\(received), " + close
             }
         }
@@ -71,7 +74,9 @@ public enum SummaryView {
         if let dropped = summary.dropped {
             lines.append("   libpcap dropped \(dropped.kernel) packets in the kernel and \(dropped.interface) at the interface")
         }
-        if summary.stoppedByLimit { lines.append("   stopped early: the -c frame limit was reached") }
+        if let reason = summary.stoppedEarly {
+            lines.append("   stopped early: reading stopped at \(reason); connections still open then are summarised as far as they were seen")
+        }
         if let error = summary.readError { lines.append("   " + style.red(TerminalText.escape(error))) }
         return lines
     }

@@ -11,10 +11,11 @@ struct CaptureOptions: ParsableArguments {
     @Flag(name: [.short, .long], help: "Print the full bit-by-bit anatomy of every frame (JSON: add the field table), and every handshake header.")
     var verbose = false
 
-    @Option(name: [.customShort("c"), .long], help: "Stop after this many frames.")
+    // `.unconditional`: `-c -1` reaches validate() and its one-line error instead of "missing value".
+    @Option(name: [.customShort("c"), .long], parsing: .unconditional, help: "Stop after this many frames.")
     var count: Int?
 
-    @Option(name: .long, help: "Show only this connection (its number in the capture, from 0).")
+    @Option(name: .long, parsing: .unconditional, help: "Show only this connection (its number in the capture, from 0).")
     var stream: Int?
 
     @Option(name: .customLong("ws-port"), help: "Decode connections on this port as WebSocket even without a captured handshake (the side on PORT is the server). Repeatable.")
@@ -26,7 +27,7 @@ struct CaptureOptions: ParsableArguments {
     @Option(name: .customLong("max-buffer-total"), help: "Out-of-order bytes held across all connections; past it, the connection adding to them gives up its first hole as a gap (K, M, G suffixes allowed).")
     var maxBufferTotal: ByteCount = ByteCount(bytes: 256 << 20)
 
-    @Option(name: .customLong("max-connections"), help: "Open connections followed at once; a new one beyond this evicts the connection idle longest, with a connection-evicted diagnostic.")
+    @Option(name: .customLong("max-connections"), parsing: .unconditional, help: "Open connections followed at once; a new one beyond this evicts the connection idle longest, with a connection-evicted diagnostic.")
     var maxConnections: Int = 10_000
 
     @Option(name: .customLong("max-http-head"), help: "Bytes an HTTP request or response head may take before it is given up with a diagnostic (K, M, G suffixes allowed).")
@@ -68,7 +69,7 @@ struct CaptureOptions: ParsableArguments {
 
     func validate() throws {
         if let count, count <= 0 { throw ValidationError("-c must be a positive number of frames") }
-        if let stream, stream < 0 { throw ValidationError("--stream must be 0 or more") }
+        if let stream, stream < 0 { throw ValidationError("--stream must be 0 or more (connections are numbered from 0)") }
         if maxBuffer.bytes < 1024 { throw ValidationError("--max-buffer must be at least 1K") }
         if maxBufferTotal.bytes < maxBuffer.bytes { throw ValidationError("--max-buffer-total must be at least --max-buffer") }
         if maxConnections < 1 { throw ValidationError("--max-connections must be at least 1") }

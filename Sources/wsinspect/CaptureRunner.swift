@@ -12,11 +12,14 @@ nonisolated(unsafe) var stopRequested: sig_atomic_t = 0
 struct CaptureRunner {
     let options: CaptureOptions
 
-    /// Runs until the source ends, `-c` is reached, `deadline` passes or a stop is requested. A live capture then
-    /// stops capturing but decodes everything already captured before the summaries (Docs/live.md); `dump` receives
-    /// its raw packets.
-    func run(_ source: CaptureSource, filter: [String], deadline: Double? = nil, dump: CaptureDumpFile? = nil,
-             onReady: (() -> Void)? = nil) throws {
+    /// Runs until the source ends, `-c` is reached, `duration` seconds pass or a stop is requested. A live capture
+    /// then stops capturing but decodes everything already captured before the summaries (Docs/live.md); `dump`
+    /// receives its raw packets.
+    /// Returns how many TCP connections the capture had (numbered from 0, whether shown or not).
+    @discardableResult
+    func run(_ source: CaptureSource, filter: [String], duration: Double? = nil, dump: CaptureDumpFile? = nil,
+             onReady: (() -> Void)? = nil) throws -> Int {
+        let deadline = duration.map { (at: monotonicSeconds() + $0, label: "--duration " + ($0 == $0.rounded() && $0 < 1e9 ? String(Int($0)) : String($0))) }
         let linkType: LinkType
         do {
             linkType = try source.linkType()
@@ -43,7 +46,7 @@ struct CaptureRunner {
             if prefetching {
                 try readAhead(prefetcher!, live: source.isLive, inspector, deadline: deadline, flush: flush)
             } else {
-                try readDirectly(source, decoder: PacketDecoder(linkType: linkType), inspector, deadline: deadline)
+                try readDirectly(source, decoder: PacketDecoder(linkType: linkType), inspector, deadline: deadline, flush: flush)
             }
         } catch {
             readError = error
@@ -60,18 +63,19 @@ struct CaptureRunner {
         }
         if let dumpError { throw CommandFailure.usage(dumpError.description) }
         if options.strict && inspector.tally.count(.error) > 0 { throw ExitStatus.checkFailed }
+        return inspector.tcpConnections
     }
 
     /// Reads through the reader thread, a batch at a time. A file stops at once on a stop request or at `-c`. A live
     /// capture, on Ctrl-C, `--duration` or `-c`, stops capturing and goes on until everything captured is decoded
     /// (beyond `-c` the inspector reports no more frames, but the connections still see every packet); a second
     /// Ctrl-C stops at once. Live output is flushed whenever the queue is empty.
-    private func readAhead(_ prefetcher: PacketPrefetcher, live: Bool, _ inspector: CaptureInspector, deadline: Double?,
+    private func readAhead(_ prefetcher: PacketPrefetcher, live: Bool, _ inspector: CaptureInspector, deadline: Deadline?,
                            flush: @escaping () -> Void) throws(CaptureError) {
         var stopping = false
         while true {
             if !stopping {
-                if stopRequested != 0 || inspector.shouldStop || deadline.map({ monotonicSeconds() >= $0 }) == true {
+                if Self.shouldStop(inspector, deadline: deadline) {
                     guard live else { return }
                     prefetcher.stopCapturing()
                     stopping = true
@@ -89,11 +93,13 @@ struct CaptureRunner {
         }
     }
 
-    /// Reads packet by packet on this thread (standard input).
+    /// Reads packet by packet on this thread (standard input). Packets are decoded as they arrive, and whatever
+    /// they produced is written out before a read that would wait (`tcpdump -U -w - | wsinspect -` shows each
+    /// frame when its packet comes, not when tcpdump exits).
     private func readDirectly(_ source: CaptureSource, decoder: PacketDecoder, _ inspector: CaptureInspector,
-                              deadline: Double?) throws(CaptureError) {
-        while stopRequested == 0 {
-            if let deadline, monotonicSeconds() >= deadline { return }
+                              deadline: Deadline?, flush: () -> Void) throws(CaptureError) {
+        while !Self.shouldStop(inspector, deadline: deadline) {
+            if !Self.standardInputHasData() { flush() }
             switch try source.next() {
             case .packet(let packet):
                 inspector.process(decoder.prepare(packet))
@@ -104,6 +110,35 @@ struct CaptureRunner {
                 return
             }
         }
+    }
+}
+
+extension CaptureRunner {
+    /// When `--duration` ends reading, and how the summaries name it.
+    typealias Deadline = (at: Double, label: String)
+
+    /// True when reading should stop: `-c` reached, the deadline passed, or a stop requested. Notes on the inspector
+    /// what stopped it, for the summaries.
+    static func shouldStop(_ inspector: CaptureInspector, deadline: Deadline?) -> Bool {
+        if inspector.shouldStop { return true }
+        if stopRequested != 0 {
+            inspector.stoppedEarly = inspector.stoppedEarly ?? "Ctrl-C"
+            return true
+        }
+        if let deadline, monotonicSeconds() >= deadline.at {
+            inspector.stoppedEarly = inspector.stoppedEarly ?? deadline.label
+            return true
+        }
+        return false
+    }
+}
+
+extension CaptureRunner {
+    /// True when a read of standard input would not wait (data, end of file or an error is there). Bytes already
+    /// in libpcap's stdio buffer are not seen: then this says false and the caller only flushes early.
+    static func standardInputHasData() -> Bool {
+        var descriptor = pollfd(fd: 0, events: Int16(POLLIN), revents: 0)
+        return poll(&descriptor, 1, 0) > 0
     }
 }
 

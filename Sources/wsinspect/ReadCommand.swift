@@ -4,35 +4,89 @@ import WSCapture
 import Glibc
 #endif
 
-/// `wsinspect [read] FILE [FILTER...]`: inspect a capture file.
+/// `wsinspect [read] FILE... [FILTER...]`: inspect capture files, one after the other.
 struct ReadCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "read",
-        abstract: "Inspect a capture file (pcap or pcapng; - reads standard input). This is the default command.",
+        abstract: "Inspect capture files (pcap or pcapng; - reads standard input). This is the default command.",
         discussion: """
-        A BPF filter may follow the file, as with tcpdump: wsinspect cap.pcap tcp port 8080
+        Arguments that name existing files are capture files, read in turn,
+        each with its own connection numbers and capture summary (JSON: its
+        own capture record; every record names its file). The words after
+        them are a BPF filter, as with tcpdump:
+          wsinspect a.pcap b.pcap tcp port 8080
+          wsinspect -r a.pcap -r b.pcap tcp port 8080
 
-        Exit codes: 0 fine; 1 the capture is damaged (after printing everything before the damage), or --strict and
-        an error-level diagnostic; 2 bad usage, or a file that cannot be read as a capture.
+        Standard input (-) is decoded as packets arrive:
+          tcpdump -U -i lo -w - tcp port 8765 | wsinspect -
+
+        Exit codes: 0 fine; 1 a capture is damaged (after printing everything
+        before the damage), or --strict and an error-level diagnostic; 2 bad
+        usage, a file that cannot be read as a capture, or --stream naming a
+        connection no capture has. With several files each is read whatever
+        happens to the others, and the exit code is the worst of theirs.
         """
     )
 
-    @Argument(help: "The capture file (pcap or pcapng), or - for standard input.")
-    var file: String
+    @Option(name: .customShort("r"), help: ArgumentHelp("Read this capture file (as tcpdump -r); repeatable.", valueName: "file"))
+    var readFiles: [String] = []
 
-    @Argument(help: "A BPF filter expression (tcpdump syntax); use -- before it if it starts with a dash.")
-    var filter: [String] = []
+    @Flag(name: [.customShort("D"), .customLong("list-interfaces")], help: "List the interfaces live capture can use (as tcpdump -D), then exit.")
+    var listInterfaces = false
+
+    @Argument(help: ArgumentHelp("Capture files (pcap or pcapng; - for standard input), then a BPF filter expression (tcpdump syntax; use -- before it if it starts with a dash).",
+                                 valueName: "file-or-filter"))
+    var arguments: [String] = []
 
     @OptionGroup var options: CaptureOptions
 
     func run() throws {
-        let source: CaptureSource
-        do {
-            source = try CaptureSource.openFile(file)
-        } catch {
-            throw CommandFailure.usage(error.description)
+        if listInterfaces {
+            try InterfacesCommand().run()
+            return
         }
-        try CaptureRunner(options: options).run(source, filter: filter)
+        let inputs = try CaptureInputs.split(readFiles: readFiles, arguments: arguments)
+        if inputs.files.count > 1 && options.report.html != nil {
+            throw CommandFailure.usage("--html writes the report of one capture: give one capture file (got \(inputs.files.count))")
+        }
+        var worst: CommandFailure?
+        var connections: [Int] = []
+        for file in inputs.files {
+            do {
+                let source: CaptureSource
+                do {
+                    source = try CaptureSource.openFile(file)
+                } catch {
+                    throw CommandFailure.usage(error.description)
+                }
+                connections.append(try CaptureRunner(options: options).run(source, filter: inputs.filter))
+            } catch let failure as CommandFailure {
+                // A damaged or unreadable file does not stop the others; each says what went wrong.
+                if inputs.files.count == 1 { throw failure }
+                standardError("wsinspect: " + failure.message)
+                if failure.status.rawValue > (worst?.status.rawValue ?? 0) { worst = failure }
+            } catch let status as ExitStatus {
+                if inputs.files.count == 1 { throw status }
+                if status.rawValue > (worst?.status.rawValue ?? 0) { worst = CommandFailure(message: "", status: status) }
+            }
+        }
+        if let stream = options.stream, !connections.isEmpty, connections.allSatisfy({ $0 <= stream }) {
+            throw CommandFailure.usage(Self.missingStream(stream, connections: connections))
+        }
+        if let worst { throw worst.status }   // each failure was already reported
+    }
+
+    /// `--stream N` beyond every capture read: what they have instead.
+    static func missingStream(_ stream: Int, connections: [Int]) -> String {
+        func range(_ count: Int) -> String {
+            switch count {
+            case 0: "none"
+            case 1: "1 (0)"
+            default: "\(count) (0–\(count - 1))"
+            }
+        }
+        if connections.count == 1 { return "no connection \(stream): the capture has \(range(connections[0]))" }
+        return "no connection \(stream) in any of the \(connections.count) captures: they have " + connections.map(range).joined(separator: ", ")
     }
 }
 
@@ -61,7 +115,7 @@ struct LiveCommand: ParsableCommand {
     @Option(name: [.short, .long], help: "The interface to capture on (wsinspect interfaces lists them).")
     var interface: String
 
-    @Option(name: .long, help: "Stop after this many seconds.")
+    @Option(name: .long, parsing: .unconditional, help: "Stop after this many seconds.")
     var duration: Double?
 
     @Option(name: [.customShort("B"), .customLong("buffer-size")],
@@ -110,8 +164,7 @@ struct LiveCommand: ParsableCommand {
             }
         }
         installStopHandlers()
-        let deadline = duration.map { monotonicSeconds() + $0 }
-        try CaptureRunner(options: options).run(source, filter: filter, deadline: deadline, dump: dump, onReady: {
+        try CaptureRunner(options: options).run(source, filter: filter, duration: duration, dump: dump, onReady: {
             standardError("wsinspect: listening on \(interface)" + (filter.isEmpty ? "" : " (filter: \(filter.joined(separator: " ")))")
                           + (user.map { " as user \($0)" } ?? "") + "; kernel buffer \(bufferSize.description)"
                           + (writeFile.map { "; writing \($0)" } ?? "") + "; Ctrl-C stops")

@@ -15,18 +15,24 @@ struct WSInspect: ParsableCommand {
           wsinspect capture.pcap --json tcp port 8765
           wsinspect live -i lo
           wsinspect frame 81 86 af 87 53 b4 4b 3a f3 51 0a 3a
-          wsinspect encode --text 你好 --mask af8753b4
+          wsinspect encode --text hello --mask af8753b4
           wsinspect handshake request.txt
-          wsinspect accept dGhlIHNhbXBsZSBub25jZQ== --expect s3pPLMBiTxaQ9kYGzzhZRbK+xOo=
+          wsinspect accept dGhlIHNhbXBsZSBub25jZQ==
           wsinspect rules
 
         EXIT CODES
           0  everything decoded (findings in a capture are reported, not fatal)
-          1  a check failed: an Accept mismatch (accept), a truncated frame (frame), a damaged capture (after
-             printing everything before the damage), or with --strict an error-level diagnostic
-          2  bad usage, or input that cannot be used: empty or not hex, a missing or unreadable capture, an
-             unsupported link type, a bad filter, an unknown interface, no permission to capture
+          1  a check failed: an Accept mismatch (accept), a truncated frame
+             (frame), a damaged capture (after printing everything before the
+             damage), or with --strict an error-level diagnostic
+          2  bad usage, or input that cannot be used: empty or not hex, a
+             missing or unreadable capture, an unsupported link type, a bad
+             filter, an unknown interface, no permission to capture, --stream
+             naming a connection the capture does not have
+
+        The options of the default command (read) follow its subcommand list.
         """,
+        version: Version.report,
         subcommands: [ReadCommand.self, LiveCommand.self, InterfacesCommand.self, FrameCommand.self, EncodeCommand.self,
                       HandshakeCommand.self, AcceptCommand.self, RulesCommand.self, CloseCodesCommand.self],
         defaultSubcommand: ReadCommand.self
@@ -34,6 +40,15 @@ struct WSInspect: ParsableCommand {
 
     /// Parses the command line, runs it, and exits with a documented code.
     static func runAndExit() -> Never {
+        // `wsinspect --help` would show only the subcommands; the default command's options are what a first-time
+        // user is looking for, so they follow.
+        let arguments = Array(CommandLine.arguments.dropFirst())
+        if arguments == ["--help"] || arguments == ["-h"] || arguments == ["help"] {
+            print(helpMessage())
+            print("\nOPTIONS OF THE DEFAULT COMMAND: wsinspect [read] FILE... [FILTER]\n")
+            print(helpMessage(for: ReadCommand.self))
+            Glibc.exit(0)
+        }
         do {
             var command = try parseAsRoot()
             try command.run()

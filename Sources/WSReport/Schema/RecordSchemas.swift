@@ -220,7 +220,7 @@ public enum SummaryKey: RecordSchema {
     /// Only for TLS connections and proxy tunnels.
     public static let optionalKeys: Set<Self> = [.tls, .tunnel]
 
-    case kind, file, stream, client, server, duration, tcpEnd, tcpFirstFin, close, clientCloseEvent, serverCloseEvent, directions, tls, tunnel
+    case kind, file, stream, client, server, duration, tcpEnd, tcpFirstFin, stoppedEarly, close, clientCloseEvent, serverCloseEvent, directions, tls, tunnel
     case diagnostics
 
     @inline(__always)
@@ -234,6 +234,7 @@ public enum SummaryKey: RecordSchema {
         case .duration: "duration"
         case .tcpEnd: "tcp_end"
         case .tcpFirstFin: "tcp_first_fin"
+        case .stoppedEarly: "stopped_early"
         case .close: "close"
         case .clientCloseEvent: "client_close_event"
         case .serverCloseEvent: "server_close_event"
@@ -317,7 +318,7 @@ public enum CaptureKey: RecordSchema {
     public static let inOrder = allCases
 
     case kind, file, source, linkType, packets, tcpSegments, tcpConnections, websocketConnections, frames, nonIpPackets
-    case nonTcpPackets, ipFragments, malformedPackets, diagnostics, readError, dropped, stoppedByLimit
+    case nonTcpPackets, ipFragments, malformedPackets, diagnostics, readError, dropped, stoppedByLimit, stoppedEarly
 
     @inline(__always)
     public var key: StaticString {
@@ -339,6 +340,7 @@ public enum CaptureKey: RecordSchema {
         case .readError: "read_error"
         case .dropped: "dropped"
         case .stoppedByLimit: "stopped_by_limit"
+        case .stoppedEarly: "stopped_early"
         }
     }
 }
