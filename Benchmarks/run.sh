@@ -94,7 +94,8 @@ for size in $SIZES; do
         add "baseline F --summary" "$file" "$RUNS" "$BASELINE" "$file" --summary
         add "baseline F --json --max-payload 64" "$file" "$RUNS" "$BASELINE" "$file" --json --max-payload 64
     fi
-    add "wsinspect F (text, one line per frame)" "$file" 1 "$BIN/wsinspect" "$file"
+    add "wsinspect F (text, one line per frame)" "$file" "$RUNS" "$BIN/wsinspect" "$file"
+    add "wsinspect F --messages" "$file" "$RUNS" "$BIN/wsinspect" "$file" --messages
     if need tshark; then
         add "tshark -Y websocket -T fields (3 fields)" "$file" "$TSHARK_RUNS" tshark -r "$file" -Y websocket \
             -T fields -e frame.number -e websocket.opcode -e websocket.payload_length

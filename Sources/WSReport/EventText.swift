@@ -30,17 +30,35 @@ public final class TextEventRenderer: InspectionSink {
     }
     private static let bufferLimit = 256
 
+    /// A connection and direction: where fragmented messages wait.
+    private struct DirectionKey: Hashable, Comparable {
+        let stream: Int
+        let sender: Sender?
+
+        static func < (a: Self, b: Self) -> Bool {
+            (a.stream, a.sender?.rawValue ?? "-") < (b.stream, b.sender?.rawValue ?? "-")
+        }
+    }
+
     private let output: Output
     private let options: Options
     private var starts: [Int: Timestamp] = [:]
-    private var open: [String: OpenMessage] = [:]
+    private var open: [DirectionKey: OpenMessage] = [:]
     /// `-v`: per connection and direction, the previous frame and the packet that completed it.
-    private var lastFrameEnd: [String: (index: Int, packet: Int)] = [:]
+    private var lastFrameEnd: [DirectionKey: (index: Int, packet: Int)] = [:]
+    /// The line being built (kept to reuse its storage).
+    private var scratch = TextLine()
 
     public init(output: Output, options: Options) {
         self.output = output
         self.options = options
+        self.width = output.width
     }
+
+    /// The columns lines may take (`Output.width`); nil: the fixed layout with `previewWidth`.
+    private let width: Int?
+    /// Below this width the frame line takes its compact form (the full one leaves a preview of at least 40).
+    static let compactBelow = 139
 
     private var style: Style { options.style }
 
@@ -65,7 +83,7 @@ public final class TextEventRenderer: InspectionSink {
         case .summary(let summary):
             flushOpenMessages(stream: summary.stream)
             starts[summary.stream] = nil   // the connection is over: nothing refers to its start any more
-            for side in ["client", "server"] { lastFrameEnd["\(summary.stream)/\(side)"] = nil }
+            for side in [Sender.client, .server] { lastFrameEnd[DirectionKey(stream: summary.stream, sender: side)] = nil }
             output.lines(SummaryView.render(summary, style: style))
         case .capture(let summary): output.lines(SummaryView.render(summary, style: style))
         case .segment: break
@@ -94,9 +112,16 @@ public final class TextEventRenderer: InspectionSink {
     private func frame(_ record: FrameRecord) {
         guard !options.messagesOnly else { return }
         let header = record.frame.header
-        let key = "\(record.stream ?? 0)/\(record.sender?.rawValue ?? "-")"
+        let key = DirectionKey(stream: record.stream ?? 0, sender: record.sender)
         let startsFragmented = !header.fin && (header.opcode == .text || header.opcode == .binary)
         if startsFragmented { open[key] = OpenMessage() }
+        if open.isEmpty || open[key] == nil, !options.verbose {
+            // The common case, on bytes: a frame line of its own, then its findings.
+            frameLine(record, indent: false, into: &scratch)
+            output.line(bytes: scratch.bytes, columns: scratch.columns)
+            if !record.frame.diagnostics.isEmpty { output.lines(diagnosticLines(record.frame.diagnostics)) }
+            return
+        }
         let lines = frameLines(record, indent: open[key] != nil)
         if var pending = open[key], !pending.flushed {
             pending.lines += lines
@@ -112,21 +137,70 @@ public final class TextEventRenderer: InspectionSink {
         }
     }
 
-    private func frameLines(_ record: FrameRecord, indent: Bool) -> [String] {
+    /// The one-line account of a frame: `[8] #1    +0.002794   pkt 292       S→C text         FIN rsv=000 …`.
+    private func frameLine(_ record: FrameRecord, indent: Bool, into line: inout TextLine) {
         let frame = record.frame
         let header = frame.header
-        var parts: [String] = []
-        parts.append(pad("\(tag(record.stream))\(indent ? "   " : " ")#\(record.index)", indent ? 11 : 9))
-        parts.append(pad(cFormat("+%.6f", record.relativeTime), 11))
-        parts.append(pad(Self.packets(frame), 13))
-        parts.append(record.sender.arrow)
-        parts.append(pad(header.opcode.name, 12))
-        parts.append(header.fin ? "FIN" : "···")
-        parts.append("rsv=" + Hex.bits(UInt64(header.rsvBits), count: 3))
-        parts.append(header.maskingKey.map { "key=" + $0.hex } ?? pad("unmasked", 12))
-        parts.append(pad("len=\(header.payloadLength) (\(header.lengthForm.rawValue))", 19))
-        parts.append(FramePreview.text(frame, width: options.previewWidth, compressed: record.compressed))
-        var lines = [parts.joined(separator: " ")]
+        line.clear()
+        if let stream = record.stream {
+            line.byte(UInt8(ascii: "["))
+            line.int(stream)
+            line.byte(UInt8(ascii: "]"))
+        }
+        line.ascii(indent ? "   #" : " #")
+        line.int(record.index)
+        line.pad(to: indent ? 11 : 9)
+        // The compact form (narrow terminals) drops the words `rsv=` and `key=` and the length form, which the
+        // length itself tells (RFC 6455 §5.2: up to 125, up to 65535, more).
+        let compact = width.map { $0 < Self.compactBelow } ?? false
+        var start = line.columns + 1
+        line.space()
+        line.fixed6(record.relativeTime, plus: true)
+        line.pad(to: start + 11)
+        start = line.columns + 1
+        line.space()
+        line.ascii("pkt ")
+        line.int(frame.origin.packet)
+        if frame.lastOrigin.packet != frame.origin.packet {
+            line.text("–")
+            line.int(frame.lastOrigin.packet)
+        }
+        line.pad(to: start + (compact ? 11 : 13))
+        line.space()
+        line.text(record.sender.arrow)
+        start = line.columns + 1
+        line.space()
+        line.text(header.opcode.name)
+        line.pad(to: start + 12)
+        line.space()
+        if header.fin { line.ascii("FIN") } else { line.text("···") }
+        line.ascii(compact ? " " : " rsv=")
+        for bit in [4, 2, 1] as [UInt8] { line.byte(header.rsvBits & bit != 0 ? 0x31 : 0x30) }
+        line.space()
+        if let key = header.maskingKey {
+            if !compact { line.ascii("key=") }
+            line.hex([key.bytes.0, key.bytes.1, key.bytes.2, key.bytes.3])
+        } else {
+            line.ascii(compact ? "unmasked" : "unmasked    ")
+        }
+        start = line.columns + 1
+        line.ascii(" len=")
+        line.int(header.payloadLength)
+        if !compact {
+            line.ascii(" (")
+            line.text(header.lengthForm.rawValue)
+            line.byte(UInt8(ascii: ")"))
+        }
+        line.pad(to: start + (compact ? 11 : 19))
+        line.space()
+        let preview = width.map { max(12, $0 - line.columns) } ?? options.previewWidth
+        FramePreview.write(frame, width: preview, compressed: record.compressed, into: &line)
+    }
+
+    private func frameLines(_ record: FrameRecord, indent: Bool) -> [String] {
+        let frame = record.frame
+        frameLine(record, indent: indent, into: &scratch)
+        var lines = [String(decoding: scratch.bytes, as: UTF8.self)]
         if options.verbose {
             let view = FrameView(options: FrameView.Options(allBytes: false, style: style))
             lines.append("      " + segmentsLine(record))
@@ -141,27 +215,30 @@ public final class TextEventRenderer: InspectionSink {
 
     private func message(_ record: MessageRecord) {
         let message = record.message
-        let key = "\(record.stream ?? 0)/\(record.sender?.rawValue ?? "-")"
-        let pending = open.removeValue(forKey: key)
+        let key = DirectionKey(stream: record.stream ?? 0, sender: record.sender)
+        let pending = open.isEmpty ? nil : open.removeValue(forKey: key)
         if options.messagesOnly {
-            output.line(MessagePreview.line(record, width: options.previewWidth, style: style))
-            output.lines(diagnosticLines(message.diagnostics))
+            MessagePreview.write(record, width: options.previewWidth, fit: width, into: &scratch)
+            output.line(bytes: scratch.bytes, columns: scratch.columns)
+            if !message.diagnostics.isEmpty { output.lines(diagnosticLines(message.diagnostics)) }
             return
         }
         if let pending {
             // A fragmented message: the message first, its frames under it.
-            output.line(MessagePreview.summary(record, width: options.previewWidth, style: style))
+            output.line(MessagePreview.summary(record, width: options.previewWidth, fit: width, style: style))
             output.lines(diagnosticLines(message.diagnostics))
             output.lines(pending.lines)
         } else if message.compressed || !message.diagnostics.isEmpty || message.frameCount > 1 {
-            output.line("\(tag(record.stream))   └ " + MessagePreview.description(record, width: options.previewWidth))
+            let prefix = "\(tag(record.stream))   └ "
+            output.line(prefix + MessagePreview.description(record, width: options.previewWidth,
+                                                            fit: width.map { $0 - TerminalText.displayWidth(prefix) }))
             output.lines(diagnosticLines(message.diagnostics))
         }
     }
 
     /// Prints frames still waiting for a message that will not come.
     private func flushOpenMessages(stream: Int) {
-        for key in open.keys.sorted() where key.hasPrefix("\(stream)/") {
+        for key in open.keys.sorted() where key.stream == stream {
             output.lines(open.removeValue(forKey: key)!.lines)
         }
     }
@@ -183,7 +260,7 @@ public final class TextEventRenderer: InspectionSink {
     /// `-v`: how the frame sat in TCP segments — spread over several, or sharing one with the frame before it.
     private func segmentsLine(_ record: FrameRecord) -> String {
         let frame = record.frame
-        let key = "\(record.stream ?? 0)/\(record.sender?.rawValue ?? "-")"
+        let key = DirectionKey(stream: record.stream ?? 0, sender: record.sender)
         let previous = lastFrameEnd[key]
         lastFrameEnd[key] = (record.index, frame.lastOrigin.packet)
         var line = frame.segments == 1 ? "TCP: carried by one segment, packet \(frame.origin.packet)"
@@ -218,7 +295,7 @@ public enum FramePreview {
         } else if compressed {
             text = "[compressed \(frame.payloadReceived) B]"
         } else if opcode == .text || opcode == .continuation || opcode == .ping || opcode == .pong,
-                  frame.utf8Failure == nil, looksLikeText(frame.payload) {
+                  frame.utf8Failure == nil, frame.hasValidText || looksLikeText(frame.payload) {
             // Text ends on a character boundary. A payload cut inside a character (display limit, gap) ends in "…";
             // a whole fragment whose last character continues in the next frame shows those bytes in hex.
             let end = UTF8Validator.characterBoundary(in: frame.payload, before: frame.payload.count)
@@ -239,6 +316,8 @@ public enum FramePreview {
         return text
     }
 
+    /// True when the bytes are UTF-8 so far (a character may be cut at the end). A frame whose whole payload was
+    /// checked on the way in (`hasValidText`) needs no second pass: a prefix of valid text is valid so far.
     static func looksLikeText(_ bytes: [UInt8]) -> Bool {
         guard !bytes.isEmpty else { return true }
         var validator = UTF8Validator()

@@ -36,10 +36,37 @@ public final class Output {
         if ownsDescriptor { Glibc.close(descriptor) }
     }
 
-    /// Writes a line of text followed by a newline.
+    /// The columns text lines may take (`--width`, the terminal's, or 100 in a pipe); nil: lines are written as
+    /// they are. Wider lines are broken between words (`LineFitter`); the text views also shrink their payload
+    /// previews to it.
+    public var width: Int?
+
+    /// Writes a line of text followed by a newline (broken between words when wider than `width`).
     public func line(_ text: String) {
+        if let width, text.utf8.count > width {
+            let pieces = LineFitter.fit(text, width: width)
+            if pieces.count > 1 {
+                for piece in pieces { unfittedLine(piece) }
+                return
+            }
+        }
+        unfittedLine(text)
+    }
+
+    private func unfittedLine(_ text: String) {
         var text = text
         text.withUTF8 { buffer.append(contentsOf: $0) }
+        buffer.append(0x0A)
+        if isTerminal || buffer.count >= threshold { flush() }
+    }
+
+    /// Writes a line given as UTF-8 bytes, followed by a newline (`columns` wide: fitted to `width` if wider).
+    func line(bytes: [UInt8], columns: Int) {
+        if let width, columns > width {
+            line(String(decoding: bytes, as: UTF8.self))
+            return
+        }
+        buffer.append(contentsOf: bytes)
         buffer.append(0x0A)
         if isTerminal || buffer.count >= threshold { flush() }
     }

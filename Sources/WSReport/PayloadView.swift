@@ -20,7 +20,18 @@ public enum PayloadView {
             let kind = invalidUTF8 ? "text (NOT valid UTF-8; bad bytes shown as \\xNN)" : "text"
             lines.append("\(kind), \(total) byte\(total == 1 ? "" : "s"):")
             let remaining = payload.remaining
-            lines.append("  \"" + TerminalText.escape(shown) + "\"" + (remaining > 0 ? " …" : ""))
+            let escaped = TerminalText.escape(shown)
+            // A long text is cut into lines of the output's width, between characters (an escape stays whole).
+            let room = style.width.map { max(20, $0 - TextTable.nesting - 6) }
+            if let room, TerminalText.displayWidth(escaped) > room {
+                let pieces = LineFitter.chunks(escaped, width: room)
+                for (i, piece) in pieces.enumerated() {
+                    let last = i == pieces.count - 1
+                    lines.append((i == 0 ? "  \"" : "   ") + piece + (last ? "\"" + (remaining > 0 ? " …" : "") : ""))
+                }
+            } else {
+                lines.append("  \"" + escaped + "\"" + (remaining > 0 ? " …" : ""))
+            }
             if remaining > 0 { lines.append("  (\(remaining) more bytes; --all shows everything)") }
             return lines
         case .bytes(let shown, let total, let note):

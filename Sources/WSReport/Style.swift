@@ -3,9 +3,12 @@ import WSWire
 /// ANSI styling for terminal output; every method returns its input unchanged when colour is off.
 public struct Style: Sendable {
     public let enabled: Bool
+    /// The columns text output may take (`--width`, the terminal's); nil: unlimited. Tables shrink to it.
+    public var width: Int?
 
-    public init(enabled: Bool) {
+    public init(enabled: Bool, width: Int? = nil) {
         self.enabled = enabled
+        self.width = width
     }
 
     public static let plain = Style(enabled: false)

@@ -22,13 +22,24 @@ public struct TextTable {
         rows.append(row)
     }
 
-    /// The table as lines, headers first (headers are styled by `style`).
+    /// Columns left to the lines that tables are nested in (the text views indent them up to 8).
+    static let nesting = 8
+
+    /// The table as lines, headers first (headers are styled by `style`). When `style.width` is narrower than the
+    /// table, its widest columns wrap their cells between words (`TableShrinker`): a row then takes several lines.
     public func render(style: Style = .plain) -> [String] {
         let columnCount = headers.count
         var widths = headers.map(TerminalText.displayWidth)
         for row in rows {
             for (i, cell) in row.enumerated() where i < columnCount {
                 widths[i] = max(widths[i], TerminalText.displayWidth(cell))
+            }
+        }
+        if let width = style.width {
+            let room = width - Self.nesting - TerminalText.displayWidth(indent)
+            if let shrunk = TableShrinker.shrink(rows: rows, headers: headers, widths: widths,
+                                                 separator: TerminalText.displayWidth(separator), room: room) {
+                return render(wrapped: shrunk.rows, widths: shrunk.widths, style: style)
             }
         }
         func line(_ cells: [String], styled: (String) -> String) -> String {
@@ -47,6 +58,78 @@ public struct TextTable {
         var lines = showsHeader ? [line(headers, styled: style.dim)] : []
         for row in rows { lines.append(line(row, styled: { $0 })) }
         return lines.map { $0.trailingSpacesTrimmed }
+    }
+
+    /// Rows whose cells are lists of lines, each row as many lines as its tallest cell.
+    private func render(wrapped rows: [[[String]]], widths: [Int], style: Style) -> [String] {
+        var lines: [String] = []
+        if showsHeader {
+            var parts: [String] = []
+            for (i, cell) in headers.enumerated() {
+                let pad = String(repeating: " ", count: max(0, widths[i] - TerminalText.displayWidth(cell)))
+                switch alignments[i] {
+                case .left: parts.append(style.dim(cell) + (i == headers.count - 1 ? "" : pad))
+                case .right: parts.append(pad + style.dim(cell))
+                }
+            }
+            lines.append((indent + parts.joined(separator: separator)).trailingSpacesTrimmed)
+        }
+        for row in rows {
+            let height = row.map(\.count).max() ?? 1
+            for k in 0..<height {
+                var parts: [String] = []
+                for (i, cell) in row.enumerated() {
+                    let text = k < cell.count ? cell[k] : ""
+                    let pad = String(repeating: " ", count: max(0, widths[i] - TerminalText.displayWidth(text)))
+                    let isLast = i == row.count - 1
+                    switch alignments[i] {
+                    case .left: parts.append(text + (isLast ? "" : pad))
+                    case .right: parts.append(pad + text)
+                    }
+                }
+                lines.append((indent + parts.joined(separator: separator)).trailingSpacesTrimmed)
+            }
+        }
+        return lines
+    }
+}
+
+/// Narrows a table to the room it has by wrapping the cells of its widest columns between words.
+enum TableShrinker {
+    static let narrowest = 10
+
+    /// The wrapped rows and the new column widths; nil when the table fits (or cannot be narrowed at all).
+    static func shrink(rows: [[String]], headers: [String], widths: [Int], separator: Int, room: Int)
+        -> (rows: [[[String]]], widths: [Int])? {
+        let count = widths.count
+        func total(_ w: [Int]) -> Int { w.reduce(0, +) + separator * max(0, count - 1) }
+        guard total(widths) > room else { return nil }
+        var widths = widths
+        var cells: [[[String]]] = rows.map { row in (0..<count).map { i in [i < row.count ? row[i] : ""] } }
+        var fixed = Set<Int>()
+        while total(widths) > room {
+            let candidates = (0..<count).filter { !fixed.contains($0) && widths[$0] > narrowest }
+            guard let column = candidates.max(by: { widths[$0] < widths[$1] }) else { break }
+            // The widest column gives up columns down to the next widest (balanced), one at least.
+            let second = candidates.filter { $0 != column }.map { widths[$0] }.max() ?? narrowest
+            let step = max(1, min(total(widths) - room, widths[column] - second))
+            let target = max(narrowest, TerminalText.displayWidth(headers[column]), widths[column] - step)
+            var widest = TerminalText.displayWidth(headers[column])
+            var wrapped = cells
+            for r in wrapped.indices {
+                let text = rows[r].count > column ? rows[r][column] : ""
+                let lines = LineFitter.words(text, width: target)
+                wrapped[r][column] = lines
+                widest = max(widest, lines.map(TerminalText.displayWidth).max() ?? 0)
+            }
+            if widest >= widths[column] {
+                fixed.insert(column)   // its words are as wide as the column: no narrower
+                continue
+            }
+            cells = wrapped
+            widths[column] = widest
+        }
+        return cells.contains(where: { $0.contains { $0.count > 1 } }) ? (cells, widths) : nil
     }
 }
 

@@ -40,6 +40,9 @@ enum CLI {
         if let directory { process.currentDirectoryURL = directory }
         var env = ProcessInfo.processInfo.environment
         env.removeValue(forKey: "NO_COLOR")
+        // Text output takes $COLUMNS in a pipe. Tests see the 159 columns of the layout they were written for
+        // (a 60-column preview after the frame line's fields), unless they ask for a width; WidthTests check others.
+        env["COLUMNS"] = "159"
         for (k, v) in environment { env[k] = v }
         process.environment = env
         let outPipe = Pipe(), errPipe = Pipe(), inPipe = Pipe()

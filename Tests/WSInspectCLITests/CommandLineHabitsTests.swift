@@ -128,7 +128,7 @@ import Testing
 
     @Test func helpShowsTheDefaultCommandsOptions() throws {
         for flag in ["--help", "-h"] {
-            let result = try CLI.run([flag])
+            let result = try CLI.run([flag], environment: ["COLUMNS": "80"])   // the argument parser wraps at $COLUMNS
             #expect(result.status == 0)
             #expect(result.stdout.contains("SUBCOMMANDS:"))
             #expect(result.stdout.contains("OPTIONS OF THE DEFAULT COMMAND"))

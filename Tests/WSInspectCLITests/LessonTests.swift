@@ -43,7 +43,7 @@ import Testing
         let bin = CLI.binary.deletingLastPathComponent().path
         let result = try CLI.runProcess(URL(fileURLWithPath: "/bin/bash"), ["-c", "exec 2>&1; " + command],
                                         environment: ["PATH": bin + ":" + (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"),
-                                                      "NO_COLOR": "1"],
+                                                      "NO_COLOR": "1", "COLUMNS": "159"],
                                         directory: CLI.packageRoot, timeout: 120)
         var output = result.stdout
         if output.hasSuffix("\n") { output.removeLast() }

@@ -1,0 +1,119 @@
+/// `FramePreview.clip(TerminalText.escape(bytes), width)` computed on bytes, in one pass that stops once the clip
+/// point is known: the previews of the text views, without building `String`s or walking grapheme clusters.
+///
+/// `clip` cuts between grapheme clusters (`Character`s). Here the cut is between scalars, which is the same as long
+/// as every scalar up to the cut is its own cluster. That holds for the scalars `isSimple` accepts (ASCII, Latin,
+/// Greek, Cyrillic, CJK, kana, most symbols and emoji): none of them joins a neighbour (they are not Extend, ZWJ,
+/// SpacingMark, Prepend, Regional_Indicator or Hangul jamo/syllables, UAX #29). For anything else `clip` returns
+/// nil and the caller takes the `String` path.
+enum EscapedText {
+    /// The escaped, clipped bytes and the columns they take; nil when a scalar needs the `String` path.
+    static func clip(_ payload: ArraySlice<UInt8>, width: Int) -> (bytes: [UInt8], columns: Int)? {
+        payload.withUnsafeBufferPointer { clip($0, width: width) }
+    }
+
+    static func clip(_ input: UnsafeBufferPointer<UInt8>, width: Int) -> (bytes: [UInt8], columns: Int)? {
+        let ellipsis: [UInt8] = [0xE2, 0x80, 0xA6]
+        guard width > 1 else { return (ellipsis, 1) }
+        var out: [UInt8] = []
+        out.reserveCapacity(min(input.count, width * 3) + 8)
+        var used = 0
+        var cut: (index: Int, columns: Int)?
+        // One display unit: `count` bytes of `out` just appended, `columns` wide.
+        func unit(_ columns: Int, appended count: Int) {
+            if cut == nil && used + columns > width - 1 { cut = (out.count - count, used) }
+            used += columns
+        }
+        func escapeASCII(_ text: StaticString) {
+            text.withUTF8Buffer { for byte in $0 { out.append(byte); unit(1, appended: 1) } }
+        }
+        func hexEscape(_ byte: UInt8) {
+            let digits: [UInt8] = Array("0123456789abcdef".utf8)
+            for piece in [0x5C, 0x78, digits[Int(byte >> 4)], digits[Int(byte & 0x0F)]] as [UInt8] {
+                out.append(piece)
+                unit(1, appended: 1)
+            }
+        }
+        var i = 0
+        let count = input.count
+        while i < count {
+            if cut != nil && used > width { break }   // clipped for sure, and where is known
+            let lead = input[i]
+            if lead < 0x80 {
+                switch lead {
+                case 0x5C: escapeASCII("\\\\")
+                case 0x0A: escapeASCII("\\n")
+                case 0x0D: escapeASCII("\\r")
+                case 0x09: escapeASCII("\\t")
+                case 0x00...0x1F, 0x7F: hexEscape(lead)
+                default:
+                    out.append(lead)
+                    unit(1, appended: 1)
+                }
+                i += 1
+                continue
+            }
+            guard let (scalar, length) = decode(input, at: i) else {
+                hexEscape(lead)   // not part of a valid character
+                i += 1
+                continue
+            }
+            if TerminalText.isUnsafe(scalar) {
+                // `\u{202e}` and the like: ASCII, one column per character.
+                for byte in ("\\u{" + String(scalar.value, radix: 16) + "}").utf8 {
+                    out.append(byte)
+                    unit(1, appended: 1)
+                }
+            } else {
+                guard isSimple(scalar) else { return nil }
+                for k in 0..<length { out.append(input[i + k]) }
+                unit(TerminalText.columns(scalar), appended: length)
+            }
+            i += length
+        }
+        if used <= width { return (out, used) }
+        let (index, columns) = cut!
+        out.removeSubrange(index...)
+        out += ellipsis
+        return (out, columns + 1)
+    }
+
+    /// The scalar a well-formed UTF-8 sequence at `i` encodes (the sequences `UTF8Validator` accepts), and its length.
+    private static func decode(_ input: UnsafeBufferPointer<UInt8>, at i: Int) -> (Unicode.Scalar, Int)? {
+        let lead = input[i]
+        let length = lead >= 0xF0 && lead <= 0xF4 ? 4 : lead >= 0xE0 && lead <= 0xEF ? 3 : lead >= 0xC2 && lead <= 0xDF ? 2 : 0
+        guard length > 0, i + length <= input.count else { return nil }
+        let second = input[i + 1]
+        let secondRange: ClosedRange<UInt8> = switch lead {
+        case 0xE0: 0xA0...0xBF
+        case 0xED: 0x80...0x9F
+        case 0xF0: 0x90...0xBF
+        case 0xF4: 0x80...0x8F
+        default: 0x80...0xBF
+        }
+        guard secondRange.contains(second) else { return nil }
+        var value = UInt32(lead) & (0xFF >> (length + 1))
+        value = value << 6 | UInt32(second & 0x3F)
+        for k in 2..<max(2, length) {
+            let byte = input[i + k]
+            guard byte & 0xC0 == 0x80 else { return nil }
+            value = value << 6 | UInt32(byte & 0x3F)
+        }
+        guard let scalar = Unicode.Scalar(value) else { return nil }
+        return (scalar, length)
+    }
+
+    /// Scalars that are always a grapheme cluster of their own (see the type's documentation).
+    static func isSimple(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0x20...0x7E, 0xA0...0x2FF, 0x370...0x482, 0x48A...0x52F,
+             0x2010...0x2027, 0x2030...0x205E, 0x2070...0x20CF, 0x2100...0x2BFF,
+             0x3000...0x3029, 0x3030...0x303F, 0x3041...0x3096, 0x309B...0x30FF,
+             0x3400...0x4DBF, 0x4E00...0x9FFF, 0xFF01...0xFF9D, 0xFFE0...0xFFE6,
+             0x1F300...0x1F3FA, 0x1F400...0x1F64F, 0x1F680...0x1F6FF, 0x1F900...0x1F9FF:
+            return true
+        default:
+            return false
+        }
+    }
+}

@@ -1,0 +1,39 @@
+import WSAnalysis
+import WSWire
+
+extension FramePreview {
+    /// `text(frame, width:compressed:)` appended to a line, built on bytes for the common cases (complete frames
+    /// other than Close); the rest through `text`. Same bytes either way.
+    static func write(_ frame: Frame, width: Int, compressed: Bool, into line: inout TextLine) {
+        let opcode = frame.header.opcode
+        guard frame.isComplete, !(opcode == .close && frame.close != nil) else {
+            line.text(text(frame, width: width, compressed: compressed))
+            return
+        }
+        if frame.payloadReceived == 0 {
+            line.ascii("(empty)")
+        } else if compressed {
+            line.ascii("[compressed ")
+            line.int(frame.payloadReceived)
+            line.ascii(" B]")
+        } else if opcode == .text || opcode == .continuation || opcode == .ping || opcode == .pong,
+                  frame.utf8Failure == nil, frame.hasValidText || looksLikeText(frame.payload) {
+            let payload = frame.payload
+            let end = UTF8Validator.characterBoundary(in: payload, before: payload.count)
+            line.byte(0x22)
+            let before = line.bytes.count
+            line.escapedClipped(payload[..<end], width: width - 2)
+            let endsInEllipsis = line.bytes.count - before >= 3 && line.bytes.suffix(3).elementsEqual([0xE2, 0x80, 0xA6])
+            line.byte(0x22)
+            if frame.payloadIsCut {
+                if !endsInEllipsis { line.text("…") }
+            } else if end < payload.count {
+                line.text(" + " + Hex.string(payload[end...], separator: " ") + " (a character split across frames)")
+            }
+        } else {
+            let shown = frame.payload.prefix(min(16, max(4, (width - 10) / 2)))
+            line.hex(shown)
+            if UInt64(shown.count) < frame.payloadReceived { line.text("…") }
+        }
+    }
+}

@@ -1,0 +1,124 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import WSWire
+
+/// A line of text output built as UTF-8 bytes, with the terminal columns it takes counted as it grows.
+///
+/// The per-frame and per-message lines of the text views are built here instead of through `String`
+/// interpolation, padding and joining: those cost more than decoding the frame itself (Docs/performance.md). The
+/// bytes are the same as the `String` versions'; `TextLineTests` and the golden outputs hold them to it.
+struct TextLine {
+    private(set) var bytes: [UInt8] = []
+    /// Display columns of `bytes` (East Asian wide characters count two).
+    private(set) var columns = 0
+
+    init() { bytes.reserveCapacity(256) }
+
+    mutating func clear() {
+        bytes.removeAll(keepingCapacity: true)
+        columns = 0
+    }
+
+    /// ASCII text (each byte one column).
+    mutating func ascii(_ text: StaticString) {
+        text.withUTF8Buffer { bytes.append(contentsOf: $0) }
+        columns += text.utf8CodeUnitCount
+    }
+
+    /// Text that is already safe for a terminal (no escaping); its columns counted.
+    mutating func text(_ text: String) {
+        var copy = text
+        let ascii = copy.withUTF8 { utf8 in
+            bytes.append(contentsOf: utf8)
+            return utf8.allSatisfy { $0 < 0x80 } ? utf8.count : nil
+        }
+        columns += ascii ?? TerminalText.displayWidth(text)
+    }
+
+    mutating func byte(_ value: UInt8) {
+        bytes.append(value)
+        columns += 1
+    }
+
+    mutating func space() { byte(0x20) }
+
+    /// A decimal integer.
+    mutating func int<T: BinaryInteger>(_ value: T) {
+        if value < 0 {
+            byte(UInt8(ascii: "-"))
+            unsigned(UInt64(-Int64(value)))
+        } else {
+            unsigned(UInt64(value))
+        }
+    }
+
+    private mutating func unsigned(_ value: UInt64) {
+        if value < 10 {
+            byte(0x30 + UInt8(value))
+            return
+        }
+        var digits: (UInt64, Int) = (value, 0)
+        var buffer: [UInt8] = []
+        buffer.reserveCapacity(20)
+        while digits.0 > 0 {
+            buffer.append(0x30 + UInt8(digits.0 % 10))
+            digits.0 /= 10
+            digits.1 += 1
+        }
+        bytes.append(contentsOf: buffer.reversed())
+        columns += digits.1
+    }
+
+    /// Bytes as lower-case hex pairs, no separator.
+    mutating func hex<C: Collection>(_ data: C) where C.Element == UInt8 {
+        let digits: StaticString = "0123456789abcdef"
+        digits.withUTF8Buffer { table in
+            for value in data {
+                bytes.append(table[Int(value >> 4)])
+                bytes.append(table[Int(value & 0x0F)])
+            }
+        }
+        columns += data.count * 2
+    }
+
+    /// printf `%.6f` with a prefix (`+0.001829`): the C library's digits, without a `String`.
+    mutating func fixed6(_ value: Double, plus: Bool) {
+        withUnsafeTemporaryAllocation(of: CChar.self, capacity: 64) { buffer in
+            let count = Int(withVaList([value]) { vsnprintf(buffer.baseAddress, 64, plus ? "+%.6f" : "%.6f", $0) })
+            let length = min(count, 63)
+            buffer.baseAddress!.withMemoryRebound(to: UInt8.self, capacity: length) {
+                bytes.append(contentsOf: UnsafeBufferPointer(start: $0, count: length))
+            }
+            columns += length
+        }
+    }
+
+    /// Spaces up to `column` (nothing when the line is already that wide): the text views' `pad`.
+    mutating func pad(to column: Int) {
+        if columns < column {
+            bytes.append(contentsOf: repeatElement(0x20, count: column - columns))
+            columns = column
+        }
+    }
+
+    /// Everything of another line.
+    mutating func append(_ other: TextLine) {
+        bytes.append(contentsOf: other.bytes)
+        columns += other.columns
+    }
+
+    /// `bytes` escaped for a terminal (`TerminalText.escape`) and clipped to `width` columns with `…`
+    /// (`FramePreview.clip`): the same result, computed on bytes. Text needing grapheme-cluster rules to clip
+    /// (combining marks, joiners, flags, Hangul jamo…) goes through the `String` functions instead.
+    mutating func escapedClipped(_ payload: ArraySlice<UInt8>, width: Int) {
+        if let fast = EscapedText.clip(payload, width: width) {
+            bytes.append(contentsOf: fast.bytes)
+            columns += fast.columns
+        } else {
+            text(FramePreview.clip(TerminalText.escape(payload), width))
+        }
+    }
+}

@@ -1,0 +1,116 @@
+import Testing
+@testable import WSReport
+
+/// The byte-built lines of the text views (`TextLine`, `EscapedText`) give the bytes the `String` functions give,
+/// and lines fitted to a width break only between words.
+@Suite struct TextLineTests {
+    /// A small deterministic generator (the same bytes every run).
+    struct Generator {
+        var state: UInt64
+        mutating func next() -> UInt64 {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            return state >> 33
+        }
+    }
+
+    /// Scalars of every kind the fast path meets or refuses: ASCII, controls, backslash, Latin, CJK, emoji,
+    /// combining marks, joiners, bidi overrides, flags, Hangul jamo; and bytes that are not UTF-8.
+    static let pieces: [[UInt8]] = {
+        let scalars: [Unicode.Scalar] = ["a", "Z", " ", "\\", "\n", "\r", "\t", "\u{1B}", "\u{7F}", "é", "ß", "Ж",
+                                         "你", "好", "✓", "…", "😀", "\u{301}", "\u{200D}", "\u{202E}", "\u{FE0F}",
+                                         "\u{1F1EB}", "\u{1100}", "\u{1161}", "한", "\u{85}", "\u{A0}", "\u{AD}"]
+        return scalars.map { Array(String($0).utf8) } + [[0xFF], [0xC0, 0x80], [0xE4, 0xBD], [0xED, 0xA0, 0x80], [0xF4, 0x90, 0x80, 0x80]]
+    }()
+
+    @Test func escapedClipIsTheStringClipOnRandomText() {
+        var generator = Generator(state: 6455)
+        var fast = 0
+        for _ in 0..<20_000 {
+            var bytes: [UInt8] = []
+            let count = Int(generator.next() % 40)
+            for _ in 0..<count {
+                // Mostly ASCII letters, as payloads are; the rest from the pieces.
+                if generator.next() % 3 == 0 {
+                    bytes += Self.pieces[Int(generator.next() % UInt64(Self.pieces.count))]
+                } else {
+                    bytes.append(0x61 + UInt8(generator.next() % 26))
+                }
+            }
+            let width = Int(generator.next() % 30)
+            let expected = FramePreview.clip(TerminalText.escape(bytes), width)
+            if let result = EscapedText.clip(bytes[...], width: width) {
+                fast += 1
+                #expect(String(decoding: result.bytes, as: UTF8.self) == expected, "\(bytes) at \(width)")
+                #expect(result.columns == TerminalText.displayWidth(expected))
+            }
+            var line = TextLine()
+            line.escapedClipped(bytes[...], width: width)
+            #expect(String(decoding: line.bytes, as: UTF8.self) == expected)
+        }
+        #expect(fast > 5_000)   // the fast path is the common one
+    }
+
+    @Test func joiningScalarsTakeTheStringPath() {
+        // "e" + U+0301 COMBINING ACUTE: one grapheme cluster of two scalars.
+        #expect(EscapedText.clip(Array("ab e\u{301} cd".utf8)[...], width: 4) == nil)
+        // U+1F1EB U+1F1F7: a flag, two regional indicators.
+        #expect(EscapedText.clip(Array("🇫🇷".utf8)[...], width: 4) == nil)
+        #expect(EscapedText.clip(Array("你好, world".utf8)[...], width: 6)?.bytes == Array("你好,…".utf8))
+    }
+
+    @Test func numbersAndPaddingCountColumns() {
+        var line = TextLine()
+        line.int(-42)
+        line.text("→")          // 3 bytes, 1 column
+        line.fixed6(0.001829, plus: true)
+        #expect(String(decoding: line.bytes, as: UTF8.self) == "-42→+0.001829")
+        #expect(line.columns == 13)
+        line.pad(to: 16)
+        line.hex([0xAF, 0x87])
+        #expect(String(decoding: line.bytes, as: UTF8.self).hasSuffix("   af87"))
+        #expect(line.columns == 20)
+        var max = TextLine()
+        max.int(UInt64.max)
+        #expect(String(decoding: max.bytes, as: UTF8.self) == "18446744073709551615")
+    }
+
+    @Test func linesBreakBetweenWordsAndHangUnderTheirLastColumn() {
+        let line = "      Upgrade: websocket                           asks to switch to websocket (RFC 6455 §4.1 item 5)"
+        let fitted = LineFitter.fit(line, width: 80)
+        #expect(fitted == ["      Upgrade: websocket                           asks to switch to websocket",
+                           "                                                   (RFC 6455 §4.1 item 5)"])
+        // Every word survives, in order; no piece is wider than the width.
+        for width in 20...100 {
+            let pieces = LineFitter.fit(line, width: width)
+            #expect(pieces.joined(separator: " ").split(separator: " ") == line.split(separator: " "))
+            #expect(pieces.allSatisfy { TerminalText.displayWidth($0) <= width || !$0.trimmingCharacters(in: " ").contains(" ") || $0.contains("(RFC") })
+        }
+        // A word wider than the line stays whole.
+        #expect(LineFitter.fit("a " + String(repeating: "x", count: 30), width: 10) == ["a", "    " + String(repeating: "x", count: 30)])
+        // Escapes are never cut.
+        #expect(LineFitter.chunks("abc\\x1bdef\\u{202e}", width: 4) == ["abc", "\\x1b", "def", "\\u{202e}"])
+    }
+
+    @Test func tablesWrapTheirWidestColumnsToFit() {
+        var table = TextTable(headers: ["field", "raw bits", "meaning"])
+        table.add(["masking key", "01111110 01001101 10110111 00111010", "payload byte i is XORed with key byte i mod 4"])
+        table.add(["FIN", "1", "final frame of its message"])
+        let wide = table.render(style: Style(enabled: false, width: 200))
+        #expect(wide.count == 3)
+        let narrow = table.render(style: Style(enabled: false, width: 60))
+        #expect(narrow.count > 3)
+        #expect(narrow.allSatisfy { TerminalText.displayWidth($0) <= 60 - TextTable.nesting })
+        // The cells' words are all there, in order.
+        #expect(narrow.joined(separator: " ").split(separator: " ").filter { $0 != "" }.sorted()
+                == wide.joined(separator: " ").split(separator: " ").filter { $0 != "" }.sorted())
+    }
+}
+
+private extension String {
+    func trimmingCharacters(in set: String) -> String {
+        var s = Substring(self)
+        while let first = s.first, set.contains(first) { s = s.dropFirst() }
+        while let last = s.last, set.contains(last) { s = s.dropLast() }
+        return String(s)
+    }
+}
