@@ -134,6 +134,7 @@ public final class CaptureInspector: ByteStreamFactory {
             frames: frames, diagnosticsBySeverity: tally.bySeverity, readError: readError, dropped: dropped,
             stoppedByLimit: shouldStop)
         summary.stoppedEarly = stoppedEarly
+        summary.onlyStream = options.onlyStream
         emit(.capture(summary))
     }
 

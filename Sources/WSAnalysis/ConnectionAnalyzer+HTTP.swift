@@ -47,7 +47,7 @@ extension ConnectionAnalyzer {
                 if mentionsWebSocket { reportConnection(.handshake) }
                 if reported {
                     let rule: Rule = direction == clientDirection ? .handshakeRequestMalformed : .responseMalformed
-                    report(Diagnostic(rule, "An HTTP head runs past \(directions[index].http.headLimit) bytes (--max-http-head) without its empty line; the rest of this direction is not parsed."),
+                    report(Diagnostic(rule, "An HTTP head runs past \(counted(directions[index].http.headLimit, "byte")) (--max-http-head) without its empty line; the rest of this direction is not parsed."),
                            sender: sender(direction), origin: origin)
                 }
             case .head(let head, let headOrigin, let n):
@@ -159,6 +159,7 @@ extension ConnectionAnalyzer {
                     sender: .client, origin: first.origin)
             }
         } else {
+            upgradeFailed = true
             directions[serverIndex].http.expectBody(after: head, isResponse: true, requestMethod: "GET")
         }
         // What the client sent while waiting now goes where it belongs: frames, or more HTTP.
@@ -253,6 +254,7 @@ extension ConnectionAnalyzer {
         var diagnostics = pending.diagnostics
         switch how {
         case .fin, .reset:
+            upgradeFailed = true
             diagnostics.append(Diagnostic(.handshakeRejectedWithoutResponse,
                 "The connection was closed (\(how == .fin ? "FIN" : "RST")) without any HTTP response to the upgrade request."))
         default:

@@ -7,21 +7,26 @@ extension ConnectionAnalyzer {
     /// layer (the TLS plaintext, a tunnel's content, or the TCP stream itself), and each layer below with its own.
     func summary(_ how: StreamEnd) -> ConnectionSummary {
         let app = application
+        // A CONNECT the proxy refused opened no tunnel: the exchange with the proxy is in the tunnel table (as http),
+        // and nothing was tunneled.
+        let noTunnel = app === self && app.session == nil && proxyHop.map { !$0.established } == true
         func direction(_ sender: Sender) -> DirectionSummary {
             let index = app.direction(of: sender).rawValue
-            var accounting = app.directions[index].accounting
+            var accounting = noTunnel ? ByteAccounting() : app.directions[index].accounting
             let side = app.session?.side(sender)
             if let stream = side?.stream {
                 accounting.frameBytes += stream.frameBytes
                 accounting.skippedBytes += stream.skippedBytes
             }
-            accounting.skippedBytes += UInt64(app.directions[index].probe.count)
-            return DirectionSummary(
+            if !noTunnel { accounting.skippedBytes += UInt64(app.directions[index].probe.count) }
+            var summary = DirectionSummary(
                 sender: sender, framesByOpcode: SessionDirection.named(side?.framesByOpcode ?? []), frames: side?.frames ?? 0,
                 payloadBytes: side?.payloadBytes ?? 0, messagesByOpcode: SessionDirection.named(side?.messagesByOpcode ?? []),
                 messages: side?.messages ?? 0, compressedMessages: side?.compressedMessages ?? 0,
                 compressedBytes: side?.compressedBytes ?? 0, inflatedBytes: side?.inflatedBytes ?? 0,
                 pingRoundTrips: WebSocketSession.roundTripSummary(side?.roundTrips ?? []), accounting: accounting)
+            summary.delivered = side?.receiver.delivered ?? 0
+            return summary
         }
         var close: CloseHandshake?
         if let session = app.session, let initiator = session.closeInitiator, let first = session.side(initiator).closeSent {
@@ -37,8 +42,20 @@ extension ConnectionAnalyzer {
         if case .captureEnded = how { summary.stoppedEarly = inspector.stoppedEarly }
         if let session = app.session {
             summary.opened = true
-            summary.clientCloseEvent = Self.closeEvent(session, receiver: .client, how: how)
             summary.serverCloseEvent = Self.closeEvent(session, receiver: .server, how: how)
+            if session.clientMustFail {
+                // A 101 that a conforming client refuses (RFC 6455 §4.1): its API never opens, whatever the lenient
+                // client of the capture went on to do.
+                summary.handshakeFailed = true
+                summary.clientCloseEvent = CloseEvent(code: 1006, reason: "", wasClean: false)
+            } else {
+                summary.clientCloseEvent = Self.closeEvent(session, receiver: .client, how: how)
+            }
+        } else if app.upgradeFailed {
+            // The client's API never opened: it reports an error and an abnormal close (WHATWG WebSockets, "fail the
+            // WebSocket connection"; RFC 6455 §4.1, §7.1.7). The server never had a WebSocket to report on.
+            summary.handshakeFailed = true
+            summary.clientCloseEvent = CloseEvent(code: 1006, reason: "", wasClean: false)
         }
         if let layer = connectionTLS {
             let client = app.clientDirection
@@ -65,6 +82,10 @@ extension ConnectionAnalyzer {
     /// The `CloseEvent` of the endpoint `receiver` (RFC 6455 §7.1.5-§7.1.6): nil while the connection was still open
     /// at the end of the capture, or when the Close it would have received may be in a capture gap.
     static func closeEvent(_ session: WebSocketSession, receiver: Sender, how: StreamEnd) -> CloseEvent? {
+        // A conforming endpoint fails the connection at the first frame it must not accept (RFC 6455 §7.1.7).
+        if let failure = session.side(receiver.peer).receiver.failure {
+            return CloseEvent(code: 1006, reason: "", wasClean: false, failure: failure)
+        }
         switch how {
         case .captureEnded, .evicted: return nil
         default: break

@@ -84,7 +84,7 @@ extension ConnectionAnalyzer: TLSLayerDelegate {
                 "The \(who) sent a \(level == 2 ? "fatal" : "warning") TLS alert, \(TLSAlert.name(description)) (\(description)), in its record #\(record)\(level == 2 ? ": the connection ends" : "").")
         case .authenticationFailed(let record, let type, let length):
             diagnostic = Diagnostic(.tlsDecryptionFailed,
-                "The \(who)'s record #\(record) (\(type), \(length) bytes) does not authenticate with the key log's secrets for this connection: the key log is not this connection's, or the bytes were altered. The \(who)'s records are not decrypted from here on.")
+                "The \(who)'s record #\(record) (\(type), \(counted(length, "byte"))) does not authenticate with the key log's secrets for this connection: the key log is not this connection's, or the bytes were altered. The \(who)'s records are not decrypted from here on.")
         case .malformedRecord(let record, let header):
             diagnostic = Diagnostic(.tlsRecordMalformed,
                 "Where the \(who)'s record #\(record) should start, the bytes \(Hex.string(header.bytes, separator: " ")) are not a TLS record header (content type \(header.contentType), version \(header.version), length \(header.length)); the rest of this direction is not read.")
@@ -93,7 +93,7 @@ extension ConnectionAnalyzer: TLSLayerDelegate {
                 "\(bytes) byte\(bytes == 1 ? " is" : "s are") missing from the capture in the \(who)'s TLS stream. Records cannot be found again after a gap (each is sealed with its sequence number), so the rest of this direction is not decrypted.")
         case .truncatedRecord(let record, let have, let need):
             diagnostic = Diagnostic(.tlsRecordTruncated,
-                "The \(who)'s TLS stream ends inside its record #\(record): \(have) of its \(need) bytes arrived, so it is not decrypted.")
+                "The \(who)'s TLS stream ends inside its record #\(record): \(have) of its \(counted(need, "byte")) arrived, so it is not decrypted.")
         case .recordsSkipped(let count, let why):
             diagnostic = Diagnostic(.tlsNotDecrypted, "\(count) record\(count == 1 ? "" : "s") of the \(who) \(count == 1 ? "is" : "are") not decrypted: \(why).")
         case .keyUpdate, .alert:

@@ -78,6 +78,9 @@ final class ConnectionAnalyzer: ByteStreamObserver {
     var held: [HeldChunk] = []
     var heldBytes = 0
     var outcome: HandshakeOutcome?
+    /// The opening handshake failed: the server refused the upgrade, or closed without answering it. A browser then
+    /// fires `error` and a `CloseEvent` with code 1006, and never `open`.
+    var upgradeFailed = false
     /// The WebSocket layer, once the connection is WebSocket.
     var session: WebSocketSession?
     var firstFIN: StreamDirection?

@@ -84,6 +84,8 @@ public struct FrameRecord: Sendable {
     public let compressed: Bool
     /// Over TLS, with `reportTLSRecords`: the records that carried the frame's bytes (as far as they are remembered).
     public internal(set) var tlsRecords: [TLSRecordSummary]? = nil
+    /// For a data frame of a message: the message's type and how the frame's boundaries cut its characters.
+    public internal(set) var inMessage: FrameInMessage? = nil
 }
 
 /// One message of a connection (or of pasted frames), after its last frame.
@@ -156,6 +158,9 @@ public struct DirectionSummary: Sendable {
     /// Round trips of the pings this side sent (answered by the peer's pongs), nil when none were answered.
     public let pingRoundTrips: RoundTrips?
     public let accounting: ByteAccounting
+    /// The messages of this sender that a conforming receiver's API delivered (`onmessage`): those completed by
+    /// their final frame before the sender's Close, and before the receiver had to fail the connection.
+    public internal(set) var delivered = 0
 }
 
 /// How the close handshake went (RFC 6455 §5.5.1, §7.1).
@@ -186,12 +191,16 @@ public struct ConnectionSummary: Sendable {
     /// Diagnostics of this connection counted by rule id, sorted by id.
     public let diagnosticCounts: [(rule: String, severity: Severity, count: Int)]
     /// What each endpoint's WebSocket API reported when the connection closed (RFC 6455 §7.1.5, §7.1.6; the browser's
-    /// `CloseEvent`); nil when it is not known (the capture ended first, or a Close may be in a capture gap) or the
-    /// connection never became WebSocket.
+    /// `CloseEvent`), as a conforming endpoint that received what the capture shows; nil when it is not known (the
+    /// capture ended first, or a Close may be in a capture gap) or the connection never became WebSocket.
     public internal(set) var clientCloseEvent: CloseEvent? = nil
     public internal(set) var serverCloseEvent: CloseEvent? = nil
-    /// Messages each endpoint's API delivered (`onmessage`): those the peer sent; and whether `onopen` fired.
+    /// The server accepted the upgrade (its API fired `open`; the client's did too unless `handshakeFailed`).
     public internal(set) var opened = false
+    /// The opening handshake failed for the client (refused, closed unanswered, or a 101 that a conforming client
+    /// must refuse, RFC 6455 §4.1): its API fired `error` and a `CloseEvent` with code 1006 instead of `open`
+    /// (`clientCloseEvent` says so).
+    public internal(set) var handshakeFailed = false
     /// The TLS layer's totals, when the connection is TLS.
     public internal(set) var tls: TLSSummary? = nil
     /// The proxy tunnel's totals, when the connection is a CONNECT tunnel.
@@ -208,6 +217,9 @@ public struct CloseEvent: Hashable, Sendable {
     public let code: UInt16
     public let reason: String
     public let wasClean: Bool
+    /// The endpoint failed the connection (code 1006, not clean) at this frame of its peer, for this rule; its API
+    /// fired `error` first.
+    public internal(set) var failure: ReceiverFailure? = nil
 }
 
 /// Totals for the whole capture.
@@ -233,6 +245,10 @@ public struct CaptureSummary: Sendable {
     /// What stopped reading before the end of the capture (`the -c 3 frame limit`, `--duration 5`, `Ctrl-C`), if
     /// anything did.
     public internal(set) var stoppedEarly: String? = nil
+    /// `--stream N`: only that TCP connection was followed. `packets`, `tcpSegments` and `tcpConnections` still count
+    /// the whole capture; `webSocketConnections`, `frames` and the diagnostics count that connection (and findings
+    /// about packets, which belong to no connection).
+    public internal(set) var onlyStream: Int? = nil
 }
 
 /// Everything the analysis reports, in the order it happens.

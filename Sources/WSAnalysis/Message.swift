@@ -41,6 +41,9 @@ public struct Message: Sendable {
     public internal(set) var utf8Failure: UTF8Validator.Failure?
     /// What a payload view made of the message (nil without one).
     public internal(set) var view: MessageView?
+    /// The compressed payload still ends in the sync-flush tail `00 00 ff ff` that the sender must remove
+    /// (`pmd-trailer-not-removed`): the receiver's appended tail then follows a second copy.
+    public internal(set) var syncTailKept = false
     /// Findings about the message as a whole (UTF-8 across fragments, inflation, being unfinished).
     public internal(set) var diagnostics: [Diagnostic] = []
     /// Where the first frame's first byte came from.
@@ -78,5 +81,25 @@ public struct Message: Sendable {
     public var compressionRatio: Double? {
         guard compressed, length > 0 else { return nil }
         return Double(wireLength) / Double(length)
+    }
+}
+
+extension Message {
+    /// Decides whether the finished message's payload is shown as text: a text message whose shown bytes are valid
+    /// UTF-8. Messages checked in full on the way in need no more work; the others (cut by a gap, the size limit or an
+    /// inflation failure) have the bytes they show checked, up to the last character boundary. A message of unknown
+    /// encoding (RSV1 set, no extension that explains it) is shown as bytes: the bit announces a transformation that
+    /// nobody agreed on, so its bytes are not known to be text, whatever they look like.
+    mutating func decideHowToShow() {
+        guard opcode == .text, !payloadIsCompressed, utf8Failure == nil, !encodingUnknown else { return }
+        if complete && !inflateFailed && !bytesLost {
+            showsAsText = true
+        } else {
+            showsAsText = payload.withUnsafeBytes { raw in
+                var validator = UTF8Validator()
+                validator.feed(UnsafeRawBufferPointer(rebasing: raw[..<textEnd]))
+                return validator.finish() == nil
+            }
+        }
     }
 }

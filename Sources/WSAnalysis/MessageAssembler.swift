@@ -37,6 +37,13 @@ public struct MessageAssembler {
     private var validator = UTF8Validator()
     /// The last four compressed bytes of the current message (to spot an unremoved sync-flush trailer).
     private var compressedTail: [UInt8] = []
+    /// The last three bytes of the text message being validated, and the unfinished character that earlier frames
+    /// left for the current one (to show where fragment boundaries cut characters).
+    private var textTail: [UInt8] = []
+    private var carriedIn: [UInt8] = []
+    /// Where the last data frame that `frameEnded` saw stands in its message; nil after a control frame or a frame
+    /// that belongs to no message.
+    public private(set) var lastFrameInMessage: FrameInMessage?
     /// Messages finished early (interrupted) waiting to be handed out with the next frame end.
     private var pending: [Message] = []
     /// Set after a failure reset the inflater: later messages may fail because of it.
@@ -90,6 +97,7 @@ public struct MessageAssembler {
                 return [Diagnostic(.unexpectedContinuation, "A continuation frame arrived with no fragmented message open; there is nothing for it to continue.")]
             }
             current!.frameCount += 1
+            carriedIn = validating ? TextSplit.openCharacter(atEndOf: textTail) : []
             return []
         case .text, .binary:
             afterGap = false
@@ -123,6 +131,8 @@ public struct MessageAssembler {
         validating = frame.header.opcode == .text && collecting && !(frame.header.rsv1 && !compressed)
         validator = UTF8Validator()
         compressedTail.removeAll(keepingCapacity: true)
+        textTail.removeAll(keepingCapacity: true)
+        carriedIn.removeAll(keepingCapacity: true)
         if compressed, let deflate {
             if inflater == nil || inflater!.windowBits != deflate.windowBits {
                 inflater = Inflater(windowBits: deflate.windowBits, output: inflateScratch ?? ScratchBuffer(capacity: 64 * 1024))
@@ -196,12 +206,14 @@ public struct MessageAssembler {
     /// The frame ended: the message it completed, if any. (Check `hasInterrupted` for messages cut short before.)
     public mutating func frameEnded(_ frame: Frame, index: Int) -> Message? {
         let opcode = frame.header.opcode
+        lastFrameInMessage = nil
         guard current != nil, opcode == .continuation || opcode == .text || opcode == .binary else { return nil }
         if current!.firstFrame < 0 { current!.firstFrame = index }
         current!.lastFrame = index
         let lost = frame.payloadLost > 0 || !frame.isComplete
         if lost || frame.header.fin { inflateBacklog() }
         if lost { current!.bytesLost = true }
+        lastFrameInMessage = place(of: frame)
         guard frame.header.fin, var message = current.take() else { return nil }
         if !collecting {
             // A whole uncompressed message in one frame: the frame already holds and checked it.
@@ -212,6 +224,20 @@ public struct MessageAssembler {
         }
         let complete = frame.isComplete && !message.bytesLost
         return finishInflation(message, complete: complete)
+    }
+
+    /// Where a data frame of the open message stands in it: the message's type and, while the message is uncompressed
+    /// text that is valid UTF-8 so far, the characters its boundaries cut.
+    private func place(of frame: Frame) -> FrameInMessage {
+        let message = current!
+        guard validating, validator.isValidSoFar, !message.bytesLost else {
+            return FrameInMessage(opcode: message.opcode, text: nil, encodingUnknown: message.encodingUnknown)
+        }
+        let count = Int(frame.payloadReceived)
+        let open = TextSplit.openCharacter(atEndOf: textTail)
+        let continuing = carriedIn.isEmpty ? 0 : min(count, TextSplit.widthOfCharacter(startingWith: carriedIn[0]) - carriedIn.count)
+        return FrameInMessage(opcode: message.opcode,
+                              text: TextSplit(carried: carriedIn, continuing: continuing, leftOpen: min(open.count, count)))
     }
 
     /// The frame ended: the messages it completed, in order (a convenience for callers that want an array).
@@ -241,7 +267,11 @@ public struct MessageAssembler {
         if current!.payload.count < limit && !current!.bytesLost {
             current!.payload.append(contentsOf: UnsafeRawBufferPointer(rebasing: plain.prefix(limit - current!.payload.count)))
         }
-        if validating { validator.feed(plain) }
+        if validating {
+            validator.feed(plain)
+            textTail.append(contentsOf: plain.suffix(3))
+            if textTail.count > 3 { textTail.removeFirst(textTail.count - 3) }
+        }
     }
 
     private func keep(_ bytes: UnsafeRawBufferPointer, in buffer: inout [UInt8]) {
@@ -293,7 +323,7 @@ public struct MessageAssembler {
         switch failure {
         case .limitReached:
             current!.diagnostics.append(Diagnostic(.messageSizeLimit,
-                "Inflating stopped at \(options.maxMessageSize) bytes (--max-message-size); the rest of this message is not shown. \(consequence)"))
+                "Inflating stopped at \(counted(options.maxMessageSize, "byte")) (--max-message-size); the rest of this message is not shown. \(consequence)"))
             contextLost = "message from frame #\(current!.firstFrame) passed --max-message-size"
         case .corrupt(let reason):
             let tooFar = reason.contains("too far back")
@@ -331,6 +361,7 @@ public struct MessageAssembler {
                     "The message is marked compressed (RSV1) but carries no bytes; an empty message compresses to the single byte 00."))
             }
             if compressedTail == [0x00, 0x00, 0xFF, 0xFF] {
+                message.syncTailKept = true
                 message.diagnostics.append(Diagnostic(.pmdTrailerNotRemoved,
                     "The compressed payload still ends in 00 00 ff ff; the sender must remove that sync-flush trailer (the receiver appends it)."))
             }
@@ -349,30 +380,12 @@ public struct MessageAssembler {
                 message.utf8Failure = failure
                 let where_ = message.compressed ? "after inflation" : "across its \(message.frameCount) fragments"
                 message.diagnostics.append(Diagnostic(.invalidUTF8,
-                    "This text message is not valid UTF-8 \(where_): \(failure.kind.rawValue) at byte \(failure.offset) of the message.",
-                    at: .payloadBytes(failure.offset..<failure.offset + 1)))
+                    "This text message is not valid UTF-8 \(where_), at byte \(failure.offset) of the message (\(failure.kind.rawValue)): \(failure.explanation).",
+                    at: .payloadBytes(failure.offset..<failure.badByteOffset + 1)))
             }
         }
         message.decideHowToShow()
         if let consumer { message.view = consumer.messageEnded(message) }
         return message
-    }
-}
-
-extension Message {
-    /// Decides whether the finished message's payload is shown as text: a text message whose shown bytes are valid
-    /// UTF-8. Messages checked in full on the way in need no more work; the others (cut by a gap, the size limit or an
-    /// inflation failure, or of unknown encoding) have the bytes they show checked, up to the last character boundary.
-    mutating func decideHowToShow() {
-        guard opcode == .text, !payloadIsCompressed, utf8Failure == nil else { return }
-        if complete && !inflateFailed && !bytesLost && !encodingUnknown {
-            showsAsText = true
-        } else {
-            showsAsText = payload.withUnsafeBytes { raw in
-                var validator = UTF8Validator()
-                validator.feed(UnsafeRawBufferPointer(rebasing: raw[..<textEnd]))
-                return validator.finish() == nil
-            }
-        }
     }
 }

@@ -51,12 +51,6 @@ public struct MessageEncoding: Sendable {
         self.sender = sender
         self.masked = sender == .client
     }
-
-    /// True when an option asked for a frame that breaks a rule (the decoder's findings on it are expected).
-    public var breaksRules: Bool {
-        masked != (sender == .client) || lengthForm != nil || rsv1 || rsv2 || rsv3 || noFin || opcode != nil
-            || (fragments > 1 && content.opcode.isControl)
-    }
 }
 
 /// Builds the frames of a message (RFC 6455 §5.4 fragmentation, §5.3 masking, RFC 7692 §7.2.1 compression).

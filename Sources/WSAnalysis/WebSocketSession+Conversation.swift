@@ -50,7 +50,7 @@ extension WebSocketSession {
                     // (After a gap in the pinging direction, the ping this pong answers may be the one lost.)
                     let last = outstanding.last!
                     found.append(Diagnostic(.pongPayloadMismatch,
-                        "This pong carries \(frame.payload.count) bytes that do not echo the last unanswered ping (frame #\(last.frame), \(last.payload.count) bytes)."))
+                        "This pong carries \(counted(frame.payload.count, "byte")) that do not echo the last unanswered ping (frame #\(last.frame), \(counted(last.payload.count, "byte")))."))
                 }
             }
         default:

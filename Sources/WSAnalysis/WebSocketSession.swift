@@ -157,20 +157,26 @@ final class WebSocketSession: WebSocketStreamDelegate {
         var compressed = false
         var interrupted: [Message] = []
         var completed: Message?
+        var inMessage: FrameInMessage?
         if side.assembler != nil {
             compressed = opcode.isData && side.assembler!.openMessageIsCompressed
             if side.assembler!.hasInterrupted { interrupted = side.assembler!.takeInterrupted() }
             completed = side.assembler!.frameEnded(frame, index: frameIndex)
+            inMessage = side.assembler!.lastFrameInMessage
         }
         guard host.sessionAdmitFrame() else { return }
+        let index = frameIndex
+        if side.receiver.isListening { side.receiver.receive(frame: index, findings: frame.diagnostics) }
         side.framesByOpcode[Int(opcode.rawValue)] += 1
         side.frames += 1
         side.payloadBytes += frame.payloadReceived
         if !frame.diagnostics.isEmpty { host.sessionCount(frame.diagnostics) }
         let origin = frame.origin
         if reportsFrames {
-            host.sessionEmit(.frame(FrameRecord(stream: stream, index: frameIndex, sender: sender, frame: frame,
-                                                relativeTime: relativeTime(origin.time), compressed: compressed)))
+            var record = FrameRecord(stream: stream, index: frameIndex, sender: sender, frame: frame,
+                                     relativeTime: relativeTime(origin.time), compressed: compressed)
+            record.inMessage = inMessage
+            host.sessionEmit(.frame(record))
         }
         frameIndex += 1
         if sender == .client, clientMustFail, !reportedBadHandshakeUse, opcode.isData {
@@ -179,10 +185,19 @@ final class WebSocketSession: WebSocketStreamDelegate {
                 "The client sent data frames although the server's 101 is invalid; it must fail the connection instead."),
                 sender: .client, origin: origin)
         }
-        for message in interrupted { emit(message, side: side) }
-        if let completed = completed.take() { emit(completed, side: side) }
-        if opcode == .close, side.assembler != nil, let unfinished = side.assembler!.finish(because: "its sender sent Close") {
-            emit(unfinished, side: side)
+        for message in interrupted {
+            side.receiver.receive(message, at: index, completed: false)
+            emit(message, side: side)
+        }
+        if let completed = completed.take() {
+            side.receiver.receive(completed, at: index, completed: true)
+            emit(completed, side: side)
+        }
+        if opcode == .close {
+            if side.assembler != nil, let unfinished = side.assembler!.finish(because: "its sender sent Close") {
+                emit(unfinished, side: side)
+            }
+            side.receiver.receiveClose()
         }
     }
 
@@ -246,6 +261,8 @@ final class SessionDirection {
     var compressedMessages = 0
     var compressedBytes: UInt64 = 0
     var inflatedBytes: UInt64 = 0
+    /// The peer as a conforming receiver of this direction's frames: what its API delivered, and whether it failed.
+    var receiver = ReceivingEndpoint()
 
     /// The first Close this direction sent: frame index, code, reason, and the gap counts of this direction
     /// (`boundaryLosses`) and of the peer (`gaps`) at that moment.

@@ -36,7 +36,7 @@ public enum CaptureError: Error, Hashable, Sendable, CustomStringConvertible {
         case .readFailed(let packetsRead, let reason):
             return "capture truncated at packet \(packetsRead + 1): \(reason)"
         case .captureFailed(let interface, let packetsRead, let reason):
-            return "capture on \(interface) failed after \(packetsRead) packets: \(reason)"
+            return "capture on \(interface) failed after \(packetsRead) packet\(packetsRead == 1 ? "" : "s"): \(reason)"
         case .cannotWrite(let path, let reason):
             return "cannot write capture \(path): \(reason)"
         }

@@ -11,7 +11,7 @@ public enum AcceptView {
         lines.append(row("Sec-WebSocket-Key", key))
         if let nonce = keyCheck.decoded {
             let verdict = nonce.count == 16 ? style.green("✓") + " a 16-byte nonce" : style.red("✗") + " must be 16 bytes"
-            lines.append(row("  base64-decoded", "\(nonce.count) bytes: \(Hex.string(nonce, separator: " "))  \(verdict)"))
+            lines.append(row("  base64-decoded", "\(counted(nonce.count, "byte")): \(Hex.string(nonce, separator: " "))  \(verdict)"))
         } else {
             lines.append(row("  base64-decoded", style.red("✗") + " not valid base64"))
         }

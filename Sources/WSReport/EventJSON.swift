@@ -42,7 +42,7 @@ public final class JSONEventRenderer: InspectionSink {
         case .frame(let record):
             var context = frameContext
             context.stream = record.stream
-            context.index = record.stream == nil ? nil : record.index   // pasted frames are numbered by position
+            context.index = record.index   // pasted frames too: from 0, as their messages' first_frame counts them
             context.compressed = record.compressed
             context.tlsRecords = record.tlsRecords
             writer.frame(record.frame, from: record.sender, context: context)
@@ -271,6 +271,10 @@ public final class JSONEventRenderer: InspectionSink {
         writer.key(CloseEventKey.code); writer.int(event.code)
         writer.key(CloseEventKey.reason); writer.string(event.reason)
         writer.key(CloseEventKey.wasClean); writer.bool(event.wasClean)
+        if let failure = event.failure {
+            writer.key(CloseEventKey.errorFrame); writer.int(failure.frame)
+            writer.key(CloseEventKey.errorRule); writer.string(name: failure.rule.id)
+        }
         writer.endObject()
     }
 
@@ -307,6 +311,7 @@ public final class JSONEventRenderer: InspectionSink {
         }
         writer.key(CaptureKey.stoppedByLimit); writer.bool(summary.stoppedByLimit)
         writer.key(CaptureKey.stoppedEarly); writer.stringOrNull(summary.stoppedEarly)
+        if let only = summary.onlyStream { writer.key(CaptureKey.onlyStream); writer.int(only) }
         writer.endObject()
     }
 }

@@ -21,15 +21,6 @@ public final class TextEventRenderer: InspectionSink {
         }
     }
 
-    /// Frames of a fragmented message wait here so that the message can be printed as a unit, its frames (and the
-    /// control frames between them) listed under it. Past `bufferLimit` frames they are printed as they come.
-    private struct OpenMessage {
-        var lines: [String] = []
-        var frames = 0
-        var flushed = false
-    }
-    private static let bufferLimit = 256
-
     /// A connection and direction: where fragmented messages wait.
     private struct DirectionKey: Hashable, Comparable {
         let stream: Int
@@ -43,9 +34,20 @@ public final class TextEventRenderer: InspectionSink {
     private let output: Output
     private let options: Options
     private var starts: [Int: Timestamp] = [:]
-    private var open: [DirectionKey: OpenMessage] = [:]
-    /// `-v`: per connection and direction, the previous frame and the packet that completed it.
-    private var lastFrameEnd: [DirectionKey: (index: Int, packet: Int)] = [:]
+    /// Per connection and direction, the first frame of the fragmented message still open. The message is printed
+    /// as a unit, its frames (and the control frames between them) listed under it: the connection's lines are held
+    /// until its line is known (`HeldLines`), so that everything stays in capture order.
+    private var open: [DirectionKey: Int] = [:]
+    private var held: [Int: HeldLines] = [:]
+    /// Messages (connection, first frame) whose frames were printed before their line (past `HeldLines.limit`).
+    private var givenUp: Set<MessageKey> = []
+    private struct MessageKey: Hashable {
+        let stream: Int
+        let firstFrame: Int
+    }
+    /// `-v`: per connection and direction, the frames that ended in the packet that completed the previous frame
+    /// (the first and the last of them: frames that share a packet are numbered one after another), and that packet.
+    private var lastFrameEnd: [DirectionKey: (first: Int, last: Int, packet: Int)] = [:]
     /// The line being built (kept to reuse its storage).
     private var scratch = TextLine()
 
@@ -66,26 +68,30 @@ public final class TextEventRenderer: InspectionSink {
         switch event {
         case .connection(let record): connection(record)
         case .handshake(let record):
-            output.lines(HandshakeView.render(record, start: record.stream.flatMap { starts[$0] }, verbose: options.verbose, style: style))
+            put(HandshakeView.render(record, start: record.stream.flatMap { starts[$0] }, verbose: options.verbose, style: style),
+                stream: record.stream)
         case .frame(let record): frame(record)
         case .message(let record): message(record)
         case .incompleteHeader(let stream, let sender, let truncation):
-            output.line("\(tag(stream)) \(sender.arrow)  incomplete frame header at stream offset \(truncation.offset): \(truncation.missing)")
-            diagnostics([truncation.diagnostic])
+            put(["\(tag(stream)) \(sender.arrow)  incomplete frame header at stream offset \(truncation.offset): \(truncation.missing)"]
+                + diagnosticLines([truncation.diagnostic]), stream: stream)
         case .gap(let record):
-            output.line("\(tag(record.stream)) \(record.sender.arrow)  " + style.yellow("GAP") +
-                        " \(record.bytes) byte\(record.bytes == 1 ? "" : "s") missing at stream offset \(record.offset) (\(record.reason); packet \(record.origin.packet))")
+            put(["\(tag(record.stream)) \(record.sender.arrow)  " + style.yellow("GAP") +
+                 " \(record.bytes) byte\(record.bytes == 1 ? "" : "s") missing at stream offset \(record.offset) (\(record.reason); packet \(record.origin.packet))"],
+                stream: record.stream)
         case .diagnostic(let record):
             let prefix = record.stream.map { tag($0) } ?? "[capture]"
             let arrow = record.sender.map { " " + $0.arrow } ?? ""
             let packet = record.origin.map { " (packet \($0.packet))" } ?? ""
-            output.line(prefix + arrow + "  " + DiagnosticsView.compact(record.diagnostic, style: style) + packet)
+            put([prefix + arrow + "  " + DiagnosticsView.compact(record.diagnostic, style: style) + packet], stream: record.stream)
         case .summary(let summary):
-            flushOpenMessages(stream: summary.stream)
+            release(stream: summary.stream)
             starts[summary.stream] = nil   // the connection is over: nothing refers to its start any more
             for side in [Sender.client, .server] { lastFrameEnd[DirectionKey(stream: summary.stream, sender: side)] = nil }
             output.lines(SummaryView.render(summary, style: style))
-        case .capture(let summary): output.lines(SummaryView.render(summary, style: style))
+        case .capture(let summary):
+            for stream in held.keys.sorted() { release(stream: stream) }
+            output.lines(SummaryView.render(summary, style: style))
         case .segment: break
         }
     }
@@ -112,29 +118,46 @@ public final class TextEventRenderer: InspectionSink {
     private func frame(_ record: FrameRecord) {
         guard !options.messagesOnly else { return }
         let header = record.frame.header
-        let key = DirectionKey(stream: record.stream ?? 0, sender: record.sender)
-        let startsFragmented = !header.fin && (header.opcode == .text || header.opcode == .binary)
-        if startsFragmented { open[key] = OpenMessage() }
-        if open.isEmpty || open[key] == nil, !options.verbose {
+        let stream = record.stream ?? 0
+        let key = DirectionKey(stream: stream, sender: record.sender)
+        if !open.isEmpty, header.opcode == .text || header.opcode == .binary {
+            // A new message. One still open in this direction was interrupted: this frame is not part of it (its
+            // message record follows this frame's).
+            open[key] = nil
+        }
+        if !header.fin && (header.opcode == .text || header.opcode == .binary) {
+            open[key] = record.index
+            held[stream, default: HeldLines()].reserve(firstFrame: record.index)
+        }
+        if held.isEmpty || held[stream] == nil, open.isEmpty || open[key] == nil, !options.verbose {
             // The common case, on bytes: a frame line of its own, then its findings.
             frameLine(record, indent: false, into: &scratch)
             output.line(bytes: scratch.bytes, columns: scratch.columns)
             if !record.frame.diagnostics.isEmpty { output.lines(diagnosticLines(record.frame.diagnostics)) }
             return
         }
-        let lines = frameLines(record, indent: open[key] != nil)
-        if var pending = open[key], !pending.flushed {
-            pending.lines += lines
-            pending.frames += 1
-            if pending.frames > Self.bufferLimit {
-                output.lines(pending.lines)
-                pending.lines = []
-                pending.flushed = true
-            }
-            open[key] = pending
-        } else {
-            output.lines(lines)
-        }
+        put(frameLines(record, indent: open[key] != nil), stream: stream, frame: true)
+    }
+
+    /// Prints a connection's lines, or holds them while one of its messages waits for its line.
+    private func put(_ lines: [String], stream: Int?, frame: Bool = false) {
+        guard let stream, held[stream] != nil else { return output.lines(lines) }
+        if held[stream]!.hold(lines, frame: frame) { giveUp(stream: stream) }
+    }
+
+    /// Prints what a connection holds, without the lines of the messages still open (they follow their frames).
+    private func giveUp(stream: Int) {
+        guard var hold = held.removeValue(forKey: stream) else { return }
+        let (lines, slots) = hold.giveUp()
+        for first in slots { givenUp.insert(MessageKey(stream: stream, firstFrame: first)) }
+        output.lines(lines)
+    }
+
+    /// The connection ended: what it holds is printed; a message still open will not come.
+    private func release(stream: Int) {
+        giveUp(stream: stream)
+        givenUp = givenUp.filter { $0.stream != stream }
+        open = open.filter { $0.key.stream != stream }
     }
 
     /// The one-line account of a frame: `[8] #1    +0.002794   pkt 292       S→C text         FIN rsv=000 …`.
@@ -194,7 +217,7 @@ public final class TextEventRenderer: InspectionSink {
         line.pad(to: start + (compact ? 11 : 19))
         line.space()
         let preview = width.map { max(12, $0 - line.columns) } ?? options.previewWidth
-        FramePreview.write(frame, width: preview, compressed: record.compressed, into: &line)
+        FramePreview.write(frame, width: preview, compressed: record.compressed, inMessage: record.inMessage, into: &line)
     }
 
     private func frameLines(_ record: FrameRecord, indent: Bool) -> [String] {
@@ -205,7 +228,8 @@ public final class TextEventRenderer: InspectionSink {
             let view = FrameView(options: FrameView.Options(allBytes: false, style: style))
             lines.append("      " + segmentsLine(record))
             if let records = record.tlsRecords { lines.append("      " + LayerView.recordsLine(records)) }
-            lines += view.render(frame, number: record.index, sender: record.sender).map { "      " + $0 }
+            lines += view.render(frame, number: record.index, sender: record.sender, messages: [], compressedPart: false,
+                                 inMessage: record.inMessage).map { "      " + $0 }
             lines.append("")
         } else {
             lines += diagnosticLines(frame.diagnostics)
@@ -215,36 +239,34 @@ public final class TextEventRenderer: InspectionSink {
 
     private func message(_ record: MessageRecord) {
         let message = record.message
-        let key = DirectionKey(stream: record.stream ?? 0, sender: record.sender)
-        let pending = open.isEmpty ? nil : open.removeValue(forKey: key)
+        let stream = record.stream ?? 0
+        let key = DirectionKey(stream: stream, sender: record.sender)
+        if !open.isEmpty, open[key] == message.firstFrame { open[key] = nil }
         if options.messagesOnly {
             MessagePreview.write(record, width: options.previewWidth, fit: width, into: &scratch)
             output.line(bytes: scratch.bytes, columns: scratch.columns)
             if !message.diagnostics.isEmpty { output.lines(diagnosticLines(message.diagnostics)) }
             return
         }
-        if let pending {
-            // A fragmented message: the message first, its frames under it.
-            output.line(MessagePreview.summary(record, width: options.previewWidth, fit: width, style: style))
-            output.lines(diagnosticLines(message.diagnostics))
-            output.lines(pending.lines)
+        // A fragmented message: its line above its first frame, the frames under it.
+        if var hold = held[stream] {
+            let lines = [MessagePreview.summary(record, width: options.previewWidth, fit: width, style: style)]
+                + diagnosticLines(message.diagnostics)
+            if hold.fill(firstFrame: message.firstFrame, with: lines) {
+                let ready = hold.takeReady()
+                held[stream] = hold.isEmpty ? nil : hold
+                return output.lines(ready)
+            }
+        }
+        if !givenUp.isEmpty, givenUp.remove(MessageKey(stream: stream, firstFrame: message.firstFrame)) != nil {
+            put([MessagePreview.summary(record, width: options.previewWidth, fit: width, style: style)]
+                + diagnosticLines(message.diagnostics), stream: stream)
         } else if message.compressed || !message.diagnostics.isEmpty || message.frameCount > 1 {
             let prefix = "\(tag(record.stream))   └ "
-            output.line(prefix + MessagePreview.description(record, width: options.previewWidth,
-                                                            fit: width.map { $0 - TerminalText.displayWidth(prefix) }))
-            output.lines(diagnosticLines(message.diagnostics))
+            put([prefix + MessagePreview.description(record, width: options.previewWidth,
+                                                     fit: width.map { $0 - TerminalText.displayWidth(prefix) })]
+                + diagnosticLines(message.diagnostics), stream: stream)
         }
-    }
-
-    /// Prints frames still waiting for a message that will not come.
-    private func flushOpenMessages(stream: Int) {
-        for key in open.keys.sorted() where key.stream == stream {
-            output.lines(open.removeValue(forKey: key)!.lines)
-        }
-    }
-
-    private func diagnostics(_ list: [Diagnostic]) {
-        output.lines(diagnosticLines(list))
     }
 
     private func diagnosticLines(_ list: [Diagnostic]) -> [String] {
@@ -257,16 +279,27 @@ public final class TextEventRenderer: InspectionSink {
         return first == last ? "pkt \(first)" : "pkt \(first)–\(last)"
     }
 
-    /// `-v`: how the frame sat in TCP segments — spread over several, or sharing one with the frame before it.
+    /// `-v`: how the frame sat in TCP segments — spread over several, or sharing one with the frames before it
+    /// (all of them, named as a range) and with the frame after it (the decoder knows that the segment goes on).
     private func segmentsLine(_ record: FrameRecord) -> String {
         let frame = record.frame
         let key = DirectionKey(stream: record.stream ?? 0, sender: record.sender)
-        let previous = lastFrameEnd[key]
-        lastFrameEnd[key] = (record.index, frame.lastOrigin.packet)
-        var line = frame.segments == 1 ? "TCP: carried by one segment, packet \(frame.origin.packet)"
-            : "TCP: this frame spans \(frame.segments) segments, packets \(frame.origin.packet)–\(frame.lastOrigin.packet)"
-        if let previous, previous.packet == frame.origin.packet {
-            line += "; packet \(frame.origin.packet) also carried frame #\(previous.index) (one segment, several frames: a reader must not take one read for one frame)"
+        let first = frame.origin.packet, last = frame.lastOrigin.packet
+        let previous = lastFrameEnd[key].flatMap { $0.packet == first ? $0 : nil }
+        // The frames the next one may share its first packet with: this one, and those before it when it ended in
+        // the packet it started in.
+        lastFrameEnd[key] = (previous != nil && first == last ? previous!.first : record.index, record.index, last)
+        var line = frame.segments == 1 ? "TCP: carried by one segment, packet \(first)"
+            : "TCP: this frame spans \(frame.segments) segments, packets \(first)–\(last)"
+        var shared: [String] = []
+        if let previous {
+            let frames = previous.first == previous.last ? "frame #\(previous.first)" : "frames #\(previous.first)–#\(previous.last)"
+            shared.append((first == last ? "" : "packet \(first) also carried ") + "\(frames) before it")
+        }
+        if frame.chunkGoesOn { shared.append((first == last ? "" : "packet \(last) also carried ") + "the frame after it") }
+        if !shared.isEmpty {
+            line += (first == last ? ", with " + shared.joined(separator: " and ") : "; " + shared.joined(separator: "; "))
+                + " (several frames in one segment: one read is not one frame)"
         }
         return line
     }
@@ -279,8 +312,9 @@ public final class TextEventRenderer: InspectionSink {
 
 /// One-line previews of frame payloads.
 public enum FramePreview {
-    /// `compressed`: the payload is (part of) a compressed message.
-    public static func text(_ frame: Frame, width: Int, compressed: Bool = false) -> String {
+    /// `compressed`: the payload is (part of) a compressed message. `inMessage` says what the frame's message is: a
+    /// continuation is shown as its message's type, and a text fragment with the characters its edges cut marked.
+    public static func text(_ frame: Frame, width: Int, compressed: Bool = false, inMessage: FrameInMessage? = nil) -> String {
         let opcode = frame.header.opcode
         var text: String
         if frame.header.opcode == .close, let body = frame.close {
@@ -294,7 +328,9 @@ public enum FramePreview {
             text = "(empty)"
         } else if compressed {
             text = "[compressed \(frame.payloadReceived) B]"
-        } else if opcode == .text || opcode == .continuation || opcode == .ping || opcode == .pong,
+        } else if let split = inMessage?.text, opcode == .text || opcode == .continuation {
+            text = FragmentText.render(frame.payload, split: split, cutShort: frame.payloadIsCut || !frame.isComplete, width: width)
+        } else if inMessage.map(\.isText) ?? !frame.header.rsv1, opcode == .text || opcode == .continuation || opcode == .ping || opcode == .pong,
                   frame.utf8Failure == nil, frame.hasValidText || looksLikeText(frame.payload) {
             // Text ends on a character boundary. A payload cut inside a character (display limit, gap) ends in "…";
             // a whole fragment whose last character continues in the next frame shows those bytes in hex.

@@ -71,7 +71,7 @@ extension JSONWriter {
         key(K.diagnostics); diagnostics(frame.diagnostics)
         if context.includeFields {
             key(K.headerHex); hex(header.bytes)
-            key(K.fields); fields(frame.fields)
+            key(K.fields); fields(frame.fields(sender: sender))
         }
         if let records = context.tlsRecords {
             key(K.tlsRecords)

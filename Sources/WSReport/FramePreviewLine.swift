@@ -2,12 +2,17 @@ import WSAnalysis
 import WSWire
 
 extension FramePreview {
-    /// `text(frame, width:compressed:)` appended to a line, built on bytes for the common cases (complete frames
-    /// other than Close); the rest through `text`. Same bytes either way.
-    static func write(_ frame: Frame, width: Int, compressed: Bool, into line: inout TextLine) {
+    /// `text(frame, width:compressed:inMessage:)` appended to a line, built on bytes for the common cases (complete
+    /// frames other than Close, outside fragmented text and of known encoding); the rest through `text`. Same bytes
+    /// either way.
+    static func write(_ frame: Frame, width: Int, compressed: Bool, inMessage: FrameInMessage? = nil, into line: inout TextLine) {
         let opcode = frame.header.opcode
-        guard frame.isComplete, !(opcode == .close && frame.close != nil) else {
-            line.text(text(frame, width: width, compressed: compressed))
+        // A fragment of a text message (its cut characters marked), a continuation of a binary message or of one of
+        // unknown encoding, and RSV1 without compression take the general path.
+        let special = (frame.header.rsv1 && !compressed)
+            || inMessage.map { $0.text != nil || !$0.isText } == true && (opcode == .text || opcode == .continuation)
+        guard frame.isComplete, !(opcode == .close && frame.close != nil), !special else {
+            line.text(text(frame, width: width, compressed: compressed, inMessage: inMessage))
             return
         }
         if frame.payloadReceived == 0 {

@@ -22,7 +22,7 @@ public struct FrameView {
         self.options = options
     }
 
-    /// `number` is the 1-based position of the frame in its input. `message` is the compressed message this frame
+    /// `number` is the frame's number in its input, from 0 (pasted frames, as a capture's). `message` is the compressed message this frame
     /// belongs to (`compressedPart`: a fragment whose message is inflated later), for the decompression section.
     public func render(_ frame: Frame, number: Int, sender: Sender? = nil, message: Message? = nil,
                        compressedPart: Bool = false) -> [String] {
@@ -31,9 +31,10 @@ public struct FrameView {
 
     /// `messages` are those this frame finished: a message it interrupted (its findings shown too) and the message it
     /// completed, last, whose decompression is shown.
-    public func render(_ frame: Frame, number: Int, sender: Sender?, messages: [Message], compressedPart: Bool) -> [String] {
+    public func render(_ frame: Frame, number: Int, sender: Sender?, messages: [Message], compressedPart: Bool,
+                       inMessage: FrameInMessage? = nil) -> [String] {
         render(FrameAnatomy(frame, number: number, sender: sender, messages: messages, compressedPart: compressedPart,
-                            limits: options.allBytes ? .everything : FrameAnatomy.Limits()))
+                            limits: options.allBytes ? .everything : FrameAnatomy.Limits(), inMessage: inMessage))
     }
 
     /// Draws a frame's anatomy.
@@ -50,7 +51,7 @@ public struct FrameView {
         lines += UnmaskTableView.render(anatomy.unmasking, style: style).map { "  " + $0 }
         lines.append("")
         lines.append(section(.payload, of: anatomy))
-        lines += PayloadView.render(anatomy.payload, style: style).map { "  " + $0 }
+        lines += PayloadView.render(anatomy.payload, split: anatomy.textSplit, continues: anatomy.continues, style: style).map { "  " + $0 }
         lines.append("")
         if let decompression = anatomy.decompression {
             lines.append(section(.decompression, of: anatomy))
@@ -68,7 +69,7 @@ public struct FrameView {
 
     public func render(_ anatomy: TruncatedHeaderAnatomy) -> [String] {
         let style = options.style
-        var lines = [style.bold("Frame \(anatomy.number) · input bytes \(anatomy.offset)-\(anatomy.offset + UInt64(anatomy.bytes.count) - 1) · INCOMPLETE: \(anatomy.missing)"), ""]
+        var lines = [style.bold("Frame #\(anatomy.number) · input bytes \(anatomy.offset)-\(anatomy.offset + UInt64(anatomy.bytes.count) - 1) · INCOMPLETE: \(anatomy.missing)"), ""]
         lines.append("  bytes present: " + Hex.string(anatomy.bytes, separator: " "))
         if let first = anatomy.firstByte {
             lines.append("  byte 0 = \(Hex.bits(anatomy.bytes[0])): FIN=\(first.fin), RSV1-3=\(Hex.bits(UInt64(first.rsv), count: 3)), opcode=0x\(String(first.opcode.rawValue, radix: 16, uppercase: true)) (\(first.opcode.meaning))")
@@ -82,7 +83,7 @@ public struct FrameView {
     }
 
     private func title(_ title: FrameAnatomy.Title) -> String {
-        var words = ["Frame \(title.number)"]
+        var words = ["Frame #\(title.number)"]
         if let sender = title.sender { words.append(sender.arrow) }
         words.append("input bytes \(title.firstByte)-\(title.lastByte)")
         var summary = title.opcodeName

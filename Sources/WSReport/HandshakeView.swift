@@ -11,7 +11,9 @@ public enum HandshakeView {
     }
 
     public static func render(_ anatomy: HandshakeAnatomy, start: Timestamp?, verbose: Bool, style: Style) -> [String] {
-        var lines = [style.bold("Handshake") + style.dim("  (RFC 6455 §4)")]
+        // In a capture, handshakes of several connections may follow one another: each says whose it is.
+        let whose = anatomy.stream.map { " of connection \($0)" } ?? ""
+        var lines = [style.bold("Handshake\(whose)") + style.dim("  (RFC 6455 §4)")]
         lines += head(anatomy.request, arrow: "C→S", start: start, verbose: verbose, style: style)
         if let response = anatomy.response {
             lines += head(response, arrow: "S→C", start: start, verbose: verbose, style: style)

@@ -31,7 +31,7 @@ public enum LayerView {
         switch info.decryption {
         case .decrypted: parts.append(style.green("decrypted with the key log"))
         case .pending: parts.append("decryption not decided (the handshake did not finish)")
-        case .notDecrypted(let reason): parts.append(style.yellow(reason.description))
+        case .notDecrypted(let reason): parts.append(style.yellow("not decrypted: " + reason.description))
         }
         return "   " + parts.joined(separator: " · ")
     }

@@ -1,8 +1,13 @@
+import WSAnalysis
 import WSWire
 
 /// Draws the payload of a frame's anatomy as a reader wants it: text (escaped), a close code and reason, or a hex dump.
 public enum PayloadView {
-    public static func render(_ payload: PayloadShown, style: Style = .plain) -> [String] {
+    /// `split`: how a text fragment's edges cut characters (marked instead of escaped); `continues`: the type of the
+    /// message a continuation frame continues.
+    public static func render(_ payload: PayloadShown, split: TextSplit? = nil, continues: Opcode? = nil,
+                              style: Style = .plain) -> [String] {
+        let of = continues.map { " (continuing a \($0.name) message)" } ?? ""
         switch payload {
         case .empty:
             return ["(empty payload)"]
@@ -17,9 +22,15 @@ public enum PayloadView {
             return lines
         case .text(let shown, let total, let invalidUTF8, let note):
             var lines = noteLines(note)
-            let kind = invalidUTF8 ? "text (NOT valid UTF-8; bad bytes shown as \\xNN)" : "text"
-            lines.append("\(kind), \(total) byte\(total == 1 ? "" : "s"):")
+            let kind = invalidUTF8 ? "text (NOT valid UTF-8; bad bytes shown as \\xNN)" : "text" + of
+            lines.append("\(kind), \(counted(total, "byte")):")
             let remaining = payload.remaining
+            if let split {
+                // A fragment that cuts characters: the cut bytes marked for what they are (one line).
+                lines.append("  " + FragmentText.render(shown, split: split, cutShort: remaining > 0))
+                if remaining > 0 { lines.append("  (\(counted(remaining, "more byte")); --all shows everything)") }
+                return lines
+            }
             let escaped = TerminalText.escape(shown)
             // A long text is cut into lines of the output's width, between characters (an escape stays whole).
             let room = style.width.map { max(20, $0 - TextTable.nesting - 6) }
@@ -32,14 +43,14 @@ public enum PayloadView {
             } else {
                 lines.append("  \"" + escaped + "\"" + (remaining > 0 ? " …" : ""))
             }
-            if remaining > 0 { lines.append("  (\(remaining) more bytes; --all shows everything)") }
+            if remaining > 0 { lines.append("  (\(counted(remaining, "more byte")); --all shows everything)") }
             return lines
         case .bytes(let shown, let total, let note):
             var lines = noteLines(note)
-            lines.append("hex dump, \(total) byte\(total == 1 ? "" : "s"):")
+            lines.append("hex dump\(of), \(counted(total, "byte")):")
             lines += HexDump.lines(shown).map { "  " + $0 }
             if payload.remaining > 0 {
-                lines.append("  … \(payload.remaining) more bytes (--all shows everything)")
+                lines.append("  … \(counted(payload.remaining, "more byte")) (--all shows everything)")
             }
             return lines
         }

@@ -29,15 +29,7 @@ public enum SummaryView {
         } else {
             lines.append("  close: no Close frame; TCP: \(summary.tcpEnd)\(fin)")
         }
-        if summary.opened {
-            lines += [(Sender.client, summary.clientCloseEvent, summary.serverDirection.messages),
-                      (Sender.server, summary.serverCloseEvent, summary.clientDirection.messages)].map { endpoint, event, received in
-                let close = event.map { "CloseEvent {code: \($0.code), reason: \"\(TerminalText.escape($0.reason))\", wasClean: \($0.wasClean)}" }
-                    ?? (summary.stoppedEarly.map { "CloseEvent not known (reading stopped early: \($0))" }
-                        ?? "CloseEvent not known (the capture ended first, or a Close may be in a capture gap)")
-                return "  \(endpoint.rawValue)'s API: onopen ×1, onmessage ×\(received), " + close
-            }
-        }
+        lines += apiLines(summary)
         // Under TLS or a tunnel, this table is the innermost stream's (the layers' tables follow).
         let label = summary.tls != nil ? "plaintext" : summary.tunnel != nil ? "tunneled" : "bytes"
         var table = TextTable(headers: [label, "stream", "= http", "+ frames", "+ skipped", "+ gaps", ""],
@@ -48,7 +40,9 @@ public enum SummaryView {
             table.add([direction.sender.arrow, "\(a.streamBytes)", "\(a.httpBytes)", "\(a.frameBytes)", "\(a.skippedBytes)",
                        "\(a.gapBytes)", a.isBalanced ? style.green("✓") : style.red("✗ does not add up")])
         }
-        lines += table.render(style: style)
+        // A CONNECT the proxy refused opened no tunnel: nothing was tunneled, and the tunnel table below has the
+        // exchange with the proxy.
+        if summary.tunnel.map({ $0.hop.established }) != false { lines += table.render(style: style) }
         lines += LayerView.summaryLines(summary, style: style)
         if summary.diagnosticCounts.isEmpty {
             lines.append("  diagnostics: none")
@@ -59,12 +53,55 @@ public enum SummaryView {
         return lines
     }
 
+    /// What each endpoint's WebSocket API reported, as a browser's would (`onopen`, `onmessage`, `onerror`, the
+    /// `CloseEvent`): a conforming endpoint that received the bytes of the capture.
+    static func apiLines(_ summary: ConnectionSummary) -> [String] {
+        func event(_ event: CloseEvent) -> String {
+            "CloseEvent {code: \(event.code), reason: \"\(TerminalText.escape(event.reason))\", wasClean: \(event.wasClean)}"
+        }
+        var lines: [String] = []
+        if summary.handshakeFailed, let close = summary.clientCloseEvent {
+            lines.append("  client's API: onerror ×1, " + event(close) + " (the opening handshake failed: no onopen)")
+        } else if summary.opened {
+            lines.append(apiLine(.client, summary.clientCloseEvent, received: summary.serverDirection, stoppedEarly: summary.stoppedEarly))
+        }
+        if summary.opened {
+            lines.append(apiLine(.server, summary.serverCloseEvent, received: summary.clientDirection, stoppedEarly: summary.stoppedEarly))
+        }
+        return lines
+    }
+
+    private static func apiLine(_ endpoint: Sender, _ close: CloseEvent?, received: DirectionSummary, stoppedEarly: String?) -> String {
+        var line = "  \(endpoint.rawValue)'s API: onopen ×1, onmessage ×\(received.delivered), "
+        guard let close else {
+            return line + (stoppedEarly.map { "CloseEvent not known (reading stopped early: \($0))" }
+                ?? "CloseEvent not known (the capture ended first, or a Close may be in a capture gap)")
+        }
+        if close.failure != nil { line += "onerror ×1, " }
+        line += "CloseEvent {code: \(close.code), reason: \"\(TerminalText.escape(close.reason))\", wasClean: \(close.wasClean)}"
+        if let failure = close.failure {
+            line += " (it fails the connection at frame #\(failure.frame): \(failure.rule.id))"
+        }
+        return line
+    }
+
     public static func render(_ summary: CaptureSummary, style: Style) -> [String] {
         var lines = [""]
-        let counts = Severity.allCases.map { "\(summary.diagnosticCount($0)) \($0.rawValue)\(summary.diagnosticCount($0) == 1 ? "" : "s")" }
-        lines.append(style.bold("══ Capture \(TerminalText.escape(summary.source))") + " (\(summary.linkType)): \(summary.packets) packets, \(summary.tcpSegments) TCP segments, " +
-                     "\(summary.tcpConnections) TCP connection\(summary.tcpConnections == 1 ? "" : "s"), " +
-                     "\(summary.webSocketConnections) WebSocket, \(summary.frames) frame\(summary.frames == 1 ? "" : "s"); " + counts.joined(separator: ", "))
+        let counts = Severity.allCases.map { counted(summary.diagnosticCount($0), $0.rawValue) }
+        let capture = "\(counted(summary.packets, "packet")), \(counted(summary.tcpSegments, "TCP segment")), "
+            + counted(summary.tcpConnections, "TCP connection")
+        let found = "\(counted(summary.webSocketConnections, "WebSocket connection")), \(counted(summary.frames, "frame"))"
+        var line = style.bold("══ Capture \(TerminalText.escape(summary.source))") + " (\(summary.linkType)): " + capture
+        if let only = summary.onlyStream {
+            // The capture's totals and the one connection's are told apart: no number stands for both.
+            let absent = only < summary.tcpConnections ? ""
+                : summary.tcpConnections == 0 ? " (not in this capture: it has no TCP connection)"
+                : " (not in this capture: its TCP connections are numbered 0-\(summary.tcpConnections - 1))"
+            line += "; stream \(only) only (--stream)\(absent): " + found + ", " + counts.joined(separator: ", ")
+        } else {
+            line += ", " + found + "; " + counts.joined(separator: ", ")
+        }
+        lines.append(line)
         var other: [String] = []
         if summary.nonIPPackets > 0 { other.append("\(summary.nonIPPackets) not IP") }
         if summary.nonTCPPackets > 0 { other.append("\(summary.nonTCPPackets) not TCP") }
@@ -72,7 +109,7 @@ public enum SummaryView {
         if summary.malformedPackets > 0 { other.append("\(summary.malformedPackets) malformed") }
         if !other.isEmpty { lines.append("   other packets: " + other.joined(separator: ", ")) }
         if let dropped = summary.dropped {
-            lines.append("   libpcap dropped \(dropped.kernel) packets in the kernel and \(dropped.interface) at the interface")
+            lines.append("   libpcap dropped \(counted(dropped.kernel, "packet")) in the kernel and \(dropped.interface) at the interface")
         }
         if let reason = summary.stoppedEarly {
             lines.append("   stopped early: reading stopped at \(reason); connections still open then are summarised as far as they were seen")

@@ -51,16 +51,16 @@ public enum TLSNotDecryptedReason: Hashable, Sendable, CustomStringConvertible {
     /// A version wsinspect does not decrypt (SSL 3.0, TLS 1.0 and 1.1 have no AEAD suites).
     case unsupportedVersion(TLSVersion)
 
-    /// A sentence that says what to do when there is something to do.
+    /// Why, as a clause that follows "not decrypted: ", saying what to do when there is something to do.
     public var description: String {
         switch self {
-        case .noKeyLog: "encrypted: pass --keylog FILE (SSLKEYLOGFILE)"
-        case .noSecrets: "encrypted: the key log has no secrets for this connection (its client random)"
-        case .unsupportedCipherSuite(let suite): "encrypted with \(suite), which wsinspect does not decrypt (AES-GCM and ChaCha20-Poly1305 only)"
-        case .handshakeNotCaptured: "encrypted: the TLS handshake was not captured, so the connection's secrets cannot be found"
+        case .noKeyLog: "no key log given (pass --keylog FILE, written by a client run with SSLKEYLOGFILE set)"
+        case .noSecrets: "the key log has no secrets for this connection (its client random)"
+        case .unsupportedCipherSuite(let suite): "its cipher suite \(suite) is not one wsinspect decrypts (AES-GCM and ChaCha20-Poly1305 only)"
+        case .handshakeNotCaptured: "the TLS handshake was not captured, so the connection's secrets cannot be found"
         case .authenticationFailed: "a record did not authenticate with the logged secrets (wrong key log?)"
         case .captureGap: "bytes of the TLS handshake are missing from the capture"
-        case .unsupportedVersion(let version): "\(version) is not decrypted (only TLS 1.2 and 1.3)"
+        case .unsupportedVersion(let version): "wsinspect decrypts TLS 1.2 and 1.3 only, not \(version)"
         }
     }
 

@@ -62,7 +62,7 @@ public struct WebSocketKeyCheck: Hashable, Sendable {
         if let decoded {
             if decoded.count != 16 {
                 found.append(Diagnostic(.handshakeKeyNot16Bytes,
-                    "The key decodes to \(decoded.count) bytes; it must be a 16-byte nonce (24 base64 characters ending in ==)."))
+                    "The key decodes to \(counted(decoded.count, "byte")); it must be a 16-byte nonce (24 base64 characters ending in ==)."))
             } else if Self.hasNonZeroPadBits(key) {
                 found.append(Diagnostic(.handshakeKeyPadBits,
                     "The key's last character before == carries non-zero unused bits; the canonical spelling is \(Self.canonical(key))."))

@@ -31,8 +31,8 @@ public struct CloseBody: Hashable, Sendable {
             let failure = UTF8Validator.validate(reason)
             if let failure {
                 diagnostics.append(Diagnostic(.invalidUTF8,
-                    "The close reason is not valid UTF-8: \(failure.kind.rawValue) at byte \(failure.offset + 2) of the payload.",
-                    at: .payloadBytes(failure.offset + 2..<failure.offset + 3)))
+                    "The close reason is not valid UTF-8 at byte \(failure.offset + 2) of the payload (\(failure.kind.rawValue)): \(failure.explanation).",
+                    at: .payloadBytes(failure.offset + 2..<failure.badByteOffset + 3)))
             }
             return (CloseBody(code: code, reasonBytes: reason, reasonFailure: failure), diagnostics)
         }

@@ -51,7 +51,7 @@ extension Rule {
         case .controlFrameTooLong, .nonMinimalLength, .lengthMSBSet: .frameField(.payloadLength)
         case .controlFrameFragmented: .frameField(.fin)
         case .clientFrameUnmasked, .serverFrameMasked: .frameField(.mask)
-        case .maskKeyZero: .frameField(.maskingKey)
+        case .maskKeyZero, .maskKeyReused: .frameField(.maskingKey)
         // The payload.
         case .closePayloadOneByte: .payloadBytes(0..<1)
         case .invalidCloseCode: .payloadBytes(0..<2)

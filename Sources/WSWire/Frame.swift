@@ -10,6 +10,9 @@ public struct Frame: Sendable {
     public internal(set) var lastOrigin: ByteOrigin
     /// How many chunks of the input (TCP segments in a capture; TLS records in a decrypted one) carried its bytes.
     public internal(set) var segments = 1
+    /// The chunk that brought the frame's last byte (a TCP segment; a TLS record in a decrypted connection) has more
+    /// bytes after it: the next frame of this direction starts in it.
+    public internal(set) var chunkGoesOn = false
     /// The unmasked payload, at most the decoder's payload limit (control frames are always kept whole).
     public internal(set) var payload: [UInt8] = []
     /// Payload bytes that were present in the input (less than declared when the frame is truncated).
@@ -72,8 +75,10 @@ public struct Frame: Sendable {
         return String(decoding: payload[..<end], as: UTF8.self)
     }
 
-    /// The field table of this frame's header and payload.
-    public var fields: [FrameField] { FrameFieldTable.fields(of: header, payloadReceived: payloadReceived) }
+    /// The field table of this frame's header and payload, as sent by `sender` (nil: unknown).
+    public func fields(sender: Sender?) -> [FrameField] {
+        FrameFieldTable.fields(of: header, payloadReceived: payloadReceived, sender: sender)
+    }
 }
 
 /// The input ended inside a frame header.

@@ -52,6 +52,8 @@ public struct FrameDecoder {
     private var keepingPayload = true
     /// True while the current frame's UTF-8 is being validated.
     private var checkingUTF8 = false
+    /// The masking key of the previous frame (to spot one used again: `mask-key-reused`).
+    private var previousKey: MaskingKey?
     private let scratch: ScratchBuffer
 
     /// `scratch` may be shared by everything used on one thread (a capture's connections share one).
@@ -104,7 +106,7 @@ public struct FrameDecoder {
                 }
                 receive(UnsafeRawBufferPointer(rebasing: bytes[range]), at: payloadOffset, into: &sink)
             case .frameEnd:
-                endFrame(into: &sink)
+                endFrame(into: &sink, chunkGoesOn: index < bytes.count)
             }
         }
     }
@@ -164,7 +166,7 @@ public struct FrameDecoder {
             case .endOfInput:
                 truncation.diagnostic = Diagnostic(.truncatedFrame, "The input ends inside a frame header: \(truncation.missing).")
             case .captureGap(let lost):
-                truncation.diagnostic = Diagnostic(.captureGap, "\(lost) bytes are missing from the capture from inside this frame header on: \(truncation.missing).")
+                truncation.diagnostic = Diagnostic(.captureGap, "\(counted(lost, "byte")) \(lost == 1 ? "is" : "are") missing from the capture from inside this frame header on: \(truncation.missing).")
             case .inputStopped:
                 truncation.diagnostic = Diagnostic(.captureGap, "The rest of this frame header could not be read (the layer below stopped, see its finding): \(truncation.missing).")
             }
@@ -179,7 +181,7 @@ public struct FrameDecoder {
                 frame.diagnostics.append(Diagnostic(.truncatedFrame, "The input ends inside this frame: \(frame.missingDescription)."))
             case .captureGap(let lost):
                 frame.diagnostics.append(Diagnostic(.captureGap,
-                    "\(lost) bytes are missing from the capture from inside this frame on: \(frame.missingDescription); the frame is shown with what was captured."))
+                    "\(counted(lost, "byte")) \(lost == 1 ? "is" : "are") missing from the capture from inside this frame on: \(frame.missingDescription); the frame is shown with what was captured."))
             case .inputStopped:
                 frame.diagnostics.append(Diagnostic(.captureGap,
                     "The rest of this frame could not be read (the layer below stopped, see its finding): \(frame.missingDescription); the frame is shown with what was read."))
@@ -198,6 +200,7 @@ public struct FrameDecoder {
     public mutating func reset(at offset: UInt64) -> Frame? {
         let abandoned = current
         current = nil
+        previousKey = nil
         validator = UTF8Validator()
         parser.reset(at: offset)
         return abandoned
@@ -209,6 +212,16 @@ public struct FrameDecoder {
         // Built in place: the frame in progress is never copied.
         current = Frame(header: header, offset: offset, origin: headerOrigin,
                         diagnostics: FrameRules.check(header, context: context))
+        if let key = header.maskingKey {
+            // A zero key is reported as such (mask-key-zero), each time.
+            if key == previousKey && !key.isZero {
+                current!.diagnostics.append(Diagnostic(.maskKeyReused,
+                    "The masking key \(key.hex) is the one of the previous frame; a client picks a fresh, unpredictable key for every frame."))
+            }
+            previousKey = key
+        } else {
+            previousKey = nil
+        }
         frameLastOrigin = lastHeaderOrigin
         frameSegments = headerPackets
         checkingUTF8 = FrameRules.checksUTF8(header, context: context)
@@ -260,13 +273,15 @@ public struct FrameDecoder {
         sink.frameDidReceive(payload: plain, header: header, at: payloadOffset)
     }
 
-    private mutating func endFrame<S: FrameSink>(into sink: inout S) {
+    /// `chunkGoesOn`: the chunk that brought the frame's last byte has more bytes after it.
+    private mutating func endFrame<S: FrameSink>(into sink: inout S, chunkGoesOn: Bool = false) {
         guard var frame = current.take() else { return }
+        frame.chunkGoesOn = chunkGoesOn
         if checkingUTF8, let failure = validator.finish() {
             frame.utf8Failure = failure
             frame.diagnostics.append(Diagnostic(.invalidUTF8,
-                "This text frame is not valid UTF-8: \(failure.kind.rawValue) at payload byte \(failure.offset).",
-                at: .payloadBytes(failure.offset..<failure.offset + 1)))
+                "This text frame is not valid UTF-8 at payload byte \(failure.offset) (\(failure.kind.rawValue)): \(failure.explanation).",
+                at: .payloadBytes(failure.offset..<failure.badByteOffset + 1)))
         }
         if frame.header.opcode == .close, frame.isComplete, !frame.payloadIsCut {
             let (body, found) = CloseBody.parse(frame.payload)

@@ -297,8 +297,12 @@ enum HeaderSyntax {
     static func check(_ head: HTTPHead, side: HTTPSide, singletons: Set<String>) -> [Diagnostic] {
         var found: [Diagnostic] = []
         for field in head.fields where field.whitespaceBeforeColon {
+            // RFC 7230 §3.2.4 says what each recipient does: a server rejects the request, a proxy repairs the response.
+            let consequence = side == .request
+                ? "a server must reject such a request with 400 (Bad Request)"
+                : "the header grammar does not allow it, and a proxy must remove it before forwarding the response (a server must reject a request with it, 400 Bad Request)"
             found.append(Diagnostic(.headerWhitespaceBeforeColon,
-                "\"\(field.line.prefix(80))\" has whitespace between the name and the colon; a recipient must reject such a message.",
+                "\"\(field.line.prefix(80))\" has whitespace between the name and the colon; \(consequence).",
                 at: .headerLine(side, field.name)))
         }
         for field in head.fields where field.folded {

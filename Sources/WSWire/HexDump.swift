@@ -160,7 +160,7 @@ enum HexDump {
                 guard value >= start, value - start == count else {
                     let expected = String(start + count, radix: radix)
                     let padded = String(repeating: "0", count: max(0, line.offset.count - expected.count)) + expected
-                    throw paste.error("offset \(digits) does not count the \(count) bytes before it (expected \(padded))",
+                    throw paste.error("offset \(digits) does not count the \(counted(count, "byte")) before it (expected \(padded))",
                                       at: line.offset.lowerBound)
                 }
                 offsetLines += 1

@@ -91,7 +91,7 @@ public enum HexInput {
             guard groupStart >= 0 else { return }
             if groupDigits.count % 2 != 0 {
                 let group = String(chars[groupStart..<(groupStart + groupDigits.count)])
-                throw paste.error("odd number of hex digits in \"\(group)\" (\(groupDigits.count) digits; each byte needs two)",
+                throw paste.error("odd number of hex digits in \"\(group)\" (\(counted(groupDigits.count, "digit")); each byte needs two)",
                                   at: groupStart)
             }
             var i = 0

@@ -103,7 +103,7 @@ enum ArrayLiteral {
             if isArraySize { continue }
             if index > list.upperBound, let declared = Int(String(chars[index..<end])), lengthLine(chars, before: index, after: end) {
                 guard declared == count else {
-                    throw paste.error("the length line says \(declared) bytes, the array holds \(count)", at: index)
+                    throw paste.error("the length line says \(counted(declared, "byte")), the array holds \(count)", at: index)
                 }
                 continue
             }

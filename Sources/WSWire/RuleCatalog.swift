@@ -16,6 +16,7 @@ public enum Rule: String, CaseIterable, Hashable, Sendable, Identifiable {
     case clientFrameUnmasked = "client-frame-unmasked"
     case serverFrameMasked = "server-frame-masked"
     case maskKeyZero = "mask-key-zero"
+    case maskKeyReused = "mask-key-reused"
     case truncatedFrame = "truncated-frame"
     // MARK: Close frames (RFC 6455 §5.5.1, §7.4)
     case closePayloadOneByte = "close-payload-one-byte"
@@ -157,6 +158,8 @@ public enum Rule: String, CaseIterable, Hashable, Sendable, Identifiable {
             "A server never masks the frames it sends (MASK=0).")
         case .maskKeyZero: return Spec(.warning, "RFC 6455 §5.3, §10.3",
             "The masking key is unpredictable; the key 00 00 00 00 leaves the payload unmasked.")
+        case .maskKeyReused: return Spec(.warning, "RFC 6455 §5.3, §10.3",
+            "Each frame gets a fresh masking key; the key of the sender's previous frame is a predictable one.")
         case .truncatedFrame: return Spec(.warning, "RFC 6455 §5.2",
             "Each direction is a sequence of complete frames; this one ends before its declared length.")
         case .closePayloadOneByte: return Spec(.error, "RFC 6455 §5.5.1",
@@ -173,7 +176,7 @@ public enum Rule: String, CaseIterable, Hashable, Sendable, Identifiable {
             "A continuation frame only follows an unfinished (FIN=0) text or binary frame.")
         case .dataFrameDuringFragmentedMessage: return Spec(.error, "RFC 6455 §5.4",
             "No new text or binary frame starts while a fragmented message is still open.")
-        case .messageUnfinished: return Spec(.warning, "RFC 6455 §6.1",
+        case .messageUnfinished: return Spec(.warning, "RFC 6455 §5.4",
             "The last frame of each message has FIN=1; a message still open at Close or at the end of the connection never finished.")
         case .dataAfterClose: return Spec(.error, "RFC 6455 §5.5.1",
             "An endpoint sends no data frames after its own Close frame.")
@@ -258,7 +261,7 @@ public enum Rule: String, CaseIterable, Hashable, Sendable, Identifiable {
         case .extensionsHeaderMalformed: return Spec(.error, "RFC 6455 §9.1",
             "Sec-WebSocket-Extensions follows the extension-list grammar; quoted values unquote to tokens.")
         case .headerWhitespaceBeforeColon: return Spec(.error, "RFC 7230 §3.2.4",
-            "No whitespace between a header name and its colon; a recipient must reject such a message.")
+            "No whitespace between a header name and its colon: a server must reject such a request (400 Bad Request), a proxy must remove it from a response before forwarding.")
         case .headerObsFold: return Spec(.error, "RFC 7230 §3.2.4",
             "No obsolete line folding (continuation lines starting with a space or tab).")
         case .headerDuplicate: return Spec(.error, "RFC 7230 §3.2.2",

@@ -1,32 +1,83 @@
 /// A strict, incremental UTF-8 validator (RFC 3629, as RFC 6455 §5.6 and §8.1 require).
 ///
 /// Feed it bytes in chunks of any size: a character split between two chunks (or two frames) is valid.
-/// It rejects overlong forms, UTF-16 surrogates (U+D800-U+DFFF), code points above U+10FFFF, stray continuation
-/// bytes, and a sequence left unfinished by `finish()`. Runs of ASCII are checked sixty-four bytes at a time.
+/// It rejects bytes that never appear in UTF-8 (C0, C1, F5-FF), stray continuation bytes, sequences cut short,
+/// overlong forms, UTF-16 surrogates (U+D800-U+DFFF), code points above U+10FFFF, and a sequence left unfinished by
+/// `finish()`. Runs of ASCII are checked sixty-four bytes at a time.
 public struct UTF8Validator: Sendable {
-    /// The first problem found, with the position of the offending byte counted from the first byte fed.
+    /// The first problem found, with its position counted from the first byte fed: where the bad sequence starts, and
+    /// the byte that made it bad.
     public struct Failure: Hashable, Sendable, CustomStringConvertible {
+        /// The seven ways bytes fail to be UTF-8 (RFC 3629 §3, §4), with a short name for each.
         public enum Kind: String, Sendable {
-            case invalidLeadByte = "invalid lead byte"
-            case unexpectedContinuation = "continuation byte without a lead byte"
+            /// C0, C1 or F5-FF: bytes that never appear in UTF-8.
+            case invalidByte = "invalid byte"
+            /// A continuation byte (10xxxxxx) where a character should start.
+            case unexpectedContinuation = "unexpected continuation byte"
+            /// A lead byte followed by a byte that cannot continue its character.
+            case missingContinuation = "truncated sequence"
+            /// E0 80-9F or F0 80-8F: the character has a shorter form.
             case overlong = "overlong encoding"
-            case surrogate = "UTF-16 surrogate (U+D800-U+DFFF)"
+            /// ED A0-BF: a UTF-16 surrogate (U+D800-U+DFFF).
+            case surrogate = "UTF-16 surrogate"
+            /// F4 90-BF: a code point above U+10FFFF.
             case tooLarge = "code point above U+10FFFF"
-            case missingContinuation = "lead byte not followed by enough continuation bytes"
+            /// The input ends inside a character.
             case truncated = "sequence cut off at the end"
         }
         public let kind: Kind
-        /// Offset of the byte at which the input stopped being UTF-8.
+        /// Offset of the first byte of the bad sequence: the lead byte of the character that went wrong (so for
+        /// E0 80 AF, the E0, not the 80 that makes it overlong), or the offending byte itself where a character
+        /// should have started (an invalid byte, a stray continuation byte).
         public let offset: UInt64
+        /// Offset of the byte at which the input stopped being UTF-8 (for `.truncated`, the last byte fed): with
+        /// `offset`, the bytes a reader should look at.
+        public let badByteOffset: UInt64
         /// The offending byte, nil for `.truncated`.
         public let byte: UInt8?
+        /// The lead byte of the character the offending byte was to continue (or, for `.truncated`, of the
+        /// unfinished character); nil when the offending byte is itself where a character should start.
+        public let lead: UInt8?
+
+        public init(kind: Kind, offset: UInt64, byte: UInt8?, lead: UInt8? = nil, badByteOffset: UInt64? = nil) {
+            self.kind = kind
+            self.offset = offset
+            self.badByteOffset = badByteOffset ?? offset
+            self.byte = byte
+            self.lead = lead
+        }
 
         public var description: String {
             if let byte {
-                return "\(kind.rawValue) (byte 0x\(Hex.byte(byte)) at offset \(offset))"
+                return "\(kind.rawValue) (byte 0x\(Hex.byte(byte)) at offset \(badByteOffset), in the sequence from offset \(offset))"
             }
             return "\(kind.rawValue) (at offset \(offset))"
         }
+
+        /// What is wrong, in words that hold for this class of failure: "0xFF never appears in UTF-8 (…)".
+        public var explanation: String {
+            let bad = byte.map(Self.name) ?? "?"
+            let start = lead.map(Self.name) ?? "a lead byte"
+            let width = lead.map { $0 >= 0xF0 ? 4 : $0 >= 0xE0 ? 3 : 2 } ?? 2
+            switch kind {
+            case .invalidByte:
+                return "\(bad) never appears in UTF-8 (the bytes C0, C1 and F5-FF are not used)"
+            case .unexpectedContinuation:
+                return "\(bad) is a continuation byte (10xxxxxx) with no lead byte before it"
+            case .missingContinuation:
+                return "\(start) starts a \(width)-byte character, but \(bad) is not a continuation byte (80-BF)"
+            case .overlong:
+                return "\(start) \(bad) is an overlong encoding (the character has a shorter form)"
+            case .surrogate:
+                return "\(start) \(bad) encodes a UTF-16 surrogate (U+D800-U+DFFF), which UTF-8 excludes"
+            case .tooLarge:
+                return "\(start) \(bad) encodes a code point above U+10FFFF, the last one Unicode has"
+            case .truncated:
+                return "\(start) starts a \(width)-byte character, but the bytes end before it is complete"
+            }
+        }
+
+        private static func name(_ byte: UInt8) -> String { "0x" + Hex.byte(byte).uppercased() }
     }
 
     /// Continuation bytes still expected for the current character.
@@ -38,8 +89,9 @@ public struct UTF8Validator: Sendable {
     private var narrowKind: Failure.Kind = .missingContinuation
     /// Bytes fed so far.
     public private(set) var count: UInt64 = 0
-    /// Offset of the lead byte of an unfinished character.
+    /// Offset and value of the lead byte of an unfinished character.
     private var leadOffset: UInt64 = 0
+    private var leadByte: UInt8 = 0
     /// The first failure; once set, later bytes are only counted.
     public private(set) var failure: Failure?
 
@@ -60,7 +112,7 @@ public struct UTF8Validator: Sendable {
             let byte = base.load(fromByteOffset: i, as: UInt8.self)
             guard byte >= lower, byte <= upper else {
                 let kind: Failure.Kind = (byte >= 0x80 && byte <= 0xBF) ? narrowKind : .missingContinuation
-                failure = Failure(kind: kind, offset: count &+ UInt64(i), byte: byte)
+                failure = Failure(kind: kind, offset: leadOffset, byte: byte, lead: leadByte, badByteOffset: count &+ UInt64(i))
                 count &+= UInt64(n)
                 return false
             }
@@ -149,7 +201,7 @@ public struct UTF8Validator: Sendable {
     @discardableResult
     public mutating func finish() -> Failure? {
         if failure == nil, remaining != 0 {
-            failure = Failure(kind: .truncated, offset: leadOffset, byte: nil)
+            failure = Failure(kind: .truncated, offset: leadOffset, byte: nil, lead: leadByte, badByteOffset: count &- 1)
         }
         return failure
     }
@@ -175,6 +227,7 @@ public struct UTF8Validator: Sendable {
     /// Starts a multi-byte character; false (and `failure` set) if `lead` cannot start one.
     private mutating func begin(lead: UInt8, at offset: UInt64) -> Bool {
         leadOffset = offset
+        leadByte = lead
         lower = 0x80
         upper = 0xBF
         switch lead {
@@ -195,11 +248,8 @@ public struct UTF8Validator: Sendable {
         case 0x80...0xBF:
             failure = Failure(kind: .unexpectedContinuation, offset: offset, byte: lead)
             return false
-        case 0xC0, 0xC1:
-            failure = Failure(kind: .overlong, offset: offset, byte: lead)
-            return false
-        default: // F5-FF
-            failure = Failure(kind: .tooLarge, offset: offset, byte: lead)
+        default: // C0, C1, F5-FF: never in UTF-8
+            failure = Failure(kind: .invalidByte, offset: offset, byte: lead)
             return false
         }
         return true

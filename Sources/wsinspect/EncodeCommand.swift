@@ -10,12 +10,18 @@ struct EncodeCommand: ParsableCommand {
         abstract: "Build the frames of a message and explain their bytes (the inverse of frame).",
         discussion: """
         What to send: --text STRING, --binary HEX, --ping [DATA], --pong [DATA], --close [CODE] [--reason TEXT].
+        --text - and --binary - read the payload from standard input (UTF-8 text as is, or hex in any form frame
+        accepts), for payloads too large for an argument. --text '' is the empty text; an empty binary message is
+        --binary '[]' (an empty --binary argument is refused, as an unset shell variable would give it).
         Who sends it: --from client (masked, the default) or --from server (unmasked); --mask HEX8 picks the key
         (otherwise a random key is chosen and printed).
 
         Shape: --fragment N splits a data message into N frames; --deflate compresses it as permessage-deflate without
         context takeover. To build a broken frame on purpose: --no-mask (a client frame), --length-form 16|64,
-        --rsv1/--rsv2/--rsv3, --no-fin, --opcode N; it is then explained with the findings frame would give.
+        --rsv1/--rsv2/--rsv3, --no-fin, --opcode N. Whatever makes the bytes break a rule (those options, or values
+        such as --close 1005 or a reason past 123 bytes) is built as asked and said in a line above the frames, each
+        rule with its id and RFC section; the frames are explained with the findings frame gives. With --fragment and
+        --mask every frame reuses the one key (reproducible), which a real client must not do: mask-key-reused.
 
         EXAMPLES
           wsinspect encode --text 你好 --mask af8753b4       the tutorials' 81 86 af 87 53 b4 4b 3a f3 51 0a 3a
@@ -23,14 +29,15 @@ struct EncodeCommand: ParsableCommand {
           wsinspect encode --close 1000 --reason bye --from server
           wsinspect encode --text Hello --fragment 2 --json
 
-        Exit codes: 0 built and explained (findings on a frame broken on purpose do not fail); 2 bad usage.
+        Exit codes: 0 built and explained (findings on a frame that breaks the rules do not fail); 2 bad usage or
+        unusable input (an empty or non-hex --binary, empty standard input, --text - that is not UTF-8).
         """
     )
 
-    @Option(name: .long, help: "Send a text message.")
+    @Option(name: .long, help: "Send a text message (- reads it from standard input).")
     var text: String?
 
-    @Option(name: .long, help: "Send a binary message (its bytes in hex, in any form frame accepts).")
+    @Option(name: .long, help: "Send a binary message (its bytes in hex, in any form frame accepts; - reads them from standard input).")
     var binary: String?
 
     @Flag(name: .long, help: "Send a ping; DATA (text) is its payload, if given.")
@@ -113,9 +120,9 @@ struct EncodeCommand: ParsableCommand {
     func run() throws {
         let content: MessageEncoding.Content
         if let text {
-            content = .text(text)
+            content = .text(text == "-" ? try Self.textFromStandardInput() : text)
         } else if let binary {
-            do { content = .binary(try HexInput.parse(binary)) } catch { throw CommandFailure.usage("--binary: bad hex input: \(error.description)") }
+            content = .binary(try Self.binaryPayload(binary))
         } else if ping {
             content = .ping(Array((value ?? "").utf8))
         } else if pong {
@@ -147,12 +154,16 @@ struct EncodeCommand: ParsableCommand {
         let style = display.style(for: output)
         let settings = deflate ? DeflateSettings(noContextTakeover: true, windowBits: 15) : nil
         let html = try report.open(title: "encode " + PastedTitle.hex(bytes))
-        PastedFramesOutput(sender: sender, deflate: settings, json: json, allBytes: all, style: style, html: html).show(
+        let shown = PastedFramesOutput(sender: sender, deflate: settings, json: json, allBytes: all, style: style, html: html)
+        // Whether the bytes break a rule is what the analysis finds in them (the same rules as frame and a capture),
+        // whichever option or value made them so.
+        let broken = shown.brokenRules(bytes)
+        shown.show(
             bytes, output: output,
             before: { output in
                 output.line(style.bold("Encoded: ") + Hex.string(bytes, separator: " "))
                 output.line("  \(bytes.count) byte\(bytes.count == 1 ? "" : "s"), \(frames.count) frame\(frames.count == 1 ? "" : "s"), sent by the \(sender.rawValue)")
-                for line in notes(frames, message: message) { output.line("  " + line) }
+                for line in notes(frames, broken: broken) { output.line("  " + line) }
                 output.line("")
             },
             afterJSON: { writer in
@@ -161,24 +172,62 @@ struct EncodeCommand: ParsableCommand {
                 writer.key(EncodedKey.hex); writer.hex(bytes)
                 writer.key(EncodedKey.from); writer.string(name: sender.rawValue)
                 writer.key(EncodedKey.frames); writer.int(frames.count)
-                writer.key(EncodedKey.breaksRules); writer.bool(message.breaksRules)
+                writer.key(EncodedKey.breaksRules); writer.bool(!broken.isEmpty)
                 writer.endObject()
             })
     }
 
     /// What a reader should know about how the bytes were made.
-    func notes(_ frames: [FrameSpecification], message: MessageEncoding) -> [String] {
+    func notes(_ frames: [FrameSpecification], broken: [Rule]) -> [String] {
         var notes: [String] = []
         let keys = frames.compactMap(\.maskingKey)
         if !keys.isEmpty {
             let shown = Set(keys.map(\.hex)).sorted().joined(separator: ", ")
-            notes.append(mask != nil ? "masking key \(shown) (--mask)"
-                         : "masking key\(keys.count == 1 ? "" : "s") \(shown), chosen at random as a client must (--mask \(keys[0].hex) reproduces the first)")
+            if mask == nil {
+                notes.append("masking key\(keys.count == 1 ? "" : "s") \(shown), chosen at random as a client must (--mask \(keys[0].hex) reproduces the first)")
+            } else if keys.count == 1 {
+                notes.append("masking key \(shown) (--mask)")
+            } else {
+                // Decided: --mask keeps one key so that the bytes are reproducible, and says what a real client does.
+                notes.append("masking key \(shown) (--mask) on all \(keys.count) frames, reproducible; a real client picks a fresh unpredictable key for every frame")
+            }
         }
         if deflate { notes.append("compressed with permessage-deflate, no context takeover: RSV1 on the first frame, the 00 00 ff ff tail removed") }
-        if message.breaksRules {
-            notes.append("built to break the rules on purpose: the findings below are the ones frame gives for these bytes")
+        if !broken.isEmpty {
+            // Produced as asked, and said: each rule with its section; the findings below give the details.
+            let rules = broken.map { "\($0.id) (\($0.section))" }.joined(separator: ", ")
+            notes.append("built as asked, breaking \(broken.count == 1 ? "a rule" : "rules"): \(rules); the findings below are the ones frame gives for these bytes")
         }
         return notes
+    }
+
+    /// `--text -`: standard input as the text, byte for byte (a final newline included: `printf %s` sends none).
+    static func textFromStandardInput() throws -> String {
+        let bytes = readStandardInputBytes()
+        guard !bytes.isEmpty else {
+            throw CommandFailure.usage("--text -: no text given: standard input is empty (an empty text message is --text '')")
+        }
+        if let failure = UTF8Validator.validate(bytes) {
+            throw CommandFailure.usage("--text -: standard input is not UTF-8 (byte \(failure.offset): \(failure.kind.rawValue)); "
+                                       + "a text message must be: send bytes with --binary")
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// `--binary HEX` or `--binary -` (the hex on standard input): the payload. An argument or input with no bytes in
+    /// it is refused (an unset shell variable gives one); `[]` or `b''` say "empty" on purpose.
+    static func binaryPayload(_ argument: String) throws -> [UInt8] {
+        let fromInput = argument == "-"
+        let text = fromInput ? String(decoding: readStandardInputBytes(), as: UTF8.self) : argument
+        let name = fromInput ? "--binary -" : "--binary"
+        if text.allSatisfy(\.isWhitespace) {
+            throw CommandFailure.usage("\(name): no bytes given: " + (fromInput ? "standard input is empty" : "the argument is empty")
+                                       + " (an empty binary message is --binary '[]')")
+        }
+        do {
+            return try HexInput.parse(text)
+        } catch {
+            throw CommandFailure.usage("\(name): bad hex input: \(error.description)")
+        }
     }
 }

@@ -12,7 +12,7 @@ struct FrameCommand: ParsableCommand {
         commandName: "frame",
         abstract: "Explain the bytes of one or more frames, bit by bit.",
         discussion: """
-        The bytes come from the arguments or, with none, from standard input, in
+        The bytes come from the arguments or, with none (or -), from standard input, in
         any form a tool prints them, recognised without a flag:
           hex                81 86 af, 8186af, 81:86:af, 0x81, 0x86, \\x81\\x86
           dumps              xxd, hexdump -C, od -A x -t x1, Wireshark's "Copy as
@@ -61,7 +61,7 @@ struct FrameCommand: ParsableCommand {
     var hex: [String] = []
 
     func validate() throws {
-        if raw && !hex.isEmpty {
+        if raw && !readsStandardInput {
             throw ValidationError("--raw reads the bytes from standard input; it cannot be combined with hex arguments")
         }
         if report.html != nil && json { throw ValidationError("--html writes the report to a file; it cannot be combined with --json") }
@@ -91,12 +91,15 @@ struct FrameCommand: ParsableCommand {
 }
 
 extension FrameCommand {
+    /// No hex argument, or the single argument `-`: the bytes come from standard input.
+    var readsStandardInput: Bool { hex.isEmpty || hex == ["-"] }
+
     /// The bytes to explain: standard input itself with --raw; otherwise the text of the arguments or of standard
     /// input, in any form `HexInput` reads. HTTP text and TLS records are refused in one line before parsing.
     func readFrameBytes() throws -> [UInt8] {
         if raw { return readStandardInputBytes() }
         let text: String
-        if hex.isEmpty {
+        if readsStandardInput {
             let input = readStandardInputBytes()
             if let foreign = NonFrameInput(bytes: input) { throw Self.refusal(foreign) }
             if let binary = Self.firstBinaryByte(input) {

@@ -1,4 +1,5 @@
 import ArgumentParser
+import WSWire
 
 /// `live -B`/`--buffer-size`: the kernel ring of a live capture. A plain number counts KiB, as tcpdump's `-B` does;
 /// a K, M or G suffix names the unit (`-B 4096` and `-B 4M` are the same size).
@@ -35,7 +36,7 @@ struct KernelBufferSize: ExpressibleByArgument, Sendable {
         if bytes % (1 << 30) == 0 { return "\(bytes >> 30) GiB" }
         if bytes % (1 << 20) == 0 { return "\(bytes >> 20) MiB" }
         if bytes % (1 << 10) == 0 { return "\(bytes >> 10) KiB" }
-        return "\(bytes) bytes"
+        return counted(bytes, "byte")
     }
 
     var defaultValueDescription: String {

@@ -13,6 +13,14 @@ struct PastedFramesOutput {
     /// `--html FILE`: the report instead of the text or JSON view.
     var html: HTMLReportFile? = nil
 
+    /// The rules (errors and warnings) the analysis finds broken in `bytes`, in the order first found; nothing is
+    /// printed. What `encode` says of frames built to break a rule, found by the rules themselves.
+    func brokenRules(_ bytes: [UInt8]) -> [Rule] {
+        let collector = RuleCollector()
+        PastedFrames(options: PastedFrames.Options(sender: sender, deflate: deflate), sink: collector).analyse(bytes)
+        return collector.rules
+    }
+
     /// Analyses and prints `bytes`; `before`/`after` write extra text lines or JSON records around them. Returns the
     /// analysis (its tally and whether the input was cut short).
     @discardableResult
@@ -48,5 +56,24 @@ struct PastedFramesOutput {
         html?.finish()
         output.flush()
         return analysis
+    }
+}
+
+/// Keeps the rules of the errors and warnings in the events (an analysis run only for them).
+private final class RuleCollector: InspectionSink {
+    private(set) var rules: [Rule] = []
+
+    func handle(_ event: InspectionEvent) {
+        let found: [Diagnostic]
+        switch event {
+        case .frame(let record): found = record.frame.diagnostics
+        case .message(let record): found = record.message.diagnostics
+        case .incompleteHeader(_, _, let truncation): found = [truncation.diagnostic]
+        case .diagnostic(let record): found = [record.diagnostic]
+        default: found = []
+        }
+        for diagnostic in found where diagnostic.severity != .note && !rules.contains(diagnostic.rule) {
+            rules.append(diagnostic.rule)
+        }
     }
 }

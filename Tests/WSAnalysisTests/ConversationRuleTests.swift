@@ -59,7 +59,8 @@ import WSWire
         let result = Self.run { c in
             c.send(fromClient: true, WebSocketBytes.frame(opcode: 9, key: [1, 2, 3, 4], payload: Array("one".utf8)))
             c.send(fromClient: false, WebSocketBytes.frame(opcode: 10, payload: Array("one".utf8)))
-            c.send(fromClient: true, WebSocketBytes.frame(opcode: 9, key: [1, 2, 3, 4], payload: Array("two".utf8)))
+            // A fresh key, as a client must pick for every frame (the same one again would be mask-key-reused).
+            c.send(fromClient: true, WebSocketBytes.frame(opcode: 9, key: [5, 6, 7, 8], payload: Array("two".utf8)))
             c.send(fromClient: false, WebSocketBytes.frame(opcode: 10, payload: Array("not two".utf8)))
         }
         #expect(result.ruleIDs == ["pong-payload-mismatch"])

@@ -8,6 +8,8 @@ struct Pipeline {
     var assembler: MessageAssembler
     var frames: [Frame] = []
     var messages: [Message] = []
+    /// Each frame's place in its message, as `MessageAssembler.lastFrameInMessage` gave it.
+    var places: [FrameInMessage?] = []
     let context: FrameRuleContext
 
     init(deflate: DeflateSettings? = nil, sender: Sender? = .server, maxMessageSize: Int = 64 << 20) {
@@ -30,6 +32,7 @@ struct Pipeline {
                 } while start < payload.count
             }
             messages += assembler.messagesEnded(by: frame, index: frames.count)
+            places.append(assembler.lastFrameInMessage)
             frames.append(frame)
         }
     }
@@ -307,5 +310,46 @@ func bytes(_ hex: String) -> [UInt8] { try! HexInput.parse(hex) }
         p.feed(WebSocketBytes.frame(rsv: 4, opcode: 1, payload: deflater.compress([0x41, 0xFF, 0x42])))
         #expect(p.messageRules == ["invalid-utf8"])
         #expect(p.messages[0].diagnostics[0].message.contains("after inflation"))
+    }
+}
+
+/// Where each fragment stands in its message: continuations carry their message's type, and a text message's
+/// fragments say which characters their edges cut (RFC 6455 §5.6: only the whole message must be valid UTF-8).
+@Suite struct FrameInMessageTests {
+    @Test(arguments: [1, 1000])
+    func aTextMessageCutInsideItsCharacters(chunk: Int) {
+        var p = Pipeline()
+        // "你好" = e4 bd a0 | e5 a5 bd in three fragments: 01 02 e4 bd, 00 02 a0 e5, 80 02 a5 bd; a ping (89 00) between
+        p.feed(bytes("01 02 e4 bd 89 00 00 02 a0 e5 80 02 a5 bd"), chunk: chunk)
+        #expect(p.places.map { $0?.opcode } == [.text, nil, .text, .text])
+        #expect(p.places[0]?.text == TextSplit(carried: [], continuing: 0, leftOpen: 2))
+        #expect(p.places[2]?.text == TextSplit(carried: [0xE4, 0xBD], continuing: 1, leftOpen: 1))
+        #expect(p.places[3]?.text == TextSplit(carried: [0xE5], continuing: 2, leftOpen: 0))
+        #expect(p.messages.map(\.text) == ["你好"])
+    }
+
+    @Test func aBinaryContinuationKnowsItsMessage() {
+        var p = Pipeline()
+        // 02 02 00 01: binary, not final; 80 01 02: its last fragment
+        p.feed(bytes("02 02 00 01 80 01 02"))
+        #expect(p.places.map { $0?.opcode } == [.binary, .binary])
+        #expect(p.places.allSatisfy { $0?.text == nil })
+    }
+
+    @Test func invalidTextLeavesTheFragmentToItsOwnBytes() {
+        var p = Pipeline()
+        // 01 01 ff: FF never appears in UTF-8, so the message is known bad from its first fragment on
+        p.feed(bytes("01 01 ff 80 01 41"))
+        #expect(p.places.map { $0?.opcode } == [.text, .text])
+        #expect(p.places.allSatisfy { $0?.text == nil })
+    }
+
+    @Test func theOpenCharacterAtTheEndOfAText() {
+        #expect(TextSplit.widthOfCharacter(startingWith: 0xF0) == 4 && TextSplit.widthOfCharacter(startingWith: 0x41) == 1)
+        var p = Pipeline()
+        // 😀 = f0 9f 98 80 in four 1-byte fragments
+        p.feed(bytes("01 01 f0 00 01 9f 00 01 98 80 01 80"))
+        #expect(p.places.map { $0?.text?.carried ?? [] } == [[], [0xF0], [0xF0, 0x9F], [0xF0, 0x9F, 0x98]])
+        #expect(p.places.map { $0?.text?.leftOpen ?? -1 } == [1, 1, 1, 0])
     }
 }

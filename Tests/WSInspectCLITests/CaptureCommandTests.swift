@@ -41,6 +41,28 @@ import WSTestSupport
         #expect(streams == [1])
     }
 
+    /// With --stream the capture's totals (packets, TCP connections) and the followed connection's (WebSockets,
+    /// frames, findings) are told apart, so that no number stands for both.
+    @Test func theTotalsSayWhatStreamFiltered() throws {
+        // --width 400: each total line whole, as one line
+        let one = try CLI.run(["--color", "never", "--width", "400", "--stream", "0", Self.sample("tutorial-server-b.pcap")]).stdout
+        #expect(one.contains("22 packets, 22 TCP segments, 2 TCP connections; stream 0 only (--stream): 0 WebSocket connections, 0 frames, 0 errors, 1 warning, 0 notes"))
+        let all = try CLI.run(["--color", "never", "--width", "400", Self.sample("tutorial-server-b.pcap")]).stdout
+        #expect(all.contains("22 packets, 22 TCP segments, 2 TCP connections, 1 WebSocket connection, 4 frames; 0 errors, 1 warning, 0 notes"))
+        let json = try CLI.run(["--json", "--stream", "0", Self.sample("tutorial-server-b.pcap")]).stdout
+        let capture = json.split(separator: "\n").last.map { try! JSONSerialization.jsonObject(with: Data($0.utf8)) as! [String: Any] }
+        #expect(capture?["only_stream"] as? Int == 0 && capture?["tcp_connections"] as? Int == 2)
+        let unfiltered = try CLI.run(["--json", Self.sample("tutorial-server-b.pcap")]).stdout
+        #expect(!unfiltered.contains("only_stream"))
+    }
+
+    /// Handshakes of several connections may follow one another (a proxy's two connections): each names its own.
+    @Test func eachHandshakeNamesItsConnection() throws {
+        let text = try CLI.run(["--color", "never", Self.sample("ws-connect-proxy.pcap")]).stdout
+        let headings = text.split(separator: "\n").filter { $0.hasPrefix("Handshake") }
+        #expect(headings == ["Handshake of connection 1  (RFC 6455 §4)", "Handshake of connection 0  (RFC 6455 §4)"])
+    }
+
     @Test func verboseShowsTheAnatomyOfEveryFrame() throws {
         let result = try CLI.run(["-v", Self.sample("node-ws.pcap")])
         #expect(result.stdout.components(separatedBy: "Header bits").count - 1 == 10)

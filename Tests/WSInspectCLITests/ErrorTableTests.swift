@@ -112,9 +112,23 @@ import WSTestSupport
     @Test func badHex() throws {
         try Self.expectError(["frame", "81", "zz"], status: 2, message: "wsinspect: bad hex input: not a hex digit: 'z' at line 1, column 4")
         try Self.expectError(["frame", "81", "8"], status: 2,
-                             message: "wsinspect: bad hex input: odd number of hex digits in \"8\" (1 digits; each byte needs two) at line 1, column 4")
+                             message: "wsinspect: bad hex input: odd number of hex digits in \"8\" (1 digit; each byte needs two) at line 1, column 4")
         try Self.expectError(["frame"], stdin: "", status: 2,
                              message: "wsinspect: no bytes given: pass frame bytes in hex as arguments or on standard input")
+        try Self.expectError(["frame", "-"], stdin: "", status: 2,
+                             message: "wsinspect: no bytes given: pass frame bytes in hex as arguments or on standard input")
+    }
+
+    @Test func encodeInputs() throws {
+        try Self.expectError(["encode", "--binary", "-"], stdin: "", status: 2,
+                             message: "wsinspect: --binary -: no bytes given: standard input is empty (an empty binary message is --binary '[]')")
+        try Self.expectError(["encode", "--binary", ""], status: 2,
+                             message: "wsinspect: --binary: no bytes given: the argument is empty (an empty binary message is --binary '[]')")
+        try Self.expectError(["encode", "--binary", "zz"], status: 2,
+                             message: "wsinspect: --binary: bad hex input: not a hex digit: 'z' at line 1, column 1")
+        try Self.expectError(["encode", "--text", "-"], stdin: "", status: 2,
+                             message: "wsinspect: --text -: no text given: standard input is empty (an empty text message is --text '')")
+        #expect(Self.table.contains("`wsinspect: --text -: standard input is not UTF-8 (byte N: invalid byte); a text message must be: send bytes with --binary`"))
     }
 
     @Test func incompleteFrame() throws {

@@ -73,6 +73,15 @@ import Testing
         #expect(odd.stderr.contains("odd number of hex digits"))
     }
 
+    /// `frame -` reads standard input, as no argument does.
+    @Test func aDashReadsStandardInput() throws {
+        // 81 00: an empty text frame
+        let result = try CLI.run(["frame", "-", "--color", "never"], stdin: "81 00\n")
+        #expect(result.status == 0 && result.stdout.hasPrefix("Frame #0 · input bytes 0-1 · text, FIN, unmasked, 0-byte payload\n"))
+        let empty = try CLI.run(["frame", "-"], stdin: "")
+        #expect(empty.status == 2 && empty.stderr.contains("no bytes given"))
+    }
+
     @Test func emptyInputExitsTwo() throws {
         let result = try CLI.run(["frame"], stdin: "   \n")
         #expect(result.status == 2)
@@ -114,6 +123,75 @@ import Testing
         #expect(!result.stdout.contains("\u{1B}"))
         #expect(!result.stdout.contains("\u{07}"))
         #expect(result.stdout.contains("\\x1b]0;x\\x07"))
+    }
+
+    /// A close reason with the bytes FF FE: FF is a byte UTF-8 never uses, not "a code point above U+10FFFF".
+    @Test func anInvalidByteInACloseReasonIsNamedAsSuch() throws {
+        // 88 04: close, 4 bytes; 03 e8: code 1000; ff fe: the reason, two bytes that never appear in UTF-8
+        let result = try CLI.run(["frame", "--from", "server", "88 04 03 e8 ff fe"])
+        #expect(result.stdout.contains("at byte 2 of the payload (invalid byte): 0xFF never appears in UTF-8"))
+        #expect(!result.stdout.contains("U+10FFFF"))
+    }
+
+    /// The position of invalid UTF-8 is the first byte of the bad sequence, in a frame and in a message of fragments.
+    @Test func invalidUTF8IsPlacedAtTheStartOfItsSequence() throws {
+        // 81 05 63 61 66 e9 20: "caf" then E9 20 (Latin-1 "é" and a space): E9 at payload byte 3 starts the bad sequence
+        let frame = try CLI.run(["frame", "--from", "server", "81 05 63 61 66 e9 20"]).stdout
+        #expect(frame.contains("not valid UTF-8 at payload byte 3 (truncated sequence): 0xE9 starts a 3-byte character, but 0x20 is not"))
+        // 01 02 61 e0 | 80 02 80 af: "a", then E0 80 AF (an overlong "/") split between the two fragments: byte 1
+        let message = try CLI.run(["frame", "--from", "server", "01 02 61 e0 80 02 80 af"]).stdout
+        #expect(message.contains("not valid UTF-8 across its 2 fragments, at byte 1 of the message (overlong encoding): 0xE0 0x80 is an overlong encoding"))
+    }
+
+    /// Pasted frames are numbered from 0, as a capture's and JSON's, so that a finding's "frame #0" is "Frame #0".
+    @Test func framesAndMessagesAreNumberedFromZeroEverywhere() throws {
+        // 01 03 "Hel" (text, not final), 81 02 "hi" (a new text frame interrupting it), 80 02 "lo" (an orphan continuation)
+        let result = try CLI.run(["frame", "--color", "never", "01 03 48 65 6c 81 02 68 69 80 02 6c 6f"])
+        let headers = result.stdout.split(separator: "\n").filter { $0.hasPrefix("Frame ") || $0.hasPrefix("Message ") }
+        #expect(headers == ["Frame #0 · input bytes 0-4 · text, not final, unmasked, 3-byte payload",
+                            "Frame #1 · input bytes 5-8 · text, FIN, unmasked, 2-byte payload",
+                            "Message 0  (RFC 6455 §5.4)",
+                            "Frame #2 · input bytes 9-12 · continuation, FIN, unmasked, 2-byte payload"])
+        #expect(result.stdout.contains("(from frame #0) was still open"))
+        #expect(result.stdout.contains("  text, frame #0, 3 bytes, INCOMPLETE"))
+        // The JSON message records say the same: message 0 is frame #0.
+        let json = try CLI.run(["frame", "--json", "01 03 48 65 6c 81 02 68 69 80 02 6c 6f"]).stdout
+        #expect(json.contains("\"kind\":\"message\",\"from\":null,\"index\":0,") && json.contains("\"first_frame\":0,\"last_frame\":0"))
+        // The frame records carry their numbers too, as a capture's do.
+        let frames = json.split(separator: "\n").filter { $0.hasPrefix("{\"kind\":\"frame\"") }
+        #expect(frames.map { $0.hasPrefix("{\"kind\":\"frame\",\"index\":") } == [true, true, true])
+        #expect(frames.enumerated().allSatisfy { $0.element.hasPrefix("{\"kind\":\"frame\",\"index\":\($0.offset),") })
+    }
+
+    /// A continuation is shown as its message's type: binary as bytes, text as text with the cut characters marked.
+    @Test func continuationsAreShownAsTheirMessagesType() throws {
+        // 02 02 00 01: binary, not final; 80 01 02: its last fragment, the byte 02 (which alone would pass for text)
+        let binary = try CLI.run(["frame", "--color", "never", "02 02 00 01 80 01 02"]).stdout
+        #expect(binary.contains("  hex dump (continuing a binary message), 1 byte:\n    0000  02 "))
+        #expect(!binary.contains("\"\\x02\""))
+        // "你好" (e4 bd a0 e5 a5 bd) in three 2-byte fragments: 01 02 e4 bd, 00 02 a0 e5, 80 02 a5 bd
+        let text = try CLI.run(["frame", "--color", "never", "01 02 e4 bd 00 02 a0 e5 80 02 a5 bd"]).stdout
+        #expect(text.contains("  text, 2 bytes:\n    e4 bd (a character the next frame finishes)\n"))
+        #expect(text.contains("  text (continuing a text message), 2 bytes:\n    a0 (end of \"你\") + e5 (a character the next frame finishes)\n"))
+        #expect(text.contains("  text (continuing a text message), 2 bytes:\n    a5 bd (end of \"好\")\n"))
+        #expect(!text.contains("\\xe4"))
+        // The split notes name the real frame numbers (a ping between fragments counts): 01 02 e4 bd, 89 00, 80 04 a0 e5 a5 bd
+        let withPing = try CLI.run(["frame", "--color", "never", "01 02 e4 bd 89 00 80 04 a0 e5 a5 bd"]).stdout
+        #expect(withPing.contains("its UTF-8 is split between frames: frame #2 starts inside \"你\" (e4 bd | a0)"))
+    }
+
+    /// The decompression section agrees with pmd-trailer-not-removed, and counts say "1 byte", not "1 bytes".
+    @Test func theDecompressionSectionIsTrue() throws {
+        // c1 0b: compressed "Hello" (f2 48 cd c9 c9 07 00) still followed by the sync-flush tail 00 00 ff ff
+        let kept = try CLI.run(["frame", "--deflate", "--from", "server", "--color", "never", "c1 0b f2 48 cd c9 c9 07 00 00 00 ff ff"]).stdout
+        #expect(kept.contains("+ 00 00 ff ff appended by the receiver (the sender should have removed this sync-flush tail, but the payload still ends in it: see the diagnostics)"))
+        #expect(!kept.contains("(the sender removed this sync-flush tail)"))
+        #expect(kept.contains("[pmd-trailer-not-removed]"))
+        // RFC 7692 §7.2.3.2's second "Hello" (f2 00 11 00 00) read without context takeover: one byte inflates, then zlib fails
+        let stopped = try CLI.run(["frame", "--deflate", "--no-context-takeover", "--from", "server", "--color", "never",
+                                   "c1 07 f2 48 cd c9 c9 07 00 c1 05 f2 00 11 00 00"]).stdout
+        #expect(stopped.contains("= inflated, 1 byte, stopped early:"))
+        #expect(!stopped.contains("1 bytes") && !stopped.contains("500%"))
     }
 
     @Test func badOptionIsAUsageError() throws {

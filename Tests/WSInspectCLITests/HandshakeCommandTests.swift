@@ -45,9 +45,20 @@ import Testing
         let record = try JSONSerialization.jsonObject(with: Data(result.stdout.split(separator: "\n")[0].utf8)) as! [String: Any]
         let rules = (record["diagnostics"] as! [[String: Any]]).map { $0["rule"] as! String }
         #expect(rules.contains("header-whitespace-before-colon"))
+        // In a response the proxy's duty applies (RFC 7230 §3.2.4), not the server's 400.
+        let message = (record["diagnostics"] as! [[String: Any]]).first { $0["rule"] as? String == "header-whitespace-before-colon" }?["message"] as? String ?? ""
+        #expect(message.contains("a proxy must remove it before forwarding the response") && !message.contains("a recipient must reject"))
         #expect(!rules.contains("pasted-bare-lf"))   // CRLF throughout
         #expect(record["accept_valid"] as? Bool == true && record["stream"] is NSNull && record["packet"] is NSNull)
         #expect(try CLI.run(["handshake", "--strict"], stdin: paste).status == 1)
+    }
+
+    /// The same whitespace in a request: the server must answer 400 (RFC 7230 §3.2.4).
+    @Test func whitespaceBeforeTheColonInARequestIsA400() throws {
+        // "Host : x": whitespace between the name Host and its colon
+        let paste = "GET / HTTP/1.1\r\nHost : x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: In1aAp/ya9Lkv+tsUtXLXQ==\r\nSec-WebSocket-Version: 13\r\n\r\n"
+        let result = try CLI.run(["handshake", "--color", "never"], stdin: paste)
+        #expect(result.stdout.contains("\"Host : x\" has whitespace between the name and the colon; a server must reject such a request with 400 (Bad Request)."))
     }
 
     @Test func theTutorialsAcceptPairsMatch() throws {

@@ -111,6 +111,8 @@ import WSTestSupport
             .write(to: pasted, atomically: true, encoding: .utf8)
         runs.append(["handshake", "--json", pasted.path])
         runs.append(["encode", "--text", "Hello", "--fragment", "2", "--json"])
+        // One connection of a capture (--stream): the capture record says which.
+        runs.append(["--json", "--stream", "0", CLI.packageRoot.appendingPathComponent("Samples/tutorial-server-b.pcap").path])
         runs.append(["accept", "--json", "dGhlIHNhbXBsZSBub25jZQ==", "--expect", "b37a4f2cc0624f1690f64606cf385945b2bec4ea"])
         // A capture whose client stops inside a frame header (81 85 aa: a masked text frame, key cut after one byte).
         var conversation = Conversation()

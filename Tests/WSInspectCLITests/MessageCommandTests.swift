@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import WSTestSupport
 
 @Suite struct MessageCommandTests {
     static func sample(_ name: String) -> String { CLI.packageRoot.appendingPathComponent("Samples/\(name)").path }
@@ -40,6 +41,13 @@ import Testing
         #expect(result.stdout.contains("\"rule\":\"rsv1-without-extension\""))
         // The message is shown as sent: not inflated, since nothing says the bytes are compressed.
         #expect(result.stdout.contains("\"kind\":\"message\"") && !result.stdout.contains("\"compressed\":true"))
+        // c1 08 "rsv1 set": RSV1 announces a transformation no extension defines, so the bytes, readable as they look,
+        // are not known to be text: the frame and the message give them as bytes, as Docs/json.md says.
+        let records = Self.records(try CLI.run(["frame", "--json", "c1 08 72 73 76 31 20 73 65 74"]).stdout)
+        #expect(records.map { $0["text"] is NSNull } == [true, true])
+        #expect(records[1]["data_hex"] as? String == "7273763120736574")
+        #expect(try CLI.run(["--messages", "--color", "never", Self.sample("violations.pcap")]).stdout
+            .contains("message 4 · C→S text, 8 B: 7273763120736574"))
         #expect(try CLI.run(["frame", "--window-bits", "9", "81 00"]).status == 2)
     }
 
@@ -57,6 +65,56 @@ import Testing
         let lines = result.stdout.split(separator: "\n").map(String.init)
         let header = lines.firstIndex { $0.contains("▶ message 0") }!
         #expect(lines[header + 1].contains("#0") && lines[header + 2].contains("ping") && lines[header + 3].contains("continuation"))
+    }
+
+    /// violations.pcap: the server's text "first half" (#12, FIN=0), the client's orphan continuation (#13), then the
+    /// server's "intruder" (#14, a new text message that interrupts the first). Every frame prints in capture order;
+    /// the unfinished message lists only its own frame, and the intruder is a message of its own.
+    @Test func anInterruptedMessageListsOnlyItsFramesInCaptureOrder() throws {
+        let lines = try CLI.run(["--color", "never", Self.sample("violations.pcap")]).stdout.split(separator: "\n").map(String.init)
+        let frames = lines.compactMap { line -> Int? in
+            guard line.hasPrefix("[0] #") || line.hasPrefix("[0]   #") else { return nil }
+            return Int(line.drop { $0 != "#" }.dropFirst().prefix { $0.isNumber })
+        }
+        #expect(frames == Array(0...17))
+        let message = lines.firstIndex { $0.hasPrefix("[0] ▶ message 6 · S→C text, 10 B, UNFINISHED") }!
+        #expect(lines[message + 2].hasPrefix("[0]   #12 "))
+        #expect(lines[message + 3].hasPrefix("[0] #13 "))
+        #expect(lines[message + 5].hasPrefix("[0] #14 "))   // not indented: not part of message 6
+    }
+
+    /// While a fragmented message is open, the other direction's frames wait with it, so that they print where they
+    /// happened: between its fragments, not before the message.
+    @Test func theOtherDirectionPrintsBetweenTheFragments() throws {
+        var c = Conversation()
+        c.open()
+        c.send(fromClient: true, WebSocketBytes.request())
+        c.send(fromClient: false, WebSocketBytes.response())
+        c.send(fromClient: true, WebSocketBytes.text("Hel", masked: true, fin: false))                       // #0 text, FIN=0
+        c.send(fromClient: false, WebSocketBytes.text("news", masked: false))                                // #1 the server's own message
+        c.send(fromClient: true, WebSocketBytes.frame(opcode: 0, key: [1, 2, 3, 4], payload: Array("lo".utf8)))  // #2 continuation, FIN=1
+        c.close()
+        let text = try CLI.run(["--color", "never", try CaptureFileWriter.write(c.packets(), linkType: 1)]).stdout
+        let lines = text.split(separator: "\n").filter { $0.hasPrefix("[0]") }.map { String($0.prefix(10)) }
+        #expect(lines == ["[0] ▶ mess", "[0]   #0  ", "[0] #1    ", "[0]   #2  "])
+    }
+
+    /// Past 256 held frames the lines are printed as they come; the message's line then follows its frames.
+    @Test func aLongFragmentedMessageIsPrintedAsItComes() throws {
+        var c = Conversation()
+        c.open()
+        c.send(fromClient: true, WebSocketBytes.request())
+        c.send(fromClient: false, WebSocketBytes.response())
+        // 300 frames of one byte: "a" with FIN=0, then 298 continuations with FIN=0, then one with FIN=1
+        var bytes = WebSocketBytes.text("a", masked: true, fin: false)
+        for i in 1..<300 { bytes += WebSocketBytes.frame(fin: i == 299, opcode: 0, key: [1, 2, 3, 4], payload: [0x61]) }
+        c.send(fromClient: true, bytes)
+        c.close()
+        let text = try CLI.run(["--color", "never", try CaptureFileWriter.write(c.packets(), linkType: 1)]).stdout
+        let lines = text.split(separator: "\n").filter { $0.hasPrefix("[0]") }
+        #expect(lines.count == 301)
+        #expect(lines[0].hasPrefix("[0]   #0 ") && lines[299].hasPrefix("[0]   #299 "))
+        #expect(lines[300].hasPrefix("[0] ▶ message 0 · C→S text, 300 frames (#0–#299), 300 B"))
     }
 
     @Test func maxMessageSizeStopsInflation() throws {

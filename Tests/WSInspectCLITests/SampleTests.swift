@@ -73,6 +73,8 @@ import Testing
 
     static func describeLogged(_ entry: [String: Any]) -> String {
         if let sha = entry["sha256"] as? String { return "\(entry["kind"]!):\(entry["length"]!):\(sha)" }
+        // Text sent with RSV1 and no extension (violations.pcap) is of unknown encoding: shown by its bytes.
+        if entry["rsv1"] as? Bool == true, let hex = entry["payload_hex"] as? String { return "text-bytes:" + hex }
         if let text = entry["text"] as? String { return "text:" + text }
         // A text message that is not valid UTF-8 (violations.pcap) is logged by its bytes.
         if entry["kind"] as? String == "text", let hex = entry["hex"] as? String { return "text-bytes:" + hex }

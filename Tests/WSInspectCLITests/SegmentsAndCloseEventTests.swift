@@ -38,12 +38,50 @@ import WSTestSupport
         #expect(text.contains("pkt 7–9"))
         let verbose = try CLI.run(["-v", "--color", "never", file]).stdout
         #expect(verbose.contains("TCP: this frame spans 3 segments, packets 7–9"))
-        #expect(verbose.contains("packet 6 also carried frame #0"))
+        #expect(verbose.contains("TCP: carried by one segment, packet 6, with the frame after it ("))
+        #expect(verbose.contains("TCP: carried by one segment, packet 6, with frame #0 before it ("))
         let segments = try CLI.run(["--segments", "--color", "never", file]).stdout
         #expect(segments.contains("#0 whole (5 B), #1 whole (5 B)  ← 2 frames in one segment"))
         #expect(segments.contains("#2 bytes 0–1199 of 3004"))
         #expect(segments.contains("#2 bytes 2400–3003 of 3004"))
         #expect(try CLI.run(["--segments", "--json", file]).status == 2)
+    }
+
+    /// `-v` names every frame that shared a segment with a frame, not just the one before it: three small frames and
+    /// the start of a fourth in one segment, the fourth ending two segments later.
+    @Test func theSegmentNoteNamesEveryFrameThatSharedTheSegment() throws {
+        var c = Conversation()
+        c.open()
+        c.send(fromClient: true, WebSocketBytes.request())
+        c.send(fromClient: false, WebSocketBytes.response())
+        // 81 01 "a", 81 01 "b", 81 01 "c" (3 bytes each), then 82 7e 0b b8 + 3000 bytes: 3013 bytes in 1200-byte
+        // segments, so packet 6 holds the three texts and the binary frame's first 1191 bytes; packets 7 and 8 the rest.
+        c.send(fromClient: false, WebSocketBytes.text("a", masked: false) + WebSocketBytes.text("b", masked: false)
+               + WebSocketBytes.text("c", masked: false) + WebSocketBytes.frame(opcode: 2, payload: Array(repeating: 7, count: 3000)),
+               segmentSize: 1200)
+        c.close()
+        let verbose = try CLI.run(["-v", "--color", "never", try CaptureFileWriter.write(c.packets(), linkType: 1)]).stdout
+        let notes = verbose.split(separator: "\n").filter { $0.hasPrefix("      TCP: ") }.map { String($0.dropFirst(6)) }
+        let why = " (several frames in one segment: one read is not one frame)"
+        #expect(notes == [
+            "TCP: carried by one segment, packet 6, with the frame after it" + why,
+            "TCP: carried by one segment, packet 6, with frame #0 before it and the frame after it" + why,
+            "TCP: carried by one segment, packet 6, with frames #0–#1 before it and the frame after it" + why,
+            "TCP: this frame spans 3 segments, packets 6–8; packet 6 also carried frames #0–#2 before it" + why,
+        ])
+    }
+
+    /// Samples/README.md says how python-echo.pcap's large frames were cut: in loopback segments of at most 32 768
+    /// bytes, three for each 70 000-byte frame. The capture agrees.
+    @Test func theSampleReadmeSaysHowPythonEchoWasSegmented() throws {
+        let text = try CLI.run(["--segments", "--color", "never", CLI.packageRoot.appendingPathComponent("Samples/python-echo.pcap").path]).stdout
+        // "  C→S      16  +0.010871  32768  #8 bytes 0–32767 of 70014": the fourth column is the segment's size
+        let sizes = text.split(separator: "\n").filter { ($0.hasPrefix("  C→S ") || $0.hasPrefix("  S→C ")) && $0.contains(" #") }
+            .compactMap { Int($0.split(separator: " ", omittingEmptySubsequences: true)[3]) }
+        #expect(sizes.max() == 32768 && sizes.filter { $0 == 32768 }.count == 4)
+        #expect(text.split(separator: "\n").filter { $0.contains("of 70014") || $0.contains("of 70010") }.count == 6)
+        let readme = try String(contentsOf: CLI.packageRoot.appendingPathComponent("Samples/README.md"), encoding: .utf8)
+        #expect(readme.contains("loopback segments of at most 32 768 bytes (three segments each"))
     }
 
     /// A close event as "code/reason/clean".
@@ -84,6 +122,35 @@ import WSTestSupport
         // The capture ends with the connection open: not known.
         let open = try Self.closing { c in c.send(fromClient: true, WebSocketBytes.text("hi", masked: true)) }
         #expect(open["client_close_event"] is NSNull)
+    }
+
+    /// A failed opening handshake never opens the client's API: a browser fires error, then a CloseEvent with 1006.
+    @Test func aFailedHandshakeGivesTheClientAnAbnormalClose() throws {
+        func summary(_ build: (inout Conversation) -> Void) throws -> [String: Any] {
+            var c = Conversation()
+            c.open()
+            c.send(fromClient: true, WebSocketBytes.request())
+            build(&c)
+            let result = try CLI.run(["--json", try CaptureFileWriter.write(c.packets(), linkType: 1)])
+            return Self.records(result.stdout).first { $0["kind"] as? String == "summary" }!
+        }
+        // The server refuses with 400 and closes.
+        let refused = try summary { c in
+            c.send(fromClient: false, Array("HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n".utf8))
+            c.close()
+        }
+        #expect(Self.event(refused, "client_close_event") == "1006//false")
+        #expect(refused["server_close_event"] is NSNull)
+        // The server closes without answering (tutorial Server B).
+        let unanswered = try summary { c in c.close() }
+        #expect(Self.event(unanswered, "client_close_event") == "1006//false")
+        // The capture ends while the request waits: nothing is known yet.
+        let waiting = try summary { _ in }
+        #expect(waiting["client_close_event"] is NSNull)
+        let text = try CLI.run(["--color", "never", "--stream", "0",
+                                CLI.packageRoot.appendingPathComponent("Samples/tutorial-server-b.pcap").path]).stdout
+        #expect(text.contains("  client's API: onerror ×1, CloseEvent {code: 1006, reason: \"\", wasClean: false} (the opening handshake failed: no onopen)"))
+        #expect(!text.contains("server's API"))
     }
 
     @Test func theTextSummaryShowsTheBrowsersView() throws {

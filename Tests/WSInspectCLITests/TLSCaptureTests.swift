@@ -71,7 +71,9 @@ import WSTestSupport
     @Test func theTextViewNamesTheLayersAndVerboseShowsTheRecords() throws {
         let plain = try CLI.run(["Samples/wss-connect-proxy.pcap"], directory: CLI.packageRoot)
         #expect(plain.stdout.contains("via HTTP proxy: CONNECT 127.0.0.1:"))
-        #expect(plain.stdout.contains("TLS 1.3 · TLS_AES_256_GCM_SHA384 · encrypted: pass --keylog FILE (SSLKEYLOGFILE)"))
+        // The reason reads as one clause after "not decrypted" (not "not decrypted: encrypted: …").
+        #expect(plain.stdout.contains("TLS 1.3 · TLS_AES_256_GCM_SHA384 · not decrypted: no key log given (pass --keylog FILE, written by a client run with SSLKEYLOGFILE set)"))
+        #expect(!plain.stdout.contains("decrypted: encrypted"))
         let verbose = try CLI.run(["-v", "--keylog", "Samples/wss-tls13.keys", "Samples/wss-tls13.pcap"], directory: CLI.packageRoot)
         // The 40 000-byte message spans three records; the burst of small frames shares one.
         #expect(verbose.stdout.contains("TLS records that carried this frame: #9 application_data 16401 B"))
@@ -99,6 +101,18 @@ import WSTestSupport
         #expect(connection?["detection"] as? String == "connect")
         #expect((connection?["proxy"] as? [String: Any])?["status"] as? Int == 407)
         #expect(Self.kinds(records, "diagnostic").map { $0["rule"] as? String } == ["connect-refused"])
+        // The CONNECT exchange (100 bytes asked, 194 answered) is the proxy's, in the tunnel's accounting; no byte was
+        // tunneled, since no tunnel opened.
+        let summary = Self.kinds(records, "summary").first
+        let tunnel = (summary?["tunnel"] as? [String: Any])?.compactMapValues { $0 as? [String: Any] }
+        #expect(tunnel?["client"]?["http_bytes"] as? Int == 100 && tunnel?["client"]?["tunnel_bytes"] as? Int == 0)
+        #expect(tunnel?["server"]?["http_bytes"] as? Int == 194 && tunnel?["server"]?["tunnel_bytes"] as? Int == 0)
+        let directions = summary?["directions"] as? [String: [String: Any]]
+        #expect(directions?["client"]?["stream_bytes"] as? Int == 0 && directions?["client"]?["http_bytes"] as? Int == 0)
+        #expect(directions?["server"]?["stream_bytes"] as? Int == 0 && directions?["server"]?["http_bytes"] as? Int == 0)
+        let text = try CLI.run(["--summary", "Samples/connect-refused.pcap"], directory: CLI.packageRoot).stdout
+        #expect(!text.contains("  C→S          100     100"))   // the old "tunneled" row
+        #expect(!text.contains("tunneled") && text.contains("  tunnel  stream  = http  + tunnel  + skipped  + gaps"))
     }
 
     @Test func wsPort443DoesNotDecodeTLSRecordsAsFrames() throws {

@@ -36,13 +36,14 @@ import WSWire
     }
 
     @Test func findingsAttachToTheFieldOrByteTheyAreAbout() {
-        // 81 02 c3 28 from the client: unmasked (MASK) and not UTF-8 (payload byte 1).
+        // 81 02 c3 28 from the client: unmasked (MASK) and not UTF-8 (the sequence C3 28, bytes 0-1: 28 cannot continue C3).
         let frame = FrameCollector.decode([0x81, 0x02, 0xC3, 0x28], context: FrameRuleContext(sender: .client)).frames[0]
         let anatomy = FrameAnatomy(frame, number: 1, sender: .client)
         #expect(anatomy.diagnostics(at: .mask).map(\.rule) == [.clientFrameUnmasked])
         #expect(anatomy.diagnostics(at: .opcode).isEmpty)
+        #expect(anatomy.diagnostics(atPayloadByte: 0).map(\.rule) == [.invalidUTF8])
         #expect(anatomy.diagnostics(atPayloadByte: 1).map(\.rule) == [.invalidUTF8])
-        #expect(anatomy.diagnostics(atPayloadByte: 0).isEmpty)
+        #expect(anatomy.diagnostics(atPayloadByte: 2).isEmpty)
     }
 
     @Test func aClosePayloadIsItsCodeAndReason() {

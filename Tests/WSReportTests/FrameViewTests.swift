@@ -8,13 +8,13 @@ import WSWire
 
     @Test func nihaoTextViewMatchesGoldenFile() throws {
         let frame = FrameCollector.decode(Self.nihao).frames[0]
-        let text = FrameView().render(frame, number: 1).joined(separator: "\n") + "\n"
+        let text = FrameView().render(frame, number: 0).joined(separator: "\n") + "\n"
         try GoldenFile.check(text, against: "nihao.txt")
     }
 
     @Test func viewHasTheFiveSectionsInOrder() {
         let frame = FrameCollector.decode(Self.nihao).frames[0]
-        let text = FrameView().render(frame, number: 1).joined(separator: "\n")
+        let text = FrameView().render(frame, number: 0).joined(separator: "\n")
         let order = ["Header bits", "Fields", "Unmasking", "Payload", "Diagnostics"].map { text.range(of: $0)!.lowerBound }
         #expect(order == order.sorted())
         #expect(text.contains("opcode        bits 4-7 (byte 0)"))

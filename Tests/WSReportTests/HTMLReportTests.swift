@@ -70,4 +70,22 @@ import WSWire
         // Input offset and wire length: the second frame starts at byte 7 and is 7 bytes long.
         #expect(embedded[1][20] as? Int == 7 && embedded[1][21] as? Int == 7)
     }
+
+    /// A fragment of a text message is text in the report as in the text view (a continuation does not say it is
+    /// text: its message does); a fragment that cuts a character, and a binary continuation, stay bytes.
+    @Test func textFragmentsAreText() throws {
+        // 01 03 "Hel" (text, FIN=0), 80 02 "lo" (continuation, FIN=1): both text
+        let hello = try Self.report([0x01, 0x03, 0x48, 0x65, 0x6C, 0x80, 0x02, 0x6C, 0x6F], sender: nil)
+        let frames = try #require((hello.data["connections"] as? [[String: Any]])?.first?["frames"] as? [[Any]])
+        #expect(frames.map { $0[13] as? String } == ["Hel", "lo"])
+        #expect(frames.map { $0[12] as? String } == ["", ""])
+        // 01 02 e4 bd | 80 01 a0: "你" cut between the fragments: bytes, not text
+        let cut = try Self.report([0x01, 0x02, 0xE4, 0xBD, 0x80, 0x01, 0xA0], sender: nil)
+        let cutFrames = try #require((cut.data["connections"] as? [[String: Any]])?.first?["frames"] as? [[Any]])
+        #expect(cutFrames.map { $0[12] as? String } == ["e4bd", "a0"] && cutFrames.allSatisfy { $0[13] is NSNull })
+        // 02 01 41 | 80 01 42: a binary message whose bytes happen to read "AB": bytes
+        let binary = try Self.report([0x02, 0x01, 0x41, 0x80, 0x01, 0x42], sender: nil)
+        let binaryFrames = try #require((binary.data["connections"] as? [[String: Any]])?.first?["frames"] as? [[Any]])
+        #expect(binaryFrames.map { $0[12] as? String } == ["41", "42"])
+    }
 }

@@ -36,8 +36,9 @@ import WSWire
     }
 
     @Test func payloadFindingsPointAtTheirBytes() {
-        // 81 02 c3 28: "c3" announces a 2-byte character, "28" is not a continuation byte: byte 1 is where it fails.
-        #expect(Self.anchors([0x81, 0x02, 0xC3, 0x28])[.invalidUTF8] == .payloadBytes(1..<2))
+        // 81 02 c3 28: "c3" announces a 2-byte character, "28" is not a continuation byte: the bad sequence is bytes
+        // 0-1, from the lead byte to the byte where it fails.
+        #expect(Self.anchors([0x81, 0x02, 0xC3, 0x28])[.invalidUTF8] == .payloadBytes(0..<2))
         // 88 04 03 e8 ff fe: close 1000 with the reason ff fe — byte 2 of the payload is the bad one.
         #expect(Self.anchors([0x88, 0x04, 0x03, 0xE8, 0xFF, 0xFE])[.invalidUTF8] == .payloadBytes(2..<3))
         // 88 01 03: a one-byte close body.

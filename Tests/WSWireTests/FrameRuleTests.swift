@@ -137,11 +137,11 @@ import WSWire
     }
 
     @Test func invalidUTF8InCloseReason() {
-        // 88 04 03 E8 C0 AF = 1000 + overlong "/"
+        // 88 04 03 E8 C0 AF = 1000 + C0 AF (what an overlong "/" would be; C0 itself never appears in UTF-8)
         let frame = decode([0x88, 0x04, 0x03, 0xE8, 0xC0, 0xAF]).frames[0]
         #expect(ruleIDs(frame) == ["invalid-utf8"])
         #expect(frame.close?.reason == nil)
-        #expect(frame.close?.reasonFailure?.kind == .overlong)
+        #expect(frame.close?.reasonFailure?.kind == .invalidByte)
     }
 
     @Test func truncatedFrame() {
@@ -160,5 +160,17 @@ import WSWire
             #expect(rule.section.hasPrefix("RFC "))
             #expect(rule.summary.hasSuffix("."))
         }
+    }
+
+    /// A fragmented message and its final FIN=1 frame are defined in §5.4 (Fragmentation), not in §6.1 (Sending Data).
+    @Test func anUnfinishedMessageCitesFragmentation() {
+        #expect(Rule.messageUnfinished.section == "RFC 6455 §5.4")
+    }
+
+    /// RFC 7230 §3.2.4 gives each recipient its duty: a server rejects the request (400), a proxy repairs the response.
+    @Test func whitespaceBeforeTheColonSaysWhoMustDoWhat() {
+        #expect(Rule.headerWhitespaceBeforeColon.summary.contains("a server must reject such a request (400 Bad Request)"))
+        #expect(Rule.headerWhitespaceBeforeColon.summary.contains("a proxy must remove it from a response before forwarding"))
+        #expect(!Rule.headerWhitespaceBeforeColon.summary.contains("a recipient must reject"))
     }
 }

@@ -57,4 +57,30 @@ import WSWire
         #expect(bigFields.last?.bitRange == "bits 16-79")
         #expect(bigFields.last?.value == "65536")
     }
+
+    /// MASK's meaning is true for the sender: an unmasked client frame (or a masked server frame) is named a violation,
+    /// never described as travelling in the other direction.
+    @Test func maskMeaningFollowsTheSender() {
+        // 81 06: text, unmasked, 6 bytes (a client's "你好" sent without a key)
+        let unmasked = [UInt8]([0x81, 0x06]).withUnsafeBytes { FrameHeader.parse($0)! }
+        // 81 86 af 87 53 b4: text, masked with af 87 53 b4, 6 bytes
+        let masked = [UInt8]([0x81, 0x86, 0xaf, 0x87, 0x53, 0xb4]).withUnsafeBytes { FrameHeader.parse($0)! }
+        func mask(_ header: FrameHeader, _ sender: Sender?) -> String {
+            FrameFieldTable.fields(of: header, sender: sender).first { $0.id == .mask }!.meaning
+        }
+        #expect(mask(unmasked, .client) == "payload is not masked, but a client must mask every frame it sends (RFC 6455 §5.1)")
+        #expect(!mask(unmasked, .client).contains("server to client"))
+        #expect(mask(unmasked, .server) == "payload is not masked (server to client)")
+        #expect(mask(masked, .client) == "payload is masked (client to server)")
+        #expect(mask(masked, .server) == "payload is masked, but a server must not mask the frames it sends (RFC 6455 §5.1)")
+        #expect(mask(masked, nil) == "payload is masked (as a client's frames must be)")
+        #expect(mask(unmasked, nil) == "payload is not masked (as a server's frames must be)")
+    }
+
+    @Test func countsTakeTheRightNumber() {
+        #expect(counted(1, "byte") == "1 byte")
+        #expect(counted(0, "byte") == "0 bytes")
+        #expect(counted(UInt64(5), "more byte") == "5 more bytes")
+        #expect(counted(2, "WebSocket connection") == "2 WebSocket connections")
+    }
 }

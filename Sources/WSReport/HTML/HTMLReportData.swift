@@ -58,7 +58,7 @@ struct HTMLReportData {
         let frame = record.frame
         let header = frame.header
         let anatomy = FrameAnatomy(frame, number: number, sender: record.sender, messages: messages,
-                                   compressedPart: record.compressed && messages.isEmpty)
+                                   compressedPart: record.compressed && messages.isEmpty, inMessage: record.inMessage)
         w.beginArray()
         w.int(record.index)
         w.int(Self.direction(record.sender))
@@ -73,7 +73,7 @@ struct HTMLReportData {
         if let key = header.maskingKey { w.hex(key) } else { w.null() }
         w.hex(header.bytes)
         // Text is written once, as text (the page re-encodes it); other payloads as hex.
-        if frame.hasValidText, let text = frame.text {
+        if let text = frame.hasValidText ? frame.text : Self.fragmentText(record) {
             w.string(literal: "")
             w.string(text)
         } else {
@@ -117,6 +117,21 @@ struct HTMLReportData {
         w.int(frame.offset)
         w.int(frame.wireLength)
         w.endArray()
+    }
+
+    /// A fragment of an uncompressed text message (its first frame or a continuation) as text, when the message is
+    /// valid UTF-8 so far and the fragment starts and ends on character boundaries: then its bytes are exactly that
+    /// text. A fragment that cuts a character stays in hex (the page re-encodes text to show its bytes).
+    static func fragmentText(_ record: FrameRecord) -> String? {
+        let frame = record.frame
+        guard frame.header.opcode == .text || frame.header.opcode == .continuation,
+              let split = record.inMessage?.text, split.continuing == 0 else { return nil }
+        if frame.payloadIsCut || !frame.isComplete {
+            // What was kept, up to its last whole character (as a cut text frame's `text`).
+            let end = UTF8Validator.characterBoundary(in: frame.payload, before: frame.payload.count)
+            return String(decoding: frame.payload[..<end], as: UTF8.self)
+        }
+        return split.leftOpen == 0 ? String(decoding: frame.payload, as: UTF8.self) : nil
     }
 
     /// A message: `[index, dir, time, opcode, frames, first, last, wire length, length, compressed, text, hex,

@@ -24,7 +24,7 @@ public struct FrameAnatomy: Sendable {
 
     /// The facts of the title line: which frame, where it lies, what it is.
     public struct Title: Sendable {
-        /// The frame's number in its input (1-based for pasted frames, the connection's index for captures).
+        /// The frame's number in its input, from 0 (pasted frames; the connection's index for captures).
         public let number: Int
         public let sender: Sender?
         /// The first and last byte of the frame in its input.
@@ -54,6 +54,11 @@ public struct FrameAnatomy: Sendable {
     public let figure: [BitFigureRow]
     public let unmasking: Unmasking
     public let payload: PayloadShown
+    /// For a fragment of a text message: how its edges cut characters (nil when it starts and ends on character
+    /// boundaries, or is not such a fragment). The payload view marks those bytes instead of escaping them.
+    public let textSplit: TextSplit?
+    /// The type of the message a continuation frame continues (nil for other frames, or when no message is open).
+    public let continues: Opcode?
     public let decompression: DecompressionShown?
     /// The frame's findings, then those of the messages it finished.
     public let diagnostics: [Diagnostic]
@@ -64,19 +69,22 @@ public struct FrameAnatomy: Sendable {
 
     /// `number` is the frame's position in its input. `messages` are those this frame finished: a message it
     /// interrupted and, last, the message it completed (whose inflation is shown); `compressedPart` marks a fragment
-    /// of a compressed message that is inflated at a later frame.
+    /// of a compressed message that is inflated at a later frame. `inMessage` is the frame's place in its message.
     public init(_ frame: Frame, number: Int, sender: Sender?, messages: [Message] = [], compressedPart: Bool = false,
-                limits: Limits = Limits()) {
+                limits: Limits = Limits(), inMessage: FrameInMessage? = nil) {
         let header = frame.header
         title = Title(number: number, sender: sender, firstByte: frame.offset, lastByte: frame.offset + frame.wireLength - 1,
                       opcodeName: header.opcode.name, fin: header.fin, rsv1: header.rsv1, masked: header.masked,
                       payloadLength: header.payloadLength, missing: frame.isComplete ? nil : frame.missingDescription)
-        fields = frame.fields
+        fields = frame.fields(sender: sender)
         headerBytes = header.bytes
         figure = BitFigureRow.layout(fields.filter(\.isHeader), headerBytes: headerBytes)
         unmasking = Unmasking(frame, limit: limits.unmaskedBytes)
         let message = messages.last
-        payload = PayloadShown(frame, limit: limits.payloadBytes, inflatedBelow: message?.compressed == true || compressedPart)
+        payload = PayloadShown(frame, limit: limits.payloadBytes, inflatedBelow: message?.compressed == true || compressedPart,
+                               inMessage: inMessage)
+        if case .text = payload, let split = inMessage?.text, !split.isWhole { textSplit = split } else { textSplit = nil }
+        continues = header.opcode == .continuation ? inMessage?.opcode : nil
         if let message, message.compressed {
             decompression = .message(DecompressionShown.Inflation(message, limit: limits.payloadBytes))
         } else {

@@ -94,7 +94,8 @@ public enum PayloadShown: Sendable {
         }
     }
 
-    init(_ frame: Frame, limit: Int?, inflatedBelow: Bool) {
+    /// `inMessage` is the frame's place in its message: a continuation is shown as its message's type.
+    init(_ frame: Frame, limit: Int?, inflatedBelow: Bool, inMessage: FrameInMessage? = nil) {
         let payload = frame.payload
         let opcode = frame.header.opcode
         if frame.payloadReceived == 0 { self = .empty; return }
@@ -105,8 +106,10 @@ public enum PayloadShown: Sendable {
         }
         let compressed = inflatedBelow || (frame.header.rsv1 && opcode.isData)
         let note: CompressionNote? = inflatedBelow ? .inflatedBelow : compressed ? .rsv1Set : nil
+        let continuationAsText = inMessage.map { $0.isText && ($0.text != nil || UTF8Validator.validate(payload) == nil) }
+            ?? (UTF8Validator.validate(payload) == nil)
         let asText = !compressed && (opcode == .text
-            || (opcode == .continuation && UTF8Validator.validate(payload) == nil)
+            || (opcode == .continuation && continuationAsText)
             || ((opcode == .ping || opcode == .pong) && Self.isPrintable(payload)))
         let shown = limit.map { Array(payload.prefix($0)) } ?? payload
         if asText {
@@ -139,6 +142,8 @@ public enum DecompressionShown: Sendable {
         public let failedEmpty: Bool
         /// Some came out, then inflation failed.
         public let stoppedEarly: Bool
+        /// The sender left the sync-flush tail `00 00 ff ff` in the payload instead of removing it.
+        public let senderKeptTail: Bool
         public let length: UInt64
         /// Compressed size over inflated size.
         public let ratio: Double?
@@ -154,6 +159,7 @@ public enum DecompressionShown: Sendable {
             frameCount = message.frameCount
             failedEmpty = message.inflateFailed && message.length == 0
             stoppedEarly = message.inflateFailed
+            senderKeptTail = message.syncTailKept
             length = message.length
             ratio = message.compressionRatio
             text = message.text

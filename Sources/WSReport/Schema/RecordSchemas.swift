@@ -317,8 +317,11 @@ public enum CaptureKey: RecordSchema {
     public static let recordKind = "capture"
     public static let inOrder = allCases
 
+    /// Only with `--stream`.
+    public static let optionalKeys: Set<Self> = [.onlyStream]
+
     case kind, file, source, linkType, packets, tcpSegments, tcpConnections, websocketConnections, frames, nonIpPackets
-    case nonTcpPackets, ipFragments, malformedPackets, diagnostics, readError, dropped, stoppedByLimit, stoppedEarly
+    case nonTcpPackets, ipFragments, malformedPackets, diagnostics, readError, dropped, stoppedByLimit, stoppedEarly, onlyStream
 
     @inline(__always)
     public var key: StaticString {
@@ -341,6 +344,7 @@ public enum CaptureKey: RecordSchema {
         case .dropped: "dropped"
         case .stoppedByLimit: "stopped_by_limit"
         case .stoppedEarly: "stopped_early"
+        case .onlyStream: "only_stream"
         }
     }
 }
@@ -386,7 +390,10 @@ public enum CloseEventKey: RecordSchema {
     public static let recordKind = "summary.close_event"
     public static let inOrder = allCases
 
-    case code, reason, wasClean
+    /// Only when the endpoint failed the connection on a frame it received.
+    public static let optionalKeys: Set<Self> = [.errorFrame, .errorRule]
+
+    case code, reason, wasClean, errorFrame, errorRule
 
     @inline(__always)
     public var key: StaticString {
@@ -394,6 +401,8 @@ public enum CloseEventKey: RecordSchema {
         case .code: "code"
         case .reason: "reason"
         case .wasClean: "was_clean"
+        case .errorFrame: "error_frame"
+        case .errorRule: "error_rule"
         }
     }
 }
