@@ -185,18 +185,22 @@ public final class TextEventRenderer: InspectionSink {
         line.ascii("pkt ")
         line.int(frame.origin.packet)
         if frame.lastOrigin.packet != frame.origin.packet {
-            line.text("–")
+            line.symbol("–", columns: 1)
             line.int(frame.lastOrigin.packet)
         }
         line.pad(to: start + (compact ? 11 : 13))
         line.space()
-        line.text(record.sender.arrow)
+        switch record.sender {
+        case .client?: line.symbol("C→S", columns: 3)
+        case .server?: line.symbol("S→C", columns: 3)
+        case nil: line.text(record.sender.arrow)
+        }
         start = line.columns + 1
         line.space()
         line.text(header.opcode.name)
         line.pad(to: start + 12)
         line.space()
-        if header.fin { line.ascii("FIN") } else { line.text("···") }
+        if header.fin { line.ascii("FIN") } else { line.symbol("···", columns: 3) }
         line.ascii(compact ? " " : " rsv=")
         for bit in [4, 2, 1] as [UInt8] { line.byte(header.rsvBits & bit != 0 ? 0x31 : 0x30) }
         line.space()

@@ -31,8 +31,11 @@ public enum FragmentText {
             let bytes = Array(payload[continuing..<coreEnd])
             let end = cutShort ? UTF8Validator.characterBoundary(in: bytes, before: bytes.count) : bytes.count
             let room = width.map { max(8, $0 - 2 - parts.joined().count - (leftOpen > 0 ? 48 : 0)) }
-            let escaped = TerminalText.escape(bytes[..<end])
-            core = "\"" + (room.map { FramePreview.clip(escaped, $0) } ?? escaped) + "\"" + (cutShort ? "…" : "")
+            // A preview (`room`) is escaped and clipped on bytes when it can be (`EscapedText`, the same result).
+            let shown = room.flatMap { EscapedText.clip(bytes[..<end], width: $0).map { String(decoding: $0.bytes, as: UTF8.self) } }
+                ?? room.map { FramePreview.clip(TerminalText.escape(bytes[..<end]), $0) }
+                ?? TerminalText.escape(bytes[..<end])
+            core = "\"" + shown + "\"" + (cutShort ? "…" : "")
         }
         if !core.isEmpty || (parts.isEmpty && leftOpen == 0) { parts.append(core.isEmpty ? "\"\"" : core) }
         if leftOpen > 0 {

@@ -60,16 +60,25 @@ struct TextLine {
             byte(0x30 + UInt8(value))
             return
         }
-        var digits: (UInt64, Int) = (value, 0)
-        var buffer: [UInt8] = []
-        buffer.reserveCapacity(20)
-        while digits.0 > 0 {
-            buffer.append(0x30 + UInt8(digits.0 % 10))
-            digits.0 /= 10
-            digits.1 += 1
+        var count = 0
+        var rest = value
+        while rest > 0 { count += 1; rest /= 10 }
+        let start = bytes.count
+        bytes.append(contentsOf: repeatElement(0x30, count: count))
+        rest = value
+        var index = start + count - 1
+        while rest > 0 {
+            bytes[index] = 0x30 + UInt8(rest % 10)
+            rest /= 10
+            index -= 1
         }
-        bytes.append(contentsOf: buffer.reversed())
-        columns += digits.1
+        columns += count
+    }
+
+    /// Text of known width (symbols such as `→`, `–`, `···`): no measuring.
+    mutating func symbol(_ text: StaticString, columns width: Int) {
+        text.withUTF8Buffer { bytes.append(contentsOf: $0) }
+        columns += width
     }
 
     /// Bytes as lower-case hex pairs, no separator.
@@ -84,8 +93,33 @@ struct TextLine {
         columns += data.count * 2
     }
 
-    /// printf `%.6f` with a prefix (`+0.001829`): the C library's digits, without a `String`.
+    /// printf `%.6f` with a prefix (`+0.001829`): the C library's digits, without a `String`. Times of a capture
+    /// (0 to 10^6 s, not within 10^-9 of a rounding tie once scaled) are formatted from the integer of micro-units,
+    /// which gives printf's digits there; the rest goes through `vsnprintf` itself.
     mutating func fixed6(_ value: Double, plus: Bool) {
+        if value >= 0, value < 1e6 {
+            let scaled = value * 1e6
+            let floor = scaled.rounded(.down)
+            let fraction = scaled - floor
+            if abs(fraction - 0.5) > 1e-3 {
+                let micro = UInt64(fraction > 0.5 ? floor + 1 : floor)
+                if plus { byte(UInt8(ascii: "+")) }
+                unsigned(micro / 1_000_000)
+                byte(UInt8(ascii: "."))
+                var digits = micro % 1_000_000
+                var place: UInt64 = 100_000
+                for _ in 0..<6 {
+                    byte(0x30 + UInt8(digits / place))
+                    digits %= place
+                    place /= 10
+                }
+                return
+            }
+        }
+        printfFixed6(value, plus: plus)
+    }
+
+    private mutating func printfFixed6(_ value: Double, plus: Bool) {
         withUnsafeTemporaryAllocation(of: CChar.self, capacity: 64) { buffer in
             let count = Int(withVaList([value]) { vsnprintf(buffer.baseAddress, 64, plus ? "+%.6f" : "%.6f", $0) })
             let length = min(count, 63)

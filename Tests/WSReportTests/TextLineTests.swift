@@ -1,4 +1,5 @@
 import Testing
+import Foundation
 @testable import WSReport
 
 /// The byte-built lines of the text views (`TextLine`, `EscapedText`) give the bytes the `String` functions give,
@@ -112,5 +113,26 @@ private extension String {
         while let first = s.first, set.contains(first) { s = s.dropFirst() }
         while let last = s.last, set.contains(last) { s = s.dropLast() }
         return String(s)
+    }
+}
+
+@Suite struct FixedPointTests {
+    /// The integer path of `fixed6` gives printf's `%.6f` digits.
+    @Test func fixed6IsPrintf() {
+        var generator = TextLineTests.Generator(state: 1)
+        var values: [Double] = [0, 0.0000005, 0.0000015, 0.0000025, 0.1234565, 1.5, 999_999.9999995, 12.000_000_4, 3.14159265]
+        for _ in 0..<50_000 {
+            let nanoseconds = generator.next() % 3_600_000_000_000
+            values.append(Double(nanoseconds) / 1e9)
+        }
+        for _ in 0..<10_000 { values.append(Double(generator.next() % 1_000_000_000) / 1e3 + Double(generator.next() % 1000) / 1e7) }
+        for value in values + [-0.25, 2e6, 1e12] {
+            var line = TextLine()
+            line.fixed6(value, plus: true)
+            var expected = [CChar](repeating: 0, count: 64)
+            _ = withVaList([value]) { vsnprintf(&expected, 64, "+%.6f", $0) }
+            #expect(String(decoding: line.bytes, as: UTF8.self) == String(cString: expected), "\(value)")
+            #expect(line.columns == strlen(expected))
+        }
     }
 }
