@@ -8,8 +8,14 @@ enum LineFitter {
     /// The line as one or more lines of at most `width` columns (a lone word may be wider).
     static func fit(_ line: String, width: Int) -> [String] {
         guard TerminalText.displayWidth(line) > width else { return [line] }
-        let characters = Array(line)
-        // Columns of each character (0 inside colour escapes).
+        return fitting(line, width: width)
+    }
+
+    /// `fit` for a line known to be wider than `width`.
+    static func fitting(_ line: String, width: Int) -> [String] {
+        // Scalars, not Characters: breaks fall only at spaces, and grapheme breaking costs more than the rest.
+        let characters = Array(line.unicodeScalars)
+        // Columns of each scalar (0 inside colour escapes).
         var columns: [Int] = []
         columns.reserveCapacity(characters.count)
         var inEscape = false
@@ -21,7 +27,7 @@ enum LineFitter {
                 columns.append(0)
                 inEscape = true
             } else {
-                columns.append(TerminalText.displayWidth(String(character)))
+                columns.append(TerminalText.columns(character))
             }
         }
         let indent = characters.prefix { $0 == " " }.count
@@ -50,7 +56,7 @@ enum LineFitter {
                     while end < characters.count && (characters[end] != " " || glued.contains(end)) { end += 1 }
                 }
             }
-            var piece = String(characters[start..<end])
+            var piece = String(String.UnicodeScalarView(characters[start..<end]))
             while piece.last == " " { piece.removeLast() }
             lines.append(prefix + piece)
             start = end
@@ -126,7 +132,7 @@ enum LineFitter {
     }
 
     /// Spaces that must not end a line: those inside a parenthesised RFC citation, `(RFC 6455 §4.1 item 5)`.
-    private static func gluedSpaces(_ characters: [Character]) -> Set<Int> {
+    private static func gluedSpaces(_ characters: [Unicode.Scalar]) -> Set<Int> {
         var glued = Set<Int>()
         var i = 0
         while i + 4 < characters.count {
@@ -146,7 +152,7 @@ enum LineFitter {
     }
 
     /// Where continuation lines start: under the line's last column if it leaves room, else the indent plus four.
-    private static func hangingIndent(_ characters: [Character], _ columns: [Int], indent: Int, width: Int) -> Int {
+    private static func hangingIndent(_ characters: [Unicode.Scalar], _ columns: [Int], indent: Int, width: Int) -> Int {
         var column = 0
         var spaces = 0
         var lastField: Int?

@@ -43,8 +43,8 @@ public final class Output {
 
     /// Writes a line of text followed by a newline (broken between words when wider than `width`).
     public func line(_ text: String) {
-        if let width, text.utf8.count > width {
-            let pieces = LineFitter.fit(text, width: width)
+        if let width, text.utf8.count > width, TerminalText.displayWidth(text) > width {
+            let pieces = LineFitter.fitting(text, width: width)
             if pieces.count > 1 {
                 for piece in pieces { unfittedLine(piece) }
                 return

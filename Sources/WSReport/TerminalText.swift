@@ -71,6 +71,8 @@ public enum TerminalText {
 
     /// Columns a string occupies on a terminal (East Asian wide characters take two, combining marks none).
     public static func displayWidth(_ text: String) -> Int {
+        // Printable ASCII (no colour escape): one column a byte.
+        if text.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) { return text.utf8.count }
         var width = 0
         var inEscape = false
         for scalar in text.unicodeScalars {
