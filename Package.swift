@@ -49,16 +49,19 @@ let package = Package(
         .target(name: "WSTLS", dependencies: ["WSStream", .product(name: "Crypto", package: "swift-crypto")]),
         // libpcap, link layers, IP, TCP reassembly. Knows nothing of WebSocket.
         .target(name: "WSCapture", dependencies: ["WSStream", "CPcap"], swiftSettings: fast),
+        // Payload views: messages read as the application's protocol (JSON, Socket.IO, STOMP, MQTT, GraphQL over
+        // WebSocket). Plain inputs (message bytes, text or binary, sender, time, subprotocol); knows no frames.
+        .target(name: "WSViews", swiftSettings: fast),
         // Connections, handshakes, frame streams, messages, permessage-deflate -> events.
-        .target(name: "WSAnalysis", dependencies: ["WSWire", "WSCapture", "WSTLS", "CZlib"], swiftSettings: fast),
+        .target(name: "WSAnalysis", dependencies: ["WSWire", "WSCapture", "WSTLS", "WSViews", "CZlib"], swiftSettings: fast),
         // Renderers of events: text, JSON Lines.
-        .target(name: "WSReport", dependencies: ["WSAnalysis", "WSWire", "WSTLS", .product(name: "Crypto", package: "swift-crypto")],
+        .target(name: "WSReport", dependencies: ["WSAnalysis", "WSWire", "WSTLS", "WSViews", .product(name: "Crypto", package: "swift-crypto")],
                 swiftSettings: fast),
         // The command line.
         .executableTarget(
             name: "wsinspect",
             dependencies: [
-                "WSReport", "WSAnalysis", "WSCapture", "WSWire", "WSTLS",
+                "WSReport", "WSAnalysis", "WSCapture", "WSWire", "WSTLS", "WSViews",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: fast
@@ -70,13 +73,14 @@ let package = Package(
         .executableTarget(name: "wsinspect-capgen", dependencies: ["WSTestSupport", "WSCapture", "WSWire", "CZlib"],
                           path: "Benchmarks/CaptureGenerator"),
         // Fuzzing harnesses (Fuzz/run.sh builds them with libFuzzer; built normally, a replayer of saved inputs).
-        .executableTarget(name: "wsinspect-fuzz", dependencies: ["WSAnalysis", "WSCapture", "WSReport", "WSWire", "WSTLS", "WSTestSupport"],
+        .executableTarget(name: "wsinspect-fuzz", dependencies: ["WSAnalysis", "WSCapture", "WSReport", "WSWire", "WSTLS", "WSViews", "WSTestSupport"],
                           path: "Fuzz/Harnesses"),
         .testTarget(name: "WSWireTests", dependencies: ["WSWire", "WSTestSupport"]),
         .testTarget(name: "WSCaptureTests", dependencies: ["WSCapture", "WSTestSupport"]),
         .testTarget(name: "WSTLSTests", dependencies: ["WSTLS", "WSStream", "WSTestSupport"]),
-        .testTarget(name: "WSAnalysisTests", dependencies: ["WSAnalysis", "WSCapture", "WSWire", "WSTestSupport", "CZlib"]),
-        .testTarget(name: "WSReportTests", dependencies: ["WSReport", "WSAnalysis", "WSWire", "WSStream"], exclude: ["Golden"]),
+        .testTarget(name: "WSAnalysisTests", dependencies: ["WSAnalysis", "WSCapture", "WSWire", "WSViews", "WSTestSupport", "CZlib"]),
+        .testTarget(name: "WSViewsTests", dependencies: ["WSViews"]),
+        .testTarget(name: "WSReportTests", dependencies: ["WSReport", "WSAnalysis", "WSWire", "WSStream", "WSViews"], exclude: ["Golden"]),
         .testTarget(name: "WSInspectCLITests", dependencies: ["wsinspect", "wsinspect-capgen", "wsinspect-fuzz", "WSTestSupport", "WSReport"], exclude: ["Expected"]),
     ]
 )

@@ -25,6 +25,7 @@ extension ConnectionAnalyzer: WebSocketSessionHost {
         let rsv1Compressed = outcome?.permessageDeflate ?? true
         let negotiatedRSV: UInt8 = unknown || outcome!.usesRSV1 ? 0b100 : 0
         var setups: [Sender?: SessionDirectionSetup] = [:]
+        let consumers = inspector.options.payloadViews?.consumers(subprotocol: outcome?.subprotocol)
         for sender in [Sender.client, Sender.server] {
             let direction = direction(of: sender)
             setups[sender] = SessionDirectionSetup(
@@ -33,7 +34,7 @@ extension ConnectionAnalyzer: WebSocketSessionHost {
                 startOffset: startOffsets?[direction.rawValue] ?? directions[direction.rawValue].accounting.streamBytes,
                 resynchronise: sender == .client ? (resynchroniseClient ?? resynchronise) : resynchronise,
                 searchCause: searchCause,
-                consumer: inspector.options.payloadViews?.consumer(subprotocol: outcome?.subprotocol, sender: sender))
+                consumer: sender == .client ? consumers?.client : consumers?.server)
         }
         session = WebSocketSession(
             host: self, options: WebSocketSession.Options(payloadLimit: inspector.options.payloadLimit,

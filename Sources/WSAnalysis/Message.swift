@@ -1,4 +1,5 @@
 import WSStream
+import WSViews
 import WSWire
 
 /// One application message: what its frames carried, joined (and inflated when compressed).

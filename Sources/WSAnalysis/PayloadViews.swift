@@ -1,3 +1,4 @@
+import WSViews
 import WSWire
 
 /// Reads one direction's messages as the application sees them — every payload byte, unmasked and inflated, whatever
@@ -23,41 +24,14 @@ public protocol MessageConsumer: AnyObject {
 public protocol PayloadViewFactory: Sendable {
     /// `subprotocol` is the one the handshake agreed (nil without one, or without a captured handshake).
     func consumer(subprotocol: String?, sender: Sender) -> MessageConsumer?
+    /// Both directions' consumers of one connection, asked once when it turns WebSocket, so that they can share
+    /// what they learn (an ack answers an event of the other side). By default, `consumer(subprotocol:sender:)`
+    /// for each.
+    func consumers(subprotocol: String?) -> (client: MessageConsumer?, server: MessageConsumer?)
 }
 
-/// What a payload view makes of one message: its kind (`json`, `socket.io`, `mqtt`…), a one-line rendering, and its
-/// fields as a JSON-like value for the `view` object of the message record. A class, so that a message that carries
-/// none (nearly all of them) costs one nil reference to copy.
-public final class MessageView: Sendable {
-    public let kind: String
-    public let line: String
-    public let value: ViewValue
-
-    public init(kind: String, line: String, value: ViewValue) {
-        self.kind = kind
-        self.line = line
-        self.value = value
-    }
-}
-
-/// A JSON-like value: what a payload view reports, renderer-neutral.
-public indirect enum ViewValue: Sendable, Equatable {
-    case null
-    case bool(Bool)
-    case int(Int64)
-    case string(String)
-    case array([ViewValue])
-    case object([(key: String, value: ViewValue)])
-
-    public static func == (lhs: ViewValue, rhs: ViewValue) -> Bool {
-        switch (lhs, rhs) {
-        case (.null, .null): return true
-        case (.bool(let a), .bool(let b)): return a == b
-        case (.int(let a), .int(let b)): return a == b
-        case (.string(let a), .string(let b)): return a == b
-        case (.array(let a), .array(let b)): return a == b
-        case (.object(let a), .object(let b)): return a.count == b.count && zip(a, b).allSatisfy { $0.key == $1.key && $0.value == $1.value }
-        default: return false
-        }
+extension PayloadViewFactory {
+    public func consumers(subprotocol: String?) -> (client: MessageConsumer?, server: MessageConsumer?) {
+        (consumer(subprotocol: subprotocol, sender: .client), consumer(subprotocol: subprotocol, sender: .server))
     }
 }

@@ -351,6 +351,7 @@ extension JSONWriter {
         key(MessageKey.firstFrame); int(message.firstFrame)
         key(MessageKey.lastFrame); int(message.lastFrame)
         key(MessageKey.diagnostics); diagnostics(message.diagnostics)
+        if let view = message.view { key(MessageKey.view); self.view(view) }
         endObject()
     }
 }

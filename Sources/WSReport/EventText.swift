@@ -250,12 +250,14 @@ public final class TextEventRenderer: InspectionSink {
             MessagePreview.write(record, width: options.previewWidth, fit: width, into: &scratch)
             output.line(bytes: scratch.bytes, columns: scratch.columns)
             if !message.diagnostics.isEmpty { output.lines(diagnosticLines(message.diagnostics)) }
+            if message.view != nil { output.lines(viewLines(record)) }
             return
         }
-        // A fragmented message: its line above its first frame, the frames under it.
+        let views = message.view == nil ? [] : viewLines(record)
+        // A fragmented message: its line (and what its view made of it) above its first frame, the frames under it.
         if var hold = held[stream] {
             let lines = [MessagePreview.summary(record, width: options.previewWidth, fit: width, style: style)]
-                + diagnosticLines(message.diagnostics)
+                + diagnosticLines(message.diagnostics) + views
             if hold.fill(firstFrame: message.firstFrame, with: lines) {
                 let ready = hold.takeReady()
                 held[stream] = hold.isEmpty ? nil : hold
@@ -264,13 +266,24 @@ public final class TextEventRenderer: InspectionSink {
         }
         if !givenUp.isEmpty, givenUp.remove(MessageKey(stream: stream, firstFrame: message.firstFrame)) != nil {
             put([MessagePreview.summary(record, width: options.previewWidth, fit: width, style: style)]
-                + diagnosticLines(message.diagnostics), stream: stream)
+                + diagnosticLines(message.diagnostics) + views, stream: stream)
         } else if message.compressed || !message.diagnostics.isEmpty || message.frameCount > 1 {
             let prefix = "\(tag(record.stream))   └ "
             put([prefix + MessagePreview.description(record, width: options.previewWidth,
                                                      fit: width.map { $0 - TerminalText.displayWidth(prefix) })]
-                + diagnosticLines(message.diagnostics), stream: stream)
+                + diagnosticLines(message.diagnostics) + views, stream: stream)
+        } else if !views.isEmpty {
+            put(views, stream: stream)
         }
+    }
+
+    /// What the payload view made of the message: a line per application message and its notes (`-v`: the JSON
+    /// inside, indented), each cut to the output's width — one line per application message, never wrapped.
+    private func viewLines(_ record: MessageRecord) -> [String] {
+        guard let view = record.message.view else { return [] }
+        let prefix = "\(tag(record.stream))     ↳ "
+        let room = width.map { max(20, $0 - TerminalText.displayWidth(prefix)) }
+        return ViewText.lines(view, verbose: options.verbose).map { line in prefix + (room.map { FramePreview.clip(line, $0) } ?? line) }
     }
 
     private func diagnosticLines(_ list: [Diagnostic]) -> [String] {

@@ -2,6 +2,7 @@ import ArgumentParser
 import WSAnalysis
 import WSReport
 import WSTLS
+import WSViews
 
 /// Options shared by `read` and `live`.
 struct CaptureOptions: ParsableArguments {
@@ -62,6 +63,9 @@ struct CaptureOptions: ParsableArguments {
     @Option(name: .long, help: "Decrypt TLS (wss) with this key log: the NSS format SSLKEYLOGFILE makes browsers, curl, Node and Python write (Docs/tls.md). `live` re-reads it as it grows.")
     var keylog: String?
 
+    @Option(name: .long, help: "Read messages as an application protocol: auto (the negotiated subprotocol, else the first messages), none, json, socket.io, stomp, mqtt or graphql-ws (Docs/views.md).")
+    var view: ViewChoice = .auto
+
     @Flag(name: .long, help: "Exit with 1 when any error-level diagnostic is found.")
     var strict = false
 
@@ -98,6 +102,7 @@ struct CaptureOptions: ParsableArguments {
         options.reportFrames = format.reportsFrames
         options.reportTLSRecords = verbose
         options.reportSegments = segments
+        if view != .none && format.reportsFrames { options.payloadViews = StandardPayloadViews(choice: view) }
         return options
     }
 
@@ -167,4 +172,10 @@ struct ByteCount: ExpressibleByArgument, Sendable {
     var defaultValueDescription: String {
         bytes % (1 << 20) == 0 ? "\(bytes >> 20)M" : "\(bytes)"
     }
+}
+
+extension ViewChoice: ExpressibleByArgument {
+    public init?(argument: String) { self.init(name: argument) }
+    public static var allValueStrings: [String] { names }
+    public var defaultValueDescription: String { "auto" }
 }

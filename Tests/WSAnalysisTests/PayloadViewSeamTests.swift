@@ -1,6 +1,7 @@
 import Testing
 import WSAnalysis
 import WSTestSupport
+import WSViews
 import WSWire
 
 /// The seam for payload views: a consumer chosen per connection from the subprotocol reads whole messages.
@@ -13,7 +14,7 @@ import WSWire
         func messagePayload(_ bytes: UnsafeRawBufferPointer) { messages[messages.count - 1] += bytes }
         func messageLost(_ count: UInt64) { lost += count }
         func messageEnded(_ message: Message) -> MessageView? {
-            MessageView(kind: "test", line: "\(messages.last!.count) bytes", value: .int(Int64(messages.last!.count)))
+            MessageView(.unparsed(.json), notes: ["\(messages.last!.count) bytes"])
         }
     }
 
@@ -47,7 +48,7 @@ import WSWire
         #expect(factory.chosen.map(\.0) == ["chat", "chat"])
         #expect(factory.recorders[.server]?.messages == [Array(long.utf8)])      // all of it, inflated
         #expect(factory.recorders[.client]?.messages == [[1, 2, 3, 4, 5]])       // both fragments, unmasked
-        let views = result.events.compactMap { if case .message(let m) = $0 { return m.message.view?.line } else { return nil } }
+        let views = result.events.compactMap { if case .message(let m) = $0 { return m.message.view?.notes.first } else { return nil } }
         #expect(views == ["\(long.utf8.count) bytes", "5 bytes"])
         // The display copy is still cut.
         let shown = result.events.compactMap { if case .message(let m) = $0 { return m.message.payload.count } else { return nil } }

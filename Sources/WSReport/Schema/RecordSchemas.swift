@@ -92,10 +92,11 @@ public enum DeflateAgreementKey: RecordSchema {
 public enum MessageKey: RecordSchema {
     public static let recordKind = "message"
     public static let inOrder = allCases
-    public static let optionalKeys: Set<Self> = [.file, .stream, .ts, .packet, .payloadCompressed, .missingBytes]
+    /// `view`: only when a payload view read the message (Schema/ViewSchemas.swift).
+    public static let optionalKeys: Set<Self> = [.file, .stream, .ts, .packet, .payloadCompressed, .missingBytes, .view]
 
     case kind, file, stream, from, index, ts, packet, opcode, opcodeName, frames, compressed, wireLength, length, text
-    case dataHex, payloadTruncated, payloadCompressed, complete, missingBytes, firstFrame, lastFrame, diagnostics
+    case dataHex, payloadTruncated, payloadCompressed, complete, missingBytes, firstFrame, lastFrame, diagnostics, view
 
     @inline(__always)
     public var key: StaticString {
@@ -122,6 +123,7 @@ public enum MessageKey: RecordSchema {
         case .firstFrame: "first_frame"
         case .lastFrame: "last_frame"
         case .diagnostics: "diagnostics"
+        case .view: "view"
         }
     }
 }

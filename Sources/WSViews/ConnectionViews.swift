@@ -1,0 +1,142 @@
+/// The payload view of one connection: which view reads its messages (from the negotiated subprotocol, `--view`,
+/// or the first messages' content), and the state both directions share — acks, receipts and operations waiting for
+/// their answer, the MQTT protocol version, Socket.IO attachments.
+///
+/// The analysis feeds each direction's `MessageReader`; the reader hands each whole message here when it ends.
+public final class ConnectionViews {
+    public let limits: ViewLimits
+    private let subprotocol: String?
+    /// The view chosen, nil while undecided (or for good, when nothing matched).
+    public private(set) var kind: ViewKind?
+    /// How the view was chosen.
+    public private(set) var chosenBy: ChosenBy?
+    /// Still looking at first messages for a view (`auto` without a subprotocol that names one).
+    private var sniffing: Bool
+    private var seenFirst = [false, false]
+    private var seenFirstText = [false, false]
+    private var socketIO: SocketIOSession?
+    private var stomp: STOMPSession?
+    private var mqtt: MQTTSession?
+    private var graphQL: GraphQLSession?
+    /// The readers (held weakly: they hold the connection).
+    private var readers: [WeakReader] = [WeakReader(), WeakReader()]
+
+    private struct WeakReader {
+        weak var reader: MessageReader?
+    }
+
+    /// Where a connection's view came from.
+    public enum ChosenBy: String, Sendable {
+        /// `--view NAME`.
+        case option
+        /// The negotiated `Sec-WebSocket-Protocol`.
+        case subprotocol
+        /// The first messages' content.
+        case content
+    }
+
+    /// nil when `choice` is `none`: the connection has no view and costs nothing.
+    public init?(choice: ViewChoice, subprotocol: String?, limits: ViewLimits = ViewLimits()) {
+        self.limits = limits
+        self.subprotocol = subprotocol
+        switch choice {
+        case .none:
+            return nil
+        case .only(let kind):
+            sniffing = false
+            choose(kind, by: .option)
+        case .auto:
+            if let kind = subprotocol.flatMap(ViewKind.forSubprotocol) {
+                sniffing = false
+                choose(kind, by: .subprotocol)
+            } else {
+                sniffing = true
+            }
+        }
+    }
+
+    /// The reader of one direction's messages.
+    public func reader(for peer: Peer) -> MessageReader {
+        if let reader = readers[peer.rawValue].reader { return reader }
+        let reader = MessageReader(connection: self, peer: peer)
+        readers[peer.rawValue].reader = reader
+        return reader
+    }
+
+    private func choose(_ kind: ViewKind, by how: ChosenBy) {
+        self.kind = kind
+        chosenBy = how
+        sniffing = false
+        switch kind {
+        case .socketIO: socketIO = SocketIOSession(limits: limits)
+        case .stomp: stomp = STOMPSession(limits: limits, subprotocol: subprotocol)
+        case .mqtt: mqtt = MQTTSession(limits: limits, subprotocol: subprotocol)
+        case .graphQL: graphQL = GraphQLSession(limits: limits)
+        case .json: break
+        }
+    }
+
+    /// What a reader keeps of a message that starts now.
+    func mode(for peer: Peer, binary: Bool) -> MessageReader.Mode {
+        if let kind {
+            guard kind == .json else { return .keep }
+            if binary { return .skip }
+            return chosenBy == .content ? .keepIfJSON : .keep
+        }
+        guard sniffing else { return .skip }
+        if !seenFirst[peer.rawValue] { return .keep }
+        if !binary && !seenFirstText[peer.rawValue] { return .keepIfJSON }
+        return .skip
+    }
+
+    /// A message that was wanted but cannot be read (too long, incomplete, bytes lost).
+    func unreadable(from peer: Peer, binary: Bool, because reason: String) -> MessageView? {
+        if sniffing {
+            seenFirst[peer.rawValue] = true
+            if !binary { seenFirstText[peer.rawValue] = true }
+            return nil
+        }
+        guard let kind else { return nil }
+        var notes = [reason]
+        if kind == .mqtt { notes += mqtt!.lost(from: peer) }
+        if kind == .stomp { notes += stomp!.lost(from: peer) }
+        return MessageView(.unparsed(kind), notes: notes)
+    }
+
+    /// Reads one whole message (`time` in seconds): sniffs while undecided, then hands it to the chosen view.
+    func read(_ bytes: [UInt8], binary: Bool, from peer: Peer, time: Double) -> MessageView? {
+        var json: JSONParsed<JSONText>?
+        if sniffing {
+            json = sniff(bytes, binary: binary, from: peer)
+        }
+        guard let kind else { return nil }
+        switch kind {
+        case .json:
+            let parsed = json ?? JSONParser.canonical(bytes, limits: limits)
+            return MessageView(.json(JSONView(value: parsed.value, error: parsed.error)),
+                               notes: parsed.notes + (parsed.error.map { [$0.description + "."] } ?? []))
+        case .socketIO: return socketIO!.read(bytes, binary: binary, from: peer, time: time)
+        case .stomp: return stomp!.read(bytes, from: peer, time: time)
+        case .mqtt: return mqtt!.read(bytes, binary: binary, from: peer)
+        case .graphQL: return graphQL!.read(bytes, binary: binary, from: peer, time: time)
+        }
+    }
+
+    /// Looks at a first message for a view (Docs/views.md, "Sniffing"). Returns the JSON parse when it made one.
+    private func sniff(_ bytes: [UInt8], binary: Bool, from peer: Peer) -> JSONParsed<JSONText>? {
+        let first = !seenFirst[peer.rawValue]
+        let firstText = !binary && !seenFirstText[peer.rawValue]
+        seenFirst[peer.rawValue] = true
+        if !binary { seenFirstText[peer.rawValue] = true }
+        if first, let kind = Sniffer.protocolOfFirstMessage(bytes, binary: binary, from: peer, limits: limits) {
+            choose(kind, by: .content)
+            return nil
+        }
+        guard firstText, let lead = bytes.first(where: { $0 != 0x20 && $0 != 0x0A && $0 != 0x0D && $0 != 0x09 }),
+              lead == UInt8(ascii: "{") || lead == UInt8(ascii: "[") else { return nil }
+        let parsed = JSONParser.canonical(bytes, limits: limits)
+        guard parsed.value != nil else { return nil }
+        choose(.json, by: .content)
+        return parsed
+    }
+}
