@@ -4,14 +4,15 @@
 #   bash Fuzz/run.sh                    # every harness, 120 s each
 #   bash Fuzz/run.sh 600 pipeline frame # 10 minutes each for two of them
 #
-# Harnesses (Fuzz/Harnesses/Harnesses.swift): frame, hex, http, extensions, inflate, pipeline, boundary, tls.
+# Harnesses (Fuzz/Harnesses/Harnesses.swift): frame, hex, http, extensions, inflate, pipeline, boundary, tls, and the
+# payload views' (ViewHarnesses.swift): json, socketio, stomp, mqtt, graphql, views.
 # Corpora and logs go to Fuzz/out/ (not committed). An input that crashes is copied to Fuzz/regressions/HARNESS/,
 # which the test suite replays (FuzzRegressionTests); fix the bug, keep the file. Results: Docs/robustness.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SECONDS_EACH=${1:-120}
 shift || true
-HARNESSES=${*:-"frame hex http extensions inflate pipeline boundary tls"}
+HARNESSES=${*:-"frame hex http extensions inflate pipeline boundary tls json socketio stomp mqtt graphql views"}
 OUT=Fuzz/out
 mkdir -p "$OUT"
 
@@ -21,6 +22,16 @@ fi
 echo "== building wsinspect-fuzz with -sanitize=fuzzer,address" >&2
 swift build --product wsinspect-fuzz --build-path .build-fuzz -Xswiftc -sanitize=fuzzer,address -Xswiftc -DFUZZING >&2
 BIN=$(swift build --build-path .build-fuzz --show-bin-path)/wsinspect-fuzz
+
+rec() {   # rec FLAGS TEXT: one message of a view harness's input ([flags][length][bytes]; ASCII text, < 256 bytes)
+    printf "$(printf '\\x%02x\\x%02x' "$1" "${#2}")"
+    printf '%s' "$2"
+}
+
+recz() {  # recz FLAGS TEXT: the same with a NUL after the text (a STOMP frame's end)
+    printf "$(printf '\\x%02x\\x%02x' "$1" "$((${#2} + 1))")"
+    printf '%s\0' "$2"
+}
 
 seed() {   # seed HARNESS DIR: a few valid inputs of the harness's kind
     local h=$1 dir=$2
@@ -50,6 +61,28 @@ seed() {   # seed HARNESS DIR: a few valid inputs of the harness's kind
         printf '\x05\x40' > "$dir/seed-tls13-handshake"          # a TLS 1.3 conversation, cut at its middle
         printf '\x03\x41\x17\x03\x03\x00\x05hello' > "$dir/seed-tls12-record"
         printf '\x90\xfe\x16\x03\x01\x00\x04\x01\x00\x00\x00' > "$dir/seed-empty-hello";;
+    json)
+        printf '{"a":[1,-2.5e3,true,null],"b":"\\u00e9\\ud83d\\ude00 \\n","c":{}}' > "$dir/seed-object"
+        printf '[0.1, "\xe4\xbd\xa0", "\\u202e", []]' > "$dir/seed-array";;
+    socketio|views)
+        { printf '\x00'; rec 1 '0{"sid":"abc","upgrades":[],"pingInterval":25000,"pingTimeout":20000}'; rec 0 '40';
+          rec 1 '40{"sid":"x"}'; rec 0 '4212["sum",[1,2]]'; rec 1 '4312[3]'; rec 0 '451-/f,["up",{"_placeholder":true,"num":0}]';
+          printf '\x02\x02\x00\x01'; rec 1 '2'; rec 0 '3'; } > "$dir/seed-session"
+        { printf '\x00'; rec 0 '2probe'; rec 1 '3probe'; rec 0 '5'; } > "$dir/seed-probe";;&
+    stomp|views)
+        { printf '\x02'; recz 0 $'CONNECT\naccept-version:1.2\nhost:h\npasscode:pw\n\n'; recz 1 $'CONNECTED\nversion:1.2\n\n'
+          recz 0 $'SEND\ndestination:/q\nreceipt:1\ncontent-length:2\n\nhi'; rec 0 $'SUBSCRIBE\nid:0\ndestination:/q\n\n'
+          printf '\x00\x01\x00'; recz 1 $'RECEIPT\nreceipt-id:1\n\n'; rec 1 $'\n'; } > "$dir/seed-stomp";;&
+    mqtt|views)
+        { printf '\x01'
+          printf '\x02\x0e\x10\x0c\x00\x04MQTT\x05\x02\x00\x3c\x00\x00\x00'          # CONNECT 5.0 (12-byte body incl. props 00)
+          printf '\x03\x05\x20\x03\x00\x00\x00'                                          # CONNACK
+          printf '\x02\x0a\x82\x08\x00\x01\x00\x00\x01a\x01\xc0\x00'                    # SUBSCRIBE "a" QoS 1, PINGREQ
+          printf '\x0b\x0b\x32\x09\x00\x01a\x00\x07\x00hey'; } > "$dir/seed-mqtt";;&     # PUBLISH QoS 1 in 2 pieces
+    graphql|views)
+        { printf '\x03'; rec 0 '{"type":"connection_init","payload":{}}'; rec 1 '{"type":"connection_ack"}';
+          rec 0 '{"id":"1","type":"subscribe","payload":{"query":"subscription S { a }","variables":{"x":1}}}';
+          rec 1 '{"id":"1","type":"next","payload":{"data":{"a":1}}}'; rec 1 '{"id":"1","type":"complete"}'; } > "$dir/seed-graphql";;
     pipeline)
         for f in Samples/*.pcap Samples/*.pcapng; do
             [ "$(stat -c %s "$f")" -le 200000 ] && cp "$f" "$dir/seed-$(basename "$f")"

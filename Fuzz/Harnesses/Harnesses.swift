@@ -15,9 +15,17 @@ import Glibc
 /// harness at a time; without -DFUZZING it is a replayer of saved inputs (the regression tests use it).
 enum Harness: String, CaseIterable {
     case frame, hex, http, extensions, inflate, pipeline, boundary, tls
+    // The payload views (ViewHarnesses.swift).
+    case json, socketio, stomp, mqtt, graphql, views
 
     func run(_ bytes: [UInt8]) {
         switch self {
+        case .json: Self.json(bytes)
+        case .socketio: Self.view(bytes, choice: .only(.socketIO))
+        case .stomp: Self.view(bytes, choice: .only(.stomp))
+        case .mqtt: Self.view(bytes, choice: .only(.mqtt))
+        case .graphql: Self.view(bytes, choice: .only(.graphQL))
+        case .views: Self.view(bytes, choice: .auto)
         case .boundary: Self.boundary(bytes)
         case .frame: Self.frame(bytes)
         case .hex: Self.hex(bytes)

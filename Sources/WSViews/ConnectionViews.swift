@@ -89,6 +89,12 @@ public final class ConnectionViews {
         return .skip
     }
 
+    /// A text message turned out at its first byte not to be a JSON object or array: while sniffing, it was the
+    /// side's first text message, so plain JSON is no longer looked for on that side.
+    func notJSON(from peer: Peer) {
+        if sniffing { seenFirstText[peer.rawValue] = true }
+    }
+
     /// A message that was wanted but cannot be read (too long, incomplete, bytes lost).
     func unreadable(from peer: Peer, binary: Bool, because reason: String) -> MessageView? {
         if sniffing {

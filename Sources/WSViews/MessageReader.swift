@@ -49,6 +49,7 @@ public final class MessageReader {
                 guard let first = bytes.first(where: { $0 != 0x20 && $0 != 0x0A && $0 != 0x0D && $0 != 0x09 }) else { return }
                 guard first == UInt8(ascii: "{") || first == UInt8(ascii: "[") else {
                     mode = .skip
+                    connection.notJSON(from: peer)
                     return
                 }
                 mode = .keep

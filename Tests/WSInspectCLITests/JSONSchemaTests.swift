@@ -28,6 +28,9 @@ import WSTestSupport
         Schema(AcceptKey.self), Schema(RuleKey.self), Schema(TLSInfoKey.self), Schema(ProxyKey.self), Schema(TLSSummaryKey.self),
         Schema(TLSAccountingKey.self), Schema(TunnelSummaryKey.self), Schema(TunnelAccountingKey.self), Schema(TLSRecordKey.self),
         Schema(CloseEventKey.self), Schema(EncodedKey.self), Schema(CloseCodeKey.self),
+        Schema(JSONViewKey.self), Schema(SocketIOViewKey.self), Schema(STOMPViewKey.self), Schema(STOMPFrameKey.self),
+        Schema(MQTTViewKey.self), Schema(MQTTPacketKey.self), Schema(MQTTWillKey.self), Schema(MQTTSubscriptionKey.self),
+        Schema(MQTTPropertyKey.self), Schema(GraphQLViewKey.self),
     ]
     static let byKind = Dictionary(uniqueKeysWithValues: schemas.map { ($0.kind, $0) })
 
@@ -81,6 +84,21 @@ import WSTestSupport
                 check(value, against: TunnelAccountingKey.recordKind, seen: &seen, line: line)
             case ("frame", "tls_records", .array(let elements)):
                 for element in elements { check(element, against: TLSRecordKey.recordKind, seen: &seen, line: line) }
+            case ("message", "view", .object):
+                // One schema per view kind; the JSON values inside (args, value, payload…) are the application's.
+                guard case .string(let viewKind)? = value["kind"] else { Issue.record("a view without kind: \(line.prefix(300))"); break }
+                check(value, against: "view." + viewKind, seen: &seen, line: line)
+            case ("view.stomp", "frames", .array(let elements)):
+                for element in elements { check(element, against: STOMPFrameKey.recordKind, seen: &seen, line: line) }
+            case ("view.mqtt", "packets", .array(let elements)):
+                for element in elements { check(element, against: MQTTPacketKey.recordKind, seen: &seen, line: line) }
+            case ("view.mqtt", "will", .object), ("view.mqtt.packet", "will", .object):
+                check(value, against: MQTTWillKey.recordKind, seen: &seen, line: line)
+            case ("view.mqtt", "subscriptions", .array(let elements)), ("view.mqtt.packet", "subscriptions", .array(let elements)):
+                for element in elements { check(element, against: MQTTSubscriptionKey.recordKind, seen: &seen, line: line) }
+            case ("view.mqtt", "properties", .array(let elements)), ("view.mqtt.packet", "properties", .array(let elements)),
+                 ("view.mqtt.will", "properties", .array(let elements)):
+                for element in elements { check(element, against: MQTTPropertyKey.recordKind, seen: &seen, line: line) }
             default: break
             }
         }
@@ -129,6 +147,13 @@ import WSTestSupport
             #expect(result.status == 0 || result.status == 1, "\(arguments): \(result.stderr)")
             return result.stdoutBytes
         }
+        // Captures of each payload view's protocol: every key of every `view` object.
+        for (_, path) in try ViewCaptures.all() {
+            defer { ViewCaptures.remove(path) }
+            let result = try CLI.run(["--json", path], timeout: 120)
+            #expect(result.status == 0, "\(result.stderr)")
+            outputs.append(result.stdoutBytes)
+        }
         // A capture with packets lost: gaps, capture-level diagnostics, missing bytes, cut headers.
         let lossy = try LossyCaptureTests.generate(LossyCaptureTests.Case(loss: 0.3, seed: 11, deflate: true, exact: 0), size: "2M")
         defer { try? FileManager.default.removeItem(at: lossy.capture.deletingLastPathComponent()) }
@@ -163,7 +188,9 @@ import WSTestSupport
         var sections: [String: String] = [:]
         for chunk in text.components(separatedBy: "\n## ").dropFirst() {
             let title = chunk.prefix { $0 != "\n" }
-            let name = title.hasPrefix("`kind: \"") ? String(title.dropFirst(8).prefix { $0 != "\"" }) : String(title)
+            // `## \`view\`: …` is the section of the message record's `view` object (schemas `view.*`).
+            let name = title.hasPrefix("`kind: \"") ? String(title.dropFirst(8).prefix { $0 != "\"" })
+                : title.hasPrefix("`view`") ? "view" : String(title)
             sections[name] = chunk
         }
         return sections

@@ -104,6 +104,13 @@ import Testing
         _ = driver.text("hello", from: .server)
         #expect(driver.text(#"{"late":true}"#, from: .client) == nil)
         #expect(driver.connection.kind == nil)
+        // The first text message counts even when a binary one came before it.
+        var late = ViewDriver()
+        _ = late.send([0x01], from: .client, binary: true)
+        _ = late.text("hello", from: .client)
+        #expect(late.text(#"{"late":true}"#, from: .client) == nil)
+        #expect(late.text(#"{"first":true}"#, from: .server) != nil)
+        #expect(late.connection.kind == .json)
     }
 
     @Test func theOptionReadsEveryMessageEvenPlainText() {
