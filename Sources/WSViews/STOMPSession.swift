@@ -99,19 +99,21 @@ final class STOMPSession {
         return MessageView(.stomp(view), notes: ["The frame continues (\(total) bytes held)."])
     }
 
-    /// Remembers a frame that asks for a receipt; matches a RECEIPT (or an ERROR that names one) to it. Learns the
-    /// version from CONNECTED.
+    /// Remembers a client frame that asks for a receipt; matches the server's RECEIPT (or an ERROR that names one)
+    /// to it. Learns the version from CONNECTED. (A broker may copy a SEND's `receipt` header into the MESSAGE it
+    /// delivers: that is not a request.)
     private func match(_ frame: inout STOMPFrame, from peer: Peer, time: Double, notes: inout [String]) {
         if frame.command == "CONNECTED", let version = frame.header("version") {
             parser.version = version
         }
-        if let id = frame.header("receipt"), frame.command != "RECEIPT" {
+        // The client asks for receipts; the server answers them.
+        if peer == .client, let id = frame.header("receipt") {
             if waiting[id] == nil { waitingOrder.append(id) }
             waiting[id] = (frame.command, time)
             while waiting.count > limits.maxPending, !waitingOrder.isEmpty { waiting[waitingOrder.removeFirst()] = nil }
             if waitingOrder.count > 2 * limits.maxPending { waitingOrder = waitingOrder.filter { waiting[$0] != nil } }
         }
-        if frame.command == "RECEIPT" || frame.command == "ERROR", let id = frame.header("receipt-id") {
+        if peer == .server, frame.command == "RECEIPT" || frame.command == "ERROR", let id = frame.header("receipt-id") {
             if let asked = waiting.removeValue(forKey: id) {
                 frame.receiptFor = asked.command
                 frame.roundTrip = time - asked.time

@@ -19,6 +19,8 @@ final class SocketIOSession {
         var packet: SocketIOPacket
         var json: JSONValue?
         var attachments: [[UInt8]] = []
+        /// A BINARY_ACK's round trip (the header's), repeated on the attachment that completes it.
+        var roundTrip: Double?
     }
     private var open: [OpenBinary?] = [nil, nil]
 
@@ -61,7 +63,7 @@ final class SocketIOSession {
                     if count > limits.maxAttachments {
                         notes.append("\(count) attachments announced; the view joins at most \(limits.maxAttachments).")
                     } else {
-                        open[peer.rawValue] = OpenBinary(packet: parsed.packet, json: parsed.json)
+                        open[peer.rawValue] = OpenBinary(packet: parsed.packet, json: parsed.json, roundTrip: view.roundTrip)
                         notes.append("\(count) binary attachment\(count == 1 ? "" : "s") follow\(count == 1 ? "s" : "") in the next binary message\(count == 1 ? "" : "s").")
                     }
                 }
@@ -120,6 +122,7 @@ final class SocketIOSession {
         var notes: [String] = []
         if pending.attachments.count == packet.attachments {
             open[peer.rawValue] = nil
+            view.roundTrip = pending.roundTrip
             var missing: [Int64] = []
             if let json = pending.json {
                 let joined = SocketIOParser.replacePlaceholders(json, attachments: pending.attachments, missing: &missing)

@@ -84,10 +84,16 @@ import WSTestSupport
                 check(value, against: TunnelAccountingKey.recordKind, seen: &seen, line: line)
             case ("frame", "tls_records", .array(let elements)):
                 for element in elements { check(element, against: TLSRecordKey.recordKind, seen: &seen, line: line) }
-            case ("message", "view", .object):
+            case ("message", "view", .object(let members)):
                 // One schema per view kind; the JSON values inside (args, value, payload…) are the application's.
                 guard case .string(let viewKind)? = value["kind"] else { Issue.record("a view without kind: \(line.prefix(300))"); break }
                 check(value, against: "view." + viewKind, seen: &seen, line: line)
+                // A STOMP frame or an MQTT packet inline has the keys (and order) of an element of `frames`/`packets`.
+                let inline: [(String, String, [String])] = [("stomp", "command", STOMPFrameKey.keyNames), ("mqtt", "type", MQTTPacketKey.keyNames)]
+                for (kind, marker, keys) in inline where viewKind == kind && value[marker] != nil {
+                    check(.object(members.filter { keys.contains($0.key) }), against: "view.\(kind).\(kind == "stomp" ? "frame" : "packet")",
+                          seen: &seen, line: line)
+                }
             case ("view.stomp", "frames", .array(let elements)):
                 for element in elements { check(element, against: STOMPFrameKey.recordKind, seen: &seen, line: line) }
             case ("view.mqtt", "packets", .array(let elements)):

@@ -153,7 +153,7 @@ import Testing
         let text = try CLI.run([path]).stdout
         #expect(text.contains(#"↳ socket.io EVENT "chat message" ["你好"]"#))
         let verbose = try CLI.run(["-v", path]).stdout
-        #expect(verbose.contains("↳   \"你好\""))
+        #expect(verbose.contains("↳     \"你好\""))
     }
 
     @Test func textViewsOfSTOMPMQTTAndGraphQL() throws {
