@@ -5,8 +5,8 @@ import WSViews
 /// other, and every view against the renderers — the `view` object written for any input must be strict JSON (read
 /// back by the same strict parser), and no text line may carry a scalar a terminal must not see.
 extension Harness {
-    /// Bytes as JSON: the tree and the canonical text must agree (same verdict, same error, same text), and the
-    /// canonical text must be a fixed point, valid UTF-8 and terminal-safe.
+    /// Bytes as JSON: the tree, the canonical text and checking alone must agree (same verdict, same error, same
+    /// text), and the canonical text must be a fixed point, valid UTF-8 and terminal-safe.
     static func json(_ bytes: [UInt8]) {
         var limits = ViewLimits()
         limits.maxDepth = 32
@@ -15,6 +15,9 @@ extension Harness {
         let text = JSONParser.canonical(bytes, limits: limits)
         precondition(tree.error == text.error, "the two parsers disagree on \(String(describing: tree.error)) / \(String(describing: text.error))")
         precondition(tree.notes == text.notes, "the two parsers' notes differ")
+        let checked = JSONParser.validate(bytes, limits: limits)
+        precondition(checked.error == tree.error && checked.notes == tree.notes && (checked.value != nil) == (tree.value != nil),
+                     "checking alone disagrees with parsing")
         guard let value = tree.value, let canonical = text.value else { return }
         precondition(value.text == canonical, "the tree's text differs from the canonical text")
         let again = JSONParser.canonical(canonical.bytes, limits: limits)

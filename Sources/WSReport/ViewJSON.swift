@@ -10,6 +10,7 @@ extension JSONWriter {
         case .json(let json):
             key(JSONViewKey.kind); string(literal: "json")
             key(JSONViewKey.value); jsonText(json.value)
+            key(JSONViewKey.valueOmitted); bool(json.valueOmitted)
             key(JSONViewKey.error); stringOrNull(json.error?.reason)
             key(JSONViewKey.errorOffset); intOrNull(json.error?.offset)
         case .socketIO(let socketIO):

@@ -111,16 +111,13 @@ public final class ConnectionViews {
 
     /// Reads one whole message (`time` in seconds): sniffs while undecided, then hands it to the chosen view.
     func read(_ bytes: [UInt8], binary: Bool, from peer: Peer, time: Double) -> MessageView? {
-        var json: JSONParsed<JSONText>?
+        var json: MessageView?
         if sniffing {
             json = sniff(bytes, binary: binary, from: peer)
         }
         guard let kind else { return nil }
         switch kind {
-        case .json:
-            let parsed = json ?? JSONParser.canonical(bytes, limits: limits)
-            return MessageView(.json(JSONView(value: parsed.value, error: parsed.error)),
-                               notes: parsed.notes + (parsed.error.map { [$0.description + "."] } ?? []))
+        case .json: return json ?? plainJSON(bytes)
         case .socketIO: return socketIO!.read(bytes, binary: binary, from: peer, time: time)
         case .stomp: return stomp!.read(bytes, from: peer, time: time)
         case .mqtt: return mqtt!.read(bytes, binary: binary, from: peer)
@@ -128,8 +125,22 @@ public final class ConnectionViews {
         }
     }
 
-    /// Looks at a first message for a view (Docs/views.md, "Sniffing"). Returns the JSON parse when it made one.
-    private func sniff(_ bytes: [UInt8], binary: Bool, from peer: Peer) -> JSONParsed<JSONText>? {
+    /// The `json` view of a message: its canonical value, or only the verdict when the value is not shown.
+    private func plainJSON(_ bytes: [UInt8]) -> MessageView {
+        let view: JSONView, notes: [String], error: JSONError?
+        if bytes.count > limits.maxJSONValueBytes {
+            let checked = JSONParser.validate(bytes, limits: limits)
+            (view, notes, error) = (JSONView(value: nil, valueOmitted: checked.value != nil, error: checked.error), checked.notes, checked.error)
+        } else {
+            let parsed = JSONParser.canonical(bytes, limits: limits)
+            (view, notes, error) = (JSONView(value: parsed.value, error: parsed.error), parsed.notes, parsed.error)
+        }
+        return MessageView(.json(view), notes: notes + (error.map { [$0.description + "."] } ?? []))
+    }
+
+    /// Looks at a first message for a view (Docs/views.md, "Sniffing"). Returns the message's JSON view when it
+    /// chose JSON.
+    private func sniff(_ bytes: [UInt8], binary: Bool, from peer: Peer) -> MessageView? {
         let first = !seenFirst[peer.rawValue]
         let firstText = !binary && !seenFirstText[peer.rawValue]
         seenFirst[peer.rawValue] = true
@@ -140,9 +151,9 @@ public final class ConnectionViews {
         }
         guard firstText, let lead = bytes.first(where: { $0 != 0x20 && $0 != 0x0A && $0 != 0x0D && $0 != 0x09 }),
               lead == UInt8(ascii: "{") || lead == UInt8(ascii: "[") else { return nil }
-        let parsed = JSONParser.canonical(bytes, limits: limits)
-        guard parsed.value != nil else { return nil }
+        let view = plainJSON(bytes)
+        guard case .json(let json) = view.content, json.error == nil else { return nil }
         choose(.json, by: .content)
-        return parsed
+        return view
     }
 }

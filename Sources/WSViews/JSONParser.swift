@@ -25,12 +25,13 @@ public struct JSONParsed<Value: Sendable>: Sendable {
 /// nor the tree can grow with the input beyond a limit. A lone UTF-16 surrogate escape (`\ud800`) is valid JSON
 /// text but not a character: it becomes U+FFFD, with a note.
 ///
-/// Two results from one grammar: `parse` builds a `JSONValue` tree (for the views that look inside messages),
+/// Three results from one grammar: `parse` builds a `JSONValue` tree (for the views that look inside messages),
 /// `canonical` only rewrites the text into its canonical form (`JSONText`) in one pass without building anything
-/// (for plain JSON messages, where the tree would be thrown away).
+/// (for plain JSON messages, where the tree would be thrown away), `validate` only checks (for plain JSON messages
+/// whose value is not shown).
 public enum JSONParser {
     public static func parse(_ bytes: UnsafeRawBufferPointer, limits: ViewLimits = ViewLimits()) -> JSONParsed<JSONValue> {
-        var scanner = JSONScanner(bytes: bytes, limits: limits, canonical: false)
+        var scanner = JSONScanner(bytes: bytes, limits: limits, mode: .tree)
         do {
             let value = try scanner.document()
             return JSONParsed(value: value, error: nil, notes: scanner.notes)
@@ -44,7 +45,7 @@ public enum JSONParser {
     }
 
     public static func canonical(_ bytes: UnsafeRawBufferPointer, limits: ViewLimits = ViewLimits()) -> JSONParsed<JSONText> {
-        var scanner = JSONScanner(bytes: bytes, limits: limits, canonical: true)
+        var scanner = JSONScanner(bytes: bytes, limits: limits, mode: .canonical)
         scanner.out.reserveCapacity(bytes.count)
         do {
             _ = try scanner.document()
@@ -56,5 +57,21 @@ public enum JSONParser {
 
     public static func canonical(_ bytes: [UInt8], limits: ViewLimits = ViewLimits()) -> JSONParsed<JSONText> {
         bytes.withUnsafeBytes { canonical($0, limits: limits) }
+    }
+
+    /// Only checks: the same verdict, error and notes as the other two, without building or writing anything
+    /// (for a plain JSON message whose value is not shown). `value` is true when the bytes are JSON.
+    public static func validate(_ bytes: UnsafeRawBufferPointer, limits: ViewLimits = ViewLimits()) -> JSONParsed<Bool> {
+        var scanner = JSONScanner(bytes: bytes, limits: limits, mode: .validate)
+        do {
+            _ = try scanner.document()
+            return JSONParsed(value: true, error: nil, notes: scanner.notes)
+        } catch {
+            return JSONParsed(value: nil, error: error, notes: [])
+        }
+    }
+
+    public static func validate(_ bytes: [UInt8], limits: ViewLimits = ViewLimits()) -> JSONParsed<Bool> {
+        bytes.withUnsafeBytes { validate($0, limits: limits) }
     }
 }

@@ -1,20 +1,17 @@
 extension JSONScanner {
-    /// Reads a string (at its opening quote). Canonical mode writes it, re-escaped, to `out` and returns "".
+    /// Reads a string (at its opening quote). Tree mode returns it; canonical mode writes it, re-escaped, to `out`
+    /// (and returns "").
     mutating func string() throws(JSONError) -> String {
         let opening = i
         i &+= 1
-        if canonical { out.append(0x22) } else { scratch.removeAll(keepingCapacity: true) }
+        if writing { out.append(0x22) } else if building { scratch.removeAll(keepingCapacity: true) }
         while true {
             // A run of plain printable ASCII is copied at once.
             let runStart = i
-            while i < bytes.count {
-                let b = bytes[i]
-                guard b >= 0x20 && b < 0x7F && b != 0x22 && b != 0x5C else { break }
-                i &+= 1
-            }
+            skipPlainASCII()
             if i > runStart {
                 let run = UnsafeRawBufferPointer(rebasing: bytes[runStart..<i])
-                if canonical { out.append(contentsOf: run) } else { scratch.append(contentsOf: run) }
+                if writing { out.append(contentsOf: run) } else if building { scratch.append(contentsOf: run) }
             }
             guard i < bytes.count else {
                 throw JSONError(offset: opening, reason: "the string that starts here is never closed (no '\"')")
@@ -22,11 +19,8 @@ extension JSONScanner {
             let b = bytes[i]
             if b == 0x22 {
                 i &+= 1
-                if canonical {
-                    out.append(0x22)
-                    return ""
-                }
-                return String(decoding: scratch, as: UTF8.self)
+                if writing { out.append(0x22) }
+                return building ? String(decoding: scratch, as: UTF8.self) : ""
             }
             if b == 0x5C {
                 emit(try escape())
@@ -38,7 +32,7 @@ extension JSONScanner {
             } else {
                 let start = i
                 let scalar = try utf8Scalar()
-                if canonical && !JSONEscaping.needsUnicodeEscape(scalar) {
+                if writing && !JSONEscaping.needsUnicodeEscape(scalar) {
                     out.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[start..<i]))
                 } else {
                     emit(scalar)
@@ -50,10 +44,40 @@ extension JSONScanner {
     /// One character of a string's content.
     @inline(__always)
     mutating func emit(_ scalar: UInt32) {
-        if canonical {
+        if writing {
             JSONEscaping.append(scalar: scalar, to: &out)
-        } else {
+        } else if building {
             UTF8Encoding.append(scalar, to: &scratch)
+        }
+    }
+
+    /// Moves `i` past printable ASCII other than `"` and `\`, eight bytes at a time where it can (SWAR: a word has
+    /// none below 0x20, none at or above 0x7F, no 0x22 and no 0x5C; the lowest flagged byte is always a real one, so
+    /// `i` jumps straight to it). Strings are most of a JSON message: this keeps checking them near memory speed.
+    @inline(__always)
+    mutating func skipPlainASCII() {
+        let end = bytes.count
+        if let base = bytes.baseAddress {
+            let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+            while i &+ 8 <= end {
+                let w = UInt64(littleEndian: base.loadUnaligned(fromByteOffset: i, as: UInt64.self))
+                let below20 = (w &- ones &* 0x20) & ~w & highs
+                let above7E = ((w &+ ones &* (0x80 - 0x7F)) | w) & highs
+                let quote = w ^ (ones &* 0x22), backslash = w ^ (ones &* 0x5C)
+                let hasQuote = (quote &- ones) & ~quote & highs
+                let hasBackslash = (backslash &- ones) & ~backslash & highs
+                let special = below20 | above7E | hasQuote | hasBackslash
+                if special != 0 {
+                    i &+= special.trailingZeroBitCount &>> 3
+                    return
+                }
+                i &+= 8
+            }
+        }
+        while i < end {
+            let b = bytes[i]
+            guard b >= 0x20 && b < 0x7F && b != 0x22 && b != 0x5C else { return }
+            i &+= 1
         }
     }
 

@@ -1,9 +1,17 @@
-/// The recursive-descent scanner behind both results. In canonical mode it appends to `out` and returns `.null`
-/// placeholders; in tree mode it returns the values.
+/// The recursive-descent scanner behind every result. In tree mode it returns the values; otherwise `.null`
+/// placeholders (and in canonical mode it appends the text to `out`).
 struct JSONScanner {
+    /// What the scanner makes: a tree, canonical text, or nothing (it only checks).
+    enum Mode {
+        case tree, canonical, validate
+    }
+
     let bytes: UnsafeRawBufferPointer
     let limits: ViewLimits
-    let canonical: Bool
+    /// Tree mode: values are built.
+    let building: Bool
+    /// Canonical mode: text is written to `out`.
+    let writing: Bool
     var i = 0
     var depth = 0
     var values = 0
@@ -12,10 +20,11 @@ struct JSONScanner {
     /// A string's content while it is decoded (tree mode).
     var scratch: [UInt8] = []
 
-    init(bytes: UnsafeRawBufferPointer, limits: ViewLimits, canonical: Bool) {
+    init(bytes: UnsafeRawBufferPointer, limits: ViewLimits, mode: Mode) {
         self.bytes = bytes
         self.limits = limits
-        self.canonical = canonical
+        building = mode == .tree
+        writing = mode == .canonical
     }
 
     var notes: [String] {
@@ -66,7 +75,7 @@ struct JSONScanner {
         case UInt8(ascii: "["): return try array()
         case UInt8(ascii: "\""):
             let s = try string()
-            return canonical ? .null : .string(s)
+            return building ? .string(s) : .null
         case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return try number()
         case UInt8(ascii: "t"): try literal("true"); return .bool(true)
         case UInt8(ascii: "f"): try literal("false"); return .bool(false)
@@ -86,15 +95,15 @@ struct JSONScanner {
     private mutating func object() throws(JSONError) -> JSONValue {
         try enter()
         i &+= 1
-        if canonical { out.append(UInt8(ascii: "{")) }
+        if writing { out.append(UInt8(ascii: "{")) }
         var members: [JSONMember] = []
         var afterComma = false
         skipWhitespace()
         if i < bytes.count && bytes[i] == UInt8(ascii: "}") {
             i &+= 1
-            if canonical { out.append(UInt8(ascii: "}")) }
+            if writing { out.append(UInt8(ascii: "}")) }
             depth &-= 1
-            return canonical ? .null : .object([])
+            return building ? .object([]) : .null
         }
         while true {
             skipWhitespace()
@@ -108,15 +117,15 @@ struct JSONScanner {
                 throw JSONError(offset: i, reason: "\(describe(i)) where ':' should follow the member name")
             }
             i &+= 1
-            if canonical { out.append(UInt8(ascii: ":")) }
+            if writing { out.append(UInt8(ascii: ":")) }
             skipWhitespace()
             let value = try value()
-            if !canonical { members.append(JSONMember(key: key, value: value)) }
+            if building { members.append(JSONMember(key: key, value: value)) }
             skipWhitespace()
             guard i < bytes.count else { throw JSONError(offset: i, reason: "the message ends inside an object ('}' missing)") }
             if bytes[i] == UInt8(ascii: ",") {
                 i &+= 1
-                if canonical { out.append(UInt8(ascii: ",")) }
+                if writing { out.append(UInt8(ascii: ",")) }
                 afterComma = true
                 continue
             }
@@ -124,33 +133,33 @@ struct JSONScanner {
                 throw JSONError(offset: i, reason: "\(describe(i)) where ',' or '}' should follow a member")
             }
             i &+= 1
-            if canonical { out.append(UInt8(ascii: "}")) }
+            if writing { out.append(UInt8(ascii: "}")) }
             depth &-= 1
-            return canonical ? .null : .object(members)
+            return building ? .object(members) : .null
         }
     }
 
     private mutating func array() throws(JSONError) -> JSONValue {
         try enter()
         i &+= 1
-        if canonical { out.append(UInt8(ascii: "[")) }
+        if writing { out.append(UInt8(ascii: "[")) }
         var elements: [JSONValue] = []
         skipWhitespace()
         if i < bytes.count && bytes[i] == UInt8(ascii: "]") {
             i &+= 1
-            if canonical { out.append(UInt8(ascii: "]")) }
+            if writing { out.append(UInt8(ascii: "]")) }
             depth &-= 1
-            return canonical ? .null : .array([])
+            return building ? .array([]) : .null
         }
         while true {
             skipWhitespace()
             let value = try value()
-            if !canonical { elements.append(value) }
+            if building { elements.append(value) }
             skipWhitespace()
             guard i < bytes.count else { throw JSONError(offset: i, reason: "the message ends inside an array (']' missing)") }
             if bytes[i] == UInt8(ascii: ",") {
                 i &+= 1
-                if canonical { out.append(UInt8(ascii: ",")) }
+                if writing { out.append(UInt8(ascii: ",")) }
                 skipWhitespace()
                 if i < bytes.count && bytes[i] == UInt8(ascii: "]") {
                     throw JSONError(offset: i, reason: "']' right after ','; RFC 8259 allows no trailing comma")
@@ -161,9 +170,9 @@ struct JSONScanner {
                 throw JSONError(offset: i, reason: "\(describe(i)) where ',' or ']' should follow an element")
             }
             i &+= 1
-            if canonical { out.append(UInt8(ascii: "]")) }
+            if writing { out.append(UInt8(ascii: "]")) }
             depth &-= 1
-            return canonical ? .null : .array(elements)
+            return building ? .array(elements) : .null
         }
     }
 
@@ -173,7 +182,7 @@ struct JSONScanner {
         for k in 0..<count where i + k >= bytes.count || bytes[i + k] != start[k] {
             throw JSONError(offset: i, reason: "\(describe(i)) starts neither true, false nor null")
         }
-        if canonical { out.append(contentsOf: UnsafeBufferPointer(start: start, count: count)) }
+        if writing { out.append(contentsOf: UnsafeBufferPointer(start: start, count: count)) }
         i &+= count
     }
 
@@ -207,11 +216,8 @@ struct JSONScanner {
             while i < bytes.count && isDigit(bytes[i]) { i &+= 1 }
         }
         let digits = UnsafeRawBufferPointer(rebasing: bytes[start..<i])
-        if canonical {
-            out.append(contentsOf: digits)
-            return .null
-        }
-        return .number(String(decoding: digits, as: UTF8.self))
+        if writing { out.append(contentsOf: digits) }
+        return building ? .number(String(decoding: digits, as: UTF8.self)) : .null
     }
 
     @inline(__always)

@@ -39,13 +39,16 @@ public enum ViewContent: Sendable {
 
 /// A plain JSON message: its value in canonical form, or where it stops being JSON.
 public struct JSONView: Sendable {
-    /// The value (nil when the message is not JSON).
+    /// The value (nil when the message is not JSON, or when it is not repeated).
     public let value: JSONText?
+    /// True when the message is JSON but longer than `ViewLimits.maxJSONValueBytes`: it was only checked.
+    public let valueOmitted: Bool
     /// Where and why the message is not JSON (nil when it is).
     public let error: JSONError?
 
-    public init(value: JSONText?, error: JSONError?) {
+    public init(value: JSONText?, valueOmitted: Bool = false, error: JSONError?) {
         self.value = value
+        self.valueOmitted = valueOmitted
         self.error = error
     }
 }

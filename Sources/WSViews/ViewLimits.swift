@@ -5,6 +5,10 @@ public struct ViewLimits: Sendable {
     /// Bytes of one message a view reads; a longer message is not parsed (a note says so). Also the most an MQTT or
     /// STOMP direction holds of a packet or frame that continues in the next message.
     public var maxMessageBytes = 1 << 20
+    /// A plain JSON message (the `json` view) longer than this is only checked: the view says whether it is JSON,
+    /// and where it stops being JSON, but does not repeat the value (the output's `--max-payload`; 0 when nothing
+    /// shows values, as the default text view does not).
+    public var maxJSONValueBytes = Int.max
     /// Nesting of JSON arrays and objects.
     public var maxDepth = 64
     /// JSON values (each array, object, string, number, literal) in one message.

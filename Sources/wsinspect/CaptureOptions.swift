@@ -102,7 +102,12 @@ struct CaptureOptions: ParsableArguments {
         options.reportFrames = format.reportsFrames
         options.reportTLSRecords = verbose
         options.reportSegments = segments
-        if view != .none && format.reportsFrames { options.payloadViews = StandardPayloadViews(choice: view) }
+        if view != .none && format.reportsFrames {
+            // A plain JSON message's value is repeated where values are shown (JSON, -v), within --max-payload.
+            var limits = ViewLimits()
+            limits.maxJSONValueBytes = json || verbose ? displayLimit : 0
+            options.payloadViews = StandardPayloadViews(choice: view, limits: limits)
+        }
         return options
     }
 

@@ -130,6 +130,16 @@ import Testing
         #expect(views[2]["notes"] as? [String] == ["invalid JSON at byte 10: '}' where a value should start (an object, array, string, number, true, false or null)."])
     }
 
+    @Test func aJSONValueIsRepeatedWithinMaxPayloadOnly() throws {
+        let path = try ViewCaptures.json()
+        defer { ViewCaptures.remove(path) }
+        let views = try Self.views(path, ["--max-payload", "20"])
+        // {"type":"hello","n":[1,2.5,null,true]} is 38 bytes: checked, not repeated; [{"ok":true}] fits.
+        #expect(views[0]["value"] is NSNull && views[0]["value_omitted"] as? Bool == true && views[0]["error"] is NSNull)
+        #expect(Self.compact(views[1]["value"]) == #"[{"ok":true}]"# && views[1]["value_omitted"] as? Bool == false)
+        #expect(views[2]["error_offset"] as? Int == 10)
+    }
+
     @Test func theViewOptionOverridesOrTurnsViewsOff() throws {
         let path = try ViewCaptures.socketIO()
         defer { ViewCaptures.remove(path) }

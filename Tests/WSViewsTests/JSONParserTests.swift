@@ -10,7 +10,8 @@ import Testing
     func error(_ bytes: [UInt8]) -> JSONError? {
         let tree = JSONParser.parse(bytes).error
         let flat = JSONParser.canonical(bytes).error
-        #expect(tree == flat, "the tree and canonical parsers disagree")
+        let checked = JSONParser.validate(bytes).error
+        #expect(tree == flat && flat == checked, "the tree, canonical and checking parsers disagree")
         return tree
     }
 
@@ -46,6 +47,25 @@ import Testing
         #expect(canonical(#""\ud83d\ude00""#) == "\"😀\"")
         // Non-ASCII text passes through as UTF-8.
         #expect(canonical("\"你好\"") == "\"你好\"")
+    }
+
+    @Test func longPlainASCIIStringsAreReadAWordAtATimeWithoutMissingAnything() {
+        // Every position of a quote, backslash, control character or non-ASCII byte in a long string, so that the
+        // eight-byte scan meets each of them at each offset in its word.
+        for position in 0..<20 {
+            for special in ["\"", "\\", "\n", "\u{7F}", "é", "\u{202E}"] {
+                var chars = Array(repeating: "a", count: 24)
+                chars[position] = special == "\"" ? "\\\"" : special == "\\" ? "\\\\" : special == "\n" ? "\\n" : special
+                let text = "\"" + chars.joined() + "\""
+                let tree = JSONParser.parse(Array(text.utf8)).value
+                #expect(tree?.text == JSONParser.canonical(Array(text.utf8)).value, "\(text)")
+                #expect(JSONParser.validate(Array(text.utf8)).value == true)
+            }
+            // A raw control character at that position is an error found exactly there.
+            var raw = Array("\"".utf8) + Array(repeating: UInt8(ascii: "a"), count: 24) + Array("\"".utf8)
+            raw[position + 1] = 0x01
+            #expect(error(raw)?.offset == position + 1)
+        }
     }
 
     @Test func theTreeSerialisesToTheCanonicalForm() {

@@ -20,6 +20,20 @@ import Testing
         if case .unparsed(.json)? = view?.content {} else { Issue.record("expected an unparsed JSON view") }
     }
 
+    @Test func aPlainJSONValueLongerThanItsLimitIsOnlyChecked() {
+        var limits = ViewLimits()
+        limits.maxJSONValueBytes = 8
+        var driver = ViewDriver(choice: .only(.json), limits: limits)
+        guard case .json(let short)? = driver.text("[1,2]", from: .client)?.content else { Issue.record("no view"); return }
+        #expect(short.value?.description == "[1,2]" && !short.valueOmitted)
+        guard case .json(let long)? = driver.text("[1,2,3,4,5]", from: .client)?.content else { Issue.record("no view"); return }
+        #expect(long.value == nil && long.valueOmitted && long.error == nil)
+        let broken = driver.text("[1,2,3,4,5,]", from: .client)
+        guard case .json(let bad)? = broken?.content else { Issue.record("no view"); return }
+        #expect(!bad.valueOmitted && bad.error?.offset == 11)
+        #expect(broken?.notes == ["invalid JSON at byte 11: ']' right after ','; RFC 8259 allows no trailing comma."])
+    }
+
     @Test func anIncompleteMessageIsNotRead() {
         var driver = ViewDriver(choice: .only(.json))
         #expect(driver.send(Array("[1,".utf8), from: .client, complete: false)?.notes == ["The message is incomplete: not read."])

@@ -6,14 +6,16 @@
 public enum JSONViewKey: RecordSchema {
     public static let recordKind = "view.json"
     public static let inOrder = allCases
-    public static let optionalKeys: Set<Self> = [.value, .error, .errorOffset]
+    /// `value` … `error_offset`: not in a view that could not read the message at all (only `kind` and `notes`).
+    public static let optionalKeys: Set<Self> = [.value, .valueOmitted, .error, .errorOffset]
 
-    case kind, value, error, errorOffset, notes
+    case kind, value, valueOmitted, error, errorOffset, notes
 
     public var key: StaticString {
         switch self {
         case .kind: "kind"
         case .value: "value"
+        case .valueOmitted: "value_omitted"
         case .error: "error"
         case .errorOffset: "error_offset"
         case .notes: "notes"
