@@ -89,6 +89,26 @@ public final class ConnectionViews {
         return .skip
     }
 
+    /// The length beyond which a message that starts now is not read, when it can only be plain JSON (nil: the
+    /// view's own limit applies). While sniffing, the limit applies too: a first message too long to repeat is not
+    /// looked at.
+    func jsonLimit(binary: Bool) -> Int? {
+        guard !binary, limits.maxJSONBytes < limits.maxMessageBytes else { return nil }
+        if kind == .json { return limits.maxJSONBytes }
+        return sniffing ? limits.maxJSONBytes : nil
+    }
+
+    /// A plain JSON message that was not read (longer than `maxJSONBytes`).
+    func omittedJSON(from peer: Peer) -> MessageView? {
+        if sniffing {
+            seenFirst[peer.rawValue] = true
+            seenFirstText[peer.rawValue] = true
+            return nil
+        }
+        guard kind == .json else { return nil }
+        return MessageView(.json(JSONView(value: nil, valueOmitted: true, error: nil)))
+    }
+
     /// A text message turned out at its first byte not to be a JSON object or array: while sniffing, it was the
     /// side's first text message, so plain JSON is no longer looked for on that side.
     func notJSON(from peer: Peer) {
@@ -125,12 +145,12 @@ public final class ConnectionViews {
         }
     }
 
-    /// The `json` view of a message: its canonical value, or only the verdict when the value is not shown.
+    /// The `json` view of a message: its canonical value, or only the verdict when values are not kept.
     private func plainJSON(_ bytes: [UInt8]) -> MessageView {
         let view: JSONView, notes: [String], error: JSONError?
-        if bytes.count > limits.maxJSONValueBytes {
+        if !limits.keepJSONValues {
             let checked = JSONParser.validate(bytes, limits: limits)
-            (view, notes, error) = (JSONView(value: nil, valueOmitted: checked.value != nil, error: checked.error), checked.notes, checked.error)
+            (view, notes, error) = (JSONView(value: nil, error: checked.error), checked.notes, checked.error)
         } else {
             let parsed = JSONParser.canonical(bytes, limits: limits)
             (view, notes, error) = (JSONView(value: parsed.value, error: parsed.error), parsed.notes, parsed.error)

@@ -21,7 +21,12 @@ public final class MessageReader {
         case keepIfJSON
         /// Wanted but longer than the view's limit.
         case tooLong
+        /// A plain JSON message longer than `ViewLimits.maxJSONBytes`: not read.
+        case omitted
     }
+
+    /// The length beyond which the current message (plain JSON) is not read; nil for other views.
+    private var jsonLimit: Int?
 
     init(connection: ConnectionViews, peer: Peer) {
         self.connection = connection
@@ -36,13 +41,14 @@ public final class MessageReader {
         // A large buffer is not kept between messages (hundreds of idle connections would add up).
         if buffer.capacity > 64 << 10 { buffer = [] } else { buffer.removeAll(keepingCapacity: true) }
         mode = connection.mode(for: peer, binary: binary)
+        jsonLimit = mode == .skip ? nil : connection.jsonLimit(binary: binary)
     }
 
     /// The next payload bytes of the message.
     public func append(_ bytes: UnsafeRawBufferPointer) {
         length &+= bytes.count
         switch mode {
-        case .skip, .tooLong:
+        case .skip, .tooLong, .omitted:
             return
         case .keepIfJSON:
             if buffer.isEmpty {
@@ -56,6 +62,11 @@ public final class MessageReader {
             }
         case .keep:
             break
+        }
+        if let jsonLimit, length > jsonLimit {
+            mode = .omitted
+            buffer = []
+            return
         }
         if buffer.count + bytes.count > connection.limits.maxMessageBytes {
             mode = .tooLong
@@ -79,6 +90,8 @@ public final class MessageReader {
             return nil
         case .keepIfJSON where buffer.isEmpty:
             return nil   // whitespace only
+        case .omitted:
+            return connection.omittedJSON(from: peer)
         case .tooLong:
             return connection.unreadable(from: peer, binary: binary,
                                          because: "The message (\(length) bytes) is longer than the view's limit of \(connection.limits.maxMessageBytes) bytes: not read.")

@@ -39,9 +39,10 @@ public enum ViewContent: Sendable {
 
 /// A plain JSON message: its value in canonical form, or where it stops being JSON.
 public struct JSONView: Sendable {
-    /// The value (nil when the message is not JSON, or when it is not repeated).
+    /// The value (nil when the message is not JSON, when it was only checked, or when it was not read).
     public let value: JSONText?
-    /// True when the message is JSON but longer than `ViewLimits.maxJSONValueBytes`: it was only checked.
+    /// True when the message was not read because it is longer than `ViewLimits.maxJSONBytes` (nor checked: `error`
+    /// is nil either way).
     public let valueOmitted: Bool
     /// Where and why the message is not JSON (nil when it is).
     public let error: JSONError?

@@ -5,10 +5,13 @@ public struct ViewLimits: Sendable {
     /// Bytes of one message a view reads; a longer message is not parsed (a note says so). Also the most an MQTT or
     /// STOMP direction holds of a packet or frame that continues in the next message.
     public var maxMessageBytes = 1 << 20
-    /// A plain JSON message (the `json` view) longer than this is only checked: the view says whether it is JSON,
-    /// and where it stops being JSON, but does not repeat the value (the output's `--max-payload`; 0 when nothing
-    /// shows values, as the default text view does not).
-    public var maxJSONValueBytes = Int.max
+    /// A plain JSON message (the `json` view) longer than this is not read: its view says only that its value is
+    /// omitted (the JSON output's `--max-payload`: a value is repeated within the payload limit, or not at all).
+    public var maxJSONBytes = Int.max
+    /// Whether a plain JSON message's value is kept (as canonical text) or the message only checked (when nothing
+    /// shows values, as the default text view does not: it shows the message's text, and a note when that is not
+    /// JSON).
+    public var keepJSONValues = true
     /// Nesting of JSON arrays and objects.
     public var maxDepth = 64
     /// JSON values (each array, object, string, number, literal) in one message.

@@ -103,9 +103,11 @@ struct CaptureOptions: ParsableArguments {
         options.reportTLSRecords = verbose
         options.reportSegments = segments
         if view != .none && format.reportsFrames {
-            // A plain JSON message's value is repeated where values are shown (JSON, -v), within --max-payload.
+            // A plain JSON message's value is repeated where values are shown (JSON, -v), within --max-payload;
+            // the other views only check it.
             var limits = ViewLimits()
-            limits.maxJSONValueBytes = json || verbose ? displayLimit : 0
+            limits.keepJSONValues = json || verbose
+            if json || verbose { limits.maxJSONBytes = displayLimit }
             options.payloadViews = StandardPayloadViews(choice: view, limits: limits)
         }
         return options

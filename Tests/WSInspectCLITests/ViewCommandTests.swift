@@ -133,11 +133,18 @@ import Testing
     @Test func aJSONValueIsRepeatedWithinMaxPayloadOnly() throws {
         let path = try ViewCaptures.json()
         defer { ViewCaptures.remove(path) }
-        let views = try Self.views(path, ["--max-payload", "20"])
-        // {"type":"hello","n":[1,2.5,null,true]} is 38 bytes: checked, not repeated; [{"ok":true}] fits.
+        let views = try Self.views(path, ["--view", "json", "--max-payload", "20"])
+        // {"type":"hello","n":[1,2.5,null,true]} is 38 bytes: not repeated (nor read); [{"ok":true}] fits.
+        #expect(views.count == 4)
         #expect(views[0]["value"] is NSNull && views[0]["value_omitted"] as? Bool == true && views[0]["error"] is NSNull)
         #expect(Self.compact(views[1]["value"]) == #"[{"ok":true}]"# && views[1]["value_omitted"] as? Bool == false)
         #expect(views[2]["error_offset"] as? Int == 10)
+        // Sniffing does not look at a first message it would not show: the connection turns JSON at the server's.
+        #expect(try Self.views(path, ["--max-payload", "20"]).map { $0["error_offset"] is Int } == [false, true])
+        // The text view only checks: valid JSON adds nothing, invalid JSON a note.
+        let text = try CLI.run(["--messages", path]).stdout
+        #expect(text.components(separatedBy: "↳").count == 2)
+        #expect(text.contains("↳ note: invalid JSON at byte 10: '}' where a value should start"))
     }
 
     @Test func theViewOptionOverridesOrTurnsViewsOff() throws {

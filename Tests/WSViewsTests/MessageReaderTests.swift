@@ -20,18 +20,30 @@ import Testing
         if case .unparsed(.json)? = view?.content {} else { Issue.record("expected an unparsed JSON view") }
     }
 
-    @Test func aPlainJSONValueLongerThanItsLimitIsOnlyChecked() {
+    @Test func aPlainJSONMessageLongerThanItsLimitIsNotRead() {
         var limits = ViewLimits()
-        limits.maxJSONValueBytes = 8
+        limits.maxJSONBytes = 8
         var driver = ViewDriver(choice: .only(.json), limits: limits)
         guard case .json(let short)? = driver.text("[1,2]", from: .client)?.content else { Issue.record("no view"); return }
         #expect(short.value?.description == "[1,2]" && !short.valueOmitted)
-        guard case .json(let long)? = driver.text("[1,2,3,4,5]", from: .client)?.content else { Issue.record("no view"); return }
-        #expect(long.value == nil && long.valueOmitted && long.error == nil)
-        let broken = driver.text("[1,2,3,4,5,]", from: .client)
-        guard case .json(let bad)? = broken?.content else { Issue.record("no view"); return }
-        #expect(!bad.valueOmitted && bad.error?.offset == 11)
-        #expect(broken?.notes == ["invalid JSON at byte 11: ']' right after ','; RFC 8259 allows no trailing comma."])
+        // Longer than 8 bytes, in pieces: neither kept nor checked (the trailing comma goes unnoticed).
+        let long = driver.send(Array("[1,2,3,4,5,]".utf8), from: .client, pieces: 3)
+        guard case .json(let omitted)? = long?.content else { Issue.record("no view"); return }
+        #expect(omitted.value == nil && omitted.valueOmitted && omitted.error == nil && long?.notes == [])
+        // A sniffed connection does not look at a first message it would not show.
+        var sniffing = ViewDriver(limits: limits)
+        #expect(sniffing.text(#"{"long":"message"}"#, from: .client) == nil)
+        #expect(sniffing.text("[1]", from: .client) == nil && sniffing.connection.kind == nil)
+    }
+
+    @Test func withoutKeptValuesPlainJSONIsOnlyChecked() {
+        var limits = ViewLimits()
+        limits.keepJSONValues = false
+        var driver = ViewDriver(choice: .only(.json), limits: limits)
+        guard case .json(let valid)? = driver.text("[1,2]", from: .client)?.content else { Issue.record("no view"); return }
+        #expect(valid.value == nil && !valid.valueOmitted && valid.error == nil)
+        let broken = driver.text("[1,2,]", from: .client)
+        #expect(broken?.notes == ["invalid JSON at byte 5: ']' right after ','; RFC 8259 allows no trailing comma."])
     }
 
     @Test func anIncompleteMessageIsNotRead() {
