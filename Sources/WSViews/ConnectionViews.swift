@@ -131,13 +131,15 @@ public final class ConnectionViews {
 
     /// Reads one whole message (`time` in seconds): sniffs while undecided, then hands it to the chosen view.
     func read(_ bytes: [UInt8], binary: Bool, from peer: Peer, time: Double) -> MessageView? {
-        var json: MessageView?
+        var sniffed: MessageView??
         if sniffing {
-            json = sniff(bytes, binary: binary, from: peer)
+            sniffed = sniff(bytes, binary: binary, from: peer)
         }
         guard let kind else { return nil }
         switch kind {
-        case .json: return json ?? plainJSON(bytes)
+        case .json:
+            if let sniffed { return sniffed }
+            return plainJSON(bytes).view
         case .socketIO: return socketIO!.read(bytes, binary: binary, from: peer, time: time)
         case .stomp: return stomp!.read(bytes, from: peer, time: time)
         case .mqtt: return mqtt!.read(bytes, binary: binary, from: peer)
@@ -145,22 +147,24 @@ public final class ConnectionViews {
         }
     }
 
-    /// The `json` view of a message: its canonical value, or only the verdict when values are not kept.
-    private func plainJSON(_ bytes: [UInt8]) -> MessageView {
+    /// The `json` view of a message: its canonical value, or only the verdict when values are not kept — and then
+    /// a message that is JSON, with nothing to note, gets no view at all (there is nothing to show).
+    private func plainJSON(_ bytes: [UInt8]) -> (view: MessageView?, valid: Bool) {
         let view: JSONView, notes: [String], error: JSONError?
         if !limits.keepJSONValues {
             let checked = JSONParser.validate(bytes, limits: limits)
+            if checked.error == nil && checked.notes.isEmpty { return (nil, true) }
             (view, notes, error) = (JSONView(value: nil, error: checked.error), checked.notes, checked.error)
         } else {
             let parsed = JSONParser.canonical(bytes, limits: limits)
             (view, notes, error) = (JSONView(value: parsed.value, error: parsed.error), parsed.notes, parsed.error)
         }
-        return MessageView(.json(view), notes: notes + (error.map { [$0.description + "."] } ?? []))
+        return (MessageView(.json(view), notes: notes + (error.map { [$0.description + "."] } ?? [])), error == nil)
     }
 
     /// Looks at a first message for a view (Docs/views.md, "Sniffing"). Returns the message's JSON view when it
-    /// chose JSON.
-    private func sniff(_ bytes: [UInt8], binary: Bool, from peer: Peer) -> MessageView? {
+    /// chose JSON (nil: none, or no view of a valid message).
+    private func sniff(_ bytes: [UInt8], binary: Bool, from peer: Peer) -> MessageView?? {
         let first = !seenFirst[peer.rawValue]
         let firstText = !binary && !seenFirstText[peer.rawValue]
         seenFirst[peer.rawValue] = true
@@ -171,9 +175,9 @@ public final class ConnectionViews {
         }
         guard firstText, let lead = bytes.first(where: { $0 != 0x20 && $0 != 0x0A && $0 != 0x0D && $0 != 0x09 }),
               lead == UInt8(ascii: "{") || lead == UInt8(ascii: "[") else { return nil }
-        let view = plainJSON(bytes)
-        guard case .json(let json) = view.content, json.error == nil else { return nil }
+        let (view, valid) = plainJSON(bytes)
+        guard valid else { return nil }
         choose(.json, by: .content)
-        return view
+        return .some(view)
     }
 }

@@ -40,10 +40,16 @@ import Testing
         var limits = ViewLimits()
         limits.keepJSONValues = false
         var driver = ViewDriver(choice: .only(.json), limits: limits)
-        guard case .json(let valid)? = driver.text("[1,2]", from: .client)?.content else { Issue.record("no view"); return }
-        #expect(valid.value == nil && !valid.valueOmitted && valid.error == nil)
+        // Valid JSON with nothing to note has no view: there would be nothing to show.
+        #expect(driver.text("[1,2]", from: .client) == nil)
+        guard case .json(let noted)? = driver.text(#"["\ud800"]"#, from: .client)?.content else { Issue.record("no view"); return }
+        #expect(noted.value == nil && noted.error == nil)
         let broken = driver.text("[1,2,]", from: .client)
         #expect(broken?.notes == ["invalid JSON at byte 5: ']' right after ','; RFC 8259 allows no trailing comma."])
+        // Sniffing still chooses JSON by a valid first message.
+        var sniffing = ViewDriver(limits: limits)
+        #expect(sniffing.text("[1]", from: .client) == nil && sniffing.connection.kind == .json)
+        #expect(sniffing.text("[1,]", from: .client)?.notes.count == 1)
     }
 
     @Test func anIncompleteMessageIsNotRead() {
