@@ -181,8 +181,8 @@ struct ByteCount: ExpressibleByArgument, Sendable {
     }
 }
 
+/// `--view NAME` (the names are in the option's help; a wrong one is the usual one-line "invalid value" error).
 extension ViewChoice: ExpressibleByArgument {
     public init?(argument: String) { self.init(name: argument) }
-    public static var allValueStrings: [String] { names }
     public var defaultValueDescription: String { "auto" }
 }
