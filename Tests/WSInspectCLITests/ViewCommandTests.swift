@@ -180,9 +180,19 @@ import Testing
                                  (ViewCaptures.graphQL, #"↳ graphql-ws subscribe "1": subscription OnComment variables {"post":7}"#)] {
             let path = try make()
             defer { ViewCaptures.remove(path) }
-            let output = try CLI.run(["--messages", path]).stdout
+            let output = try CLI.run(["--messages", "--width", "250", path]).stdout
             #expect(output.contains(expected), "\(expected)\n\(output)")
         }
+    }
+
+    @Test func viewLinesAreCutToTheOutputsWidthNotWrapped() throws {
+        let path = try ViewCaptures.mqtt()
+        defer { ViewCaptures.remove(path) }
+        let lines = try CLI.run(["--messages", "--width", "70", path]).stdout.split(separator: "\n")
+        let views = lines.filter { $0.contains("↳") }
+        #expect(views.count == 20)   // one per packet (18, PINGREQ twice in one message) and the 2 notes of the split PUBLISH
+        #expect(views.allSatisfy { $0.count <= 70 })
+        #expect(views.contains { $0.hasPrefix("[0]     ↳ mqtt CONNECT MQTT 5.0 client \"client-1\" keep-alive 60 s") && $0.hasSuffix("…") })
     }
 
     @Test func untrustedStringsInViewsReachTheTerminalEscaped() throws {
