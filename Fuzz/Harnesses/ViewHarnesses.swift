@@ -39,6 +39,7 @@ extension Harness {
         let subprotocols: [String?] = [nil, "mqtt", "v10.stomp", "graphql-ws", "wamp.2.json"]
         let subprotocol = bytes.isEmpty ? nil : subprotocols[Int(bytes[0]) % subprotocols.count]
         guard let connection = ConnectionViews(choice: choice, subprotocol: choice == .auto ? subprotocol : nil, limits: limits) else { return }
+        let readers = connection.makeReaders()
         var i = 1
         var time = 0.0
         var writer = JSONWriter()
@@ -47,7 +48,7 @@ extension Harness {
             i += 2
             let message = Array(bytes[i..<min(bytes.count, i + length)])
             i += length
-            let reader = connection.reader(for: flags & 1 == 0 ? .client : .server)
+            let reader = flags & 1 == 0 ? readers.client : readers.server
             reader.begin(binary: flags & 2 != 0)
             let pieces = Int(flags >> 3 & 7) + 1
             let step = max(1, (message.count + pieces - 1) / pieces)

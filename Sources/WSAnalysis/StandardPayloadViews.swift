@@ -15,12 +15,13 @@ public struct StandardPayloadViews: PayloadViewFactory {
     public func consumers(subprotocol: String?) -> (client: MessageConsumer?, server: MessageConsumer?) {
         guard let views = ConnectionViews(choice: choice, subprotocol: subprotocol, limits: limits) else { return (nil, nil) }
         // The readers keep their connection alive; the analysis keeps the readers.
-        return (views.reader(for: .client), views.reader(for: .server))
+        return views.makeReaders()
     }
 
     /// One direction alone (its views cannot match answers to the other side's requests).
     public func consumer(subprotocol: String?, sender: Sender) -> MessageConsumer? {
-        ConnectionViews(choice: choice, subprotocol: subprotocol, limits: limits)?.reader(for: sender == .client ? .client : .server)
+        guard let readers = ConnectionViews(choice: choice, subprotocol: subprotocol, limits: limits)?.makeReaders() else { return nil }
+        return sender == .client ? readers.client : readers.server
     }
 }
 

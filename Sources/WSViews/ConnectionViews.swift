@@ -18,12 +18,6 @@ public final class ConnectionViews {
     private var stomp: STOMPSession?
     private var mqtt: MQTTSession?
     private var graphQL: GraphQLSession?
-    /// The readers (held weakly: they hold the connection).
-    private var readers: [WeakReader] = [WeakReader(), WeakReader()]
-
-    private struct WeakReader {
-        weak var reader: MessageReader?
-    }
 
     /// Where a connection's view came from.
     public enum ChosenBy: String, Sendable {
@@ -55,12 +49,11 @@ public final class ConnectionViews {
         }
     }
 
-    /// The reader of one direction's messages.
-    public func reader(for peer: Peer) -> MessageReader {
-        if let reader = readers[peer.rawValue].reader { return reader }
-        let reader = MessageReader(connection: self, peer: peer)
-        readers[peer.rawValue].reader = reader
-        return reader
+    /// The readers of the two directions' messages, made once per connection. Each keeps the connection alive
+    /// (the connection keeps no reference to them: no cycle, and no weak reference, whose side table would slow
+    /// every retain of a reader on the per-message path).
+    public func makeReaders() -> (client: MessageReader, server: MessageReader) {
+        (MessageReader(connection: self, peer: .client), MessageReader(connection: self, peer: .server))
     }
 
     private func choose(_ kind: ViewKind, by how: ChosenBy) {
@@ -80,12 +73,12 @@ public final class ConnectionViews {
     func mode(for peer: Peer, binary: Bool) -> MessageReader.Mode {
         if let kind {
             guard kind == .json else { return .keep }
-            if binary { return .skip }
+            if binary || !limits.readsPlainJSON { return .skip }
             return chosenBy == .content ? .keepIfJSON : .keep
         }
         guard sniffing else { return .skip }
         if !seenFirst[peer.rawValue] { return .keep }
-        if !binary && !seenFirstText[peer.rawValue] { return .keepIfJSON }
+        if !binary && !seenFirstText[peer.rawValue] && limits.readsPlainJSON { return .keepIfJSON }
         return .skip
     }
 
@@ -131,15 +124,13 @@ public final class ConnectionViews {
 
     /// Reads one whole message (`time` in seconds): sniffs while undecided, then hands it to the chosen view.
     func read(_ bytes: [UInt8], binary: Bool, from peer: Peer, time: Double) -> MessageView? {
-        var sniffed: MessageView??
+        var sniffed: MessageView?
         if sniffing {
             sniffed = sniff(bytes, binary: binary, from: peer)
         }
         guard let kind else { return nil }
         switch kind {
-        case .json:
-            if let sniffed { return sniffed }
-            return plainJSON(bytes).view
+        case .json: return sniffed ?? plainJSON(bytes).view
         case .socketIO: return socketIO!.read(bytes, binary: binary, from: peer, time: time)
         case .stomp: return stomp!.read(bytes, from: peer, time: time)
         case .mqtt: return mqtt!.read(bytes, binary: binary, from: peer)
@@ -147,24 +138,16 @@ public final class ConnectionViews {
         }
     }
 
-    /// The `json` view of a message: its canonical value, or only the verdict when values are not kept — and then
-    /// a message that is JSON, with nothing to note, gets no view at all (there is nothing to show).
-    private func plainJSON(_ bytes: [UInt8]) -> (view: MessageView?, valid: Bool) {
-        let view: JSONView, notes: [String], error: JSONError?
-        if !limits.keepJSONValues {
-            let checked = JSONParser.validate(bytes, limits: limits)
-            if checked.error == nil && checked.notes.isEmpty { return (nil, true) }
-            (view, notes, error) = (JSONView(value: nil, error: checked.error), checked.notes, checked.error)
-        } else {
-            let parsed = JSONParser.canonical(bytes, limits: limits)
-            (view, notes, error) = (JSONView(value: parsed.value, error: parsed.error), parsed.notes, parsed.error)
-        }
-        return (MessageView(.json(view), notes: notes + (error.map { [$0.description + "."] } ?? [])), error == nil)
+    /// The `json` view of a message: its canonical value, or where it stops being JSON.
+    private func plainJSON(_ bytes: [UInt8]) -> (view: MessageView, valid: Bool) {
+        let parsed = JSONParser.canonical(bytes, limits: limits)
+        let view = JSONView(value: parsed.value, error: parsed.error)
+        return (MessageView(.json(view), notes: parsed.notes + (parsed.error.map { [$0.description + "."] } ?? [])), parsed.error == nil)
     }
 
     /// Looks at a first message for a view (Docs/views.md, "Sniffing"). Returns the message's JSON view when it
-    /// chose JSON (nil: none, or no view of a valid message).
-    private func sniff(_ bytes: [UInt8], binary: Bool, from peer: Peer) -> MessageView?? {
+    /// chose JSON.
+    private func sniff(_ bytes: [UInt8], binary: Bool, from peer: Peer) -> MessageView? {
         let first = !seenFirst[peer.rawValue]
         let firstText = !binary && !seenFirstText[peer.rawValue]
         seenFirst[peer.rawValue] = true
@@ -173,11 +156,11 @@ public final class ConnectionViews {
             choose(kind, by: .content)
             return nil
         }
-        guard firstText, let lead = bytes.first(where: { $0 != 0x20 && $0 != 0x0A && $0 != 0x0D && $0 != 0x09 }),
+        guard firstText, limits.readsPlainJSON, let lead = bytes.first(where: { $0 != 0x20 && $0 != 0x0A && $0 != 0x0D && $0 != 0x09 }),
               lead == UInt8(ascii: "{") || lead == UInt8(ascii: "[") else { return nil }
         let (view, valid) = plainJSON(bytes)
         guard valid else { return nil }
         choose(.json, by: .content)
-        return .some(view)
+        return view
     }
 }

@@ -8,10 +8,10 @@ public struct ViewLimits: Sendable {
     /// A plain JSON message (the `json` view) longer than this is not read: its view says only that its value is
     /// omitted (the JSON output's `--max-payload`: a value is repeated within the payload limit, or not at all).
     public var maxJSONBytes = Int.max
-    /// Whether a plain JSON message's value is kept (as canonical text) or the message only checked (when nothing
-    /// shows values, as the default text view does not: it shows the message's text, and a note when that is not
-    /// JSON).
-    public var keepJSONValues = true
+    /// Whether plain JSON is read at all. Where values are not shown (the default text view and `--messages`, whose
+    /// lines already show each message's text) it is not: the other views still are, and a connection is still
+    /// sniffed for them, but a plain JSON message costs nothing.
+    public var readsPlainJSON = true
     /// Nesting of JSON arrays and objects.
     public var maxDepth = 64
     /// JSON values (each array, object, string, number, literal) in one message.

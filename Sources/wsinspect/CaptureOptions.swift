@@ -103,11 +103,10 @@ struct CaptureOptions: ParsableArguments {
         options.reportTLSRecords = verbose
         options.reportSegments = segments
         if view != .none && format.reportsFrames {
-            // A plain JSON message's value is repeated where values are shown (JSON, -v), within --max-payload;
-            // the other views only check it.
+            // Plain JSON is read where values are shown (JSON, -v), within --max-payload (Docs/views.md).
             var limits = ViewLimits()
-            limits.keepJSONValues = json || verbose
-            if json || verbose { limits.maxJSONBytes = displayLimit }
+            limits.readsPlainJSON = json || verbose
+            limits.maxJSONBytes = displayLimit
             options.payloadViews = StandardPayloadViews(choice: view, limits: limits)
         }
         return options

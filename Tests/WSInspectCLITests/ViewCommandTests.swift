@@ -141,10 +141,13 @@ import Testing
         #expect(views[2]["error_offset"] as? Int == 10)
         // Sniffing does not look at a first message it would not show: the connection turns JSON at the server's.
         #expect(try Self.views(path, ["--max-payload", "20"]).map { $0["error_offset"] is Int } == [false, true])
-        // The text view only checks: valid JSON adds nothing, invalid JSON a note.
-        let text = try CLI.run(["--messages", path]).stdout
-        #expect(text.components(separatedBy: "↳").count == 2)
-        #expect(text.contains("↳ note: invalid JSON at byte 10: '}' where a value should start"))
+        // The text views whose lines already show each message's text do not read plain JSON; -v prints it
+        // indented, and notes what is not JSON.
+        #expect(!(try CLI.run(["--messages", path]).stdout.contains("↳")))
+        #expect(!(try CLI.run([path]).stdout.contains("↳")))
+        let verbose = try CLI.run(["-v", path]).stdout
+        #expect(verbose.contains("↳ json\n[0]     ↳   {\n[0]     ↳     \"type\": \"hello\","))
+        #expect(verbose.contains("↳ note: invalid JSON at byte 10: '}' where a value should start"))
     }
 
     @Test func theViewOptionOverridesOrTurnsViewsOff() throws {

@@ -36,26 +36,24 @@ import Testing
         #expect(sniffing.text("[1]", from: .client) == nil && sniffing.connection.kind == nil)
     }
 
-    @Test func withoutKeptValuesPlainJSONIsOnlyChecked() {
+    @Test func withoutPlainJSONTheOtherViewsStillWork() {
         var limits = ViewLimits()
-        limits.keepJSONValues = false
+        limits.readsPlainJSON = false
         var driver = ViewDriver(choice: .only(.json), limits: limits)
-        // Valid JSON with nothing to note has no view: there would be nothing to show.
         #expect(driver.text("[1,2]", from: .client) == nil)
-        guard case .json(let noted)? = driver.text(#"["\ud800"]"#, from: .client)?.content else { Issue.record("no view"); return }
-        #expect(noted.value == nil && noted.error == nil)
-        let broken = driver.text("[1,2,]", from: .client)
-        #expect(broken?.notes == ["invalid JSON at byte 5: ']' right after ','; RFC 8259 allows no trailing comma."])
-        // Sniffing still chooses JSON by a valid first message.
+        #expect(driver.text("[1,2,]", from: .client) == nil)
+        // A plain JSON connection is not sniffed; Socket.IO still is.
         var sniffing = ViewDriver(limits: limits)
-        #expect(sniffing.text("[1]", from: .client) == nil && sniffing.connection.kind == .json)
-        #expect(sniffing.text("[1,]", from: .client)?.notes.count == 1)
+        #expect(sniffing.text("[1]", from: .client) == nil && sniffing.connection.kind == nil)
+        var socketIO = ViewDriver(limits: limits)
+        #expect(socketIO.text(#"0{"sid":"x"}"#, from: .server)?.kind == .socketIO)
+        #expect(socketIO.text(#"42["a",{"b":1}]"#, from: .client)?.kind == .socketIO)
     }
 
     @Test func anIncompleteMessageIsNotRead() {
         var driver = ViewDriver(choice: .only(.json))
         #expect(driver.send(Array("[1,".utf8), from: .client, complete: false)?.notes == ["The message is incomplete: not read."])
-        let reader = driver.connection.reader(for: .server)
+        let reader = driver.reader(for: .server)
         reader.begin(binary: false)
         Array("[1]".utf8).withUnsafeBytes { reader.append($0) }
         reader.lose()
@@ -72,14 +70,31 @@ import Testing
         #expect(driver.send([0x7B, 0x7D], from: .server, binary: true) == nil)    // binary: not a JSON view's
     }
 
-    @Test func theReaderIsTheSameObjectEachTimeAndKeepsItsConnection() {
+    @Test func theReadersKeepTheirConnection() {
         var connection: ConnectionViews? = ConnectionViews(choice: .only(.socketIO), subprotocol: nil)
-        let reader = connection!.reader(for: .client)
-        #expect(connection!.reader(for: .client) === reader)
+        weak var weakConnection = connection
+        var readers: (client: MessageReader, server: MessageReader)? = connection!.makeReaders()
+        let reader = readers!.client
         connection = nil
+        #expect(weakConnection != nil)
         // The reader still works: it holds the connection.
         reader.begin(binary: false)
         Array("2".utf8).withUnsafeBytes { reader.append($0) }
         #expect(reader.end(complete: true, time: 0)?.kind == .socketIO)
+        // …and nothing else does: without the readers it goes (no cycle).
+        readers = nil
+        _ = readers
+        withExtendedLifetime(reader) {}
+    }
+
+    @Test func withoutTheReadersTheConnectionIsFreed() {
+        weak var weakConnection: ConnectionViews?
+        do {
+            let connection = ConnectionViews(choice: .only(.mqtt), subprotocol: nil)!
+            weakConnection = connection
+            let readers = connection.makeReaders()
+            _ = readers.client.end(complete: true, time: 0)
+        }
+        #expect(weakConnection == nil)
     }
 }
