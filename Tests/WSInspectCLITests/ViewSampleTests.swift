@@ -71,6 +71,18 @@ import Testing
         #expect(views.allSatisfy { ($0.view["notes"] as? [String])?.allSatisfy { $0.contains("attachment") } ?? true })
     }
 
+    /// README's and Docs/views.md's example, line for line.
+    @Test func theDocumentedExampleIsTheOutput() throws {
+        let output = try CLI.run(["--messages", "Samples/socketio.pcap"], directory: CLI.packageRoot).stdout
+        for document in ["README.md", "Docs/views.md"] {
+            let text = try String(contentsOf: CLI.packageRoot.appendingPathComponent(document), encoding: .utf8)
+            let block = try #require(text.components(separatedBy: "$ wsinspect --messages Samples/socketio.pcap\n").dropFirst().first)
+            let lines = block.prefix { $0 != "`" }.split(separator: "\n").filter { $0 != "…" }
+            #expect(lines.count == 4)
+            for line in lines { #expect(output.contains(line + "\n"), "\(document): \(line)") }
+        }
+    }
+
     @Test func stompFramesAndReceiptsAreWhatTheClientSentAndReceived() throws {
         let views = try Self.views("stomp")
         #expect(views.allSatisfy { $0.view["kind"] as? String == "stomp" })
