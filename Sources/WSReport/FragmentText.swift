@@ -30,7 +30,9 @@ public enum FragmentText {
         if continuing < coreEnd {
             let bytes = Array(payload[continuing..<coreEnd])
             let end = cutShort ? UTF8Validator.characterBoundary(in: bytes, before: bytes.count) : bytes.count
-            let room = width.map { max(8, $0 - 2 - parts.joined().count - (leftOpen > 0 ? 48 : 0)) }
+            // The head's columns and its " + " joiner, and the tail's ~48, leave the room for the quoted text.
+            let head = parts.reduce(0) { $0 + TerminalText.displayWidth($1) + 3 }
+            let room = width.map { max(8, $0 - 2 - head - (leftOpen > 0 ? 48 : 0)) }
             // A preview (`room`) is escaped and clipped on bytes when it can be (`EscapedText`, the same result).
             let shown = room.flatMap { EscapedText.clip(bytes[..<end], width: $0).map { String(decoding: $0.bytes, as: UTF8.self) } }
                 ?? room.map { FramePreview.clip(TerminalText.escape(bytes[..<end]), $0) }
