@@ -78,6 +78,10 @@ final class ConnectionAnalyzer: ByteStreamObserver {
     var held: [HeldChunk] = []
     var heldBytes = 0
     var outcome: HandshakeOutcome?
+    /// The status of a refused upgrade: the connection stayed HTTP, so frames are `frame-before-open`.
+    var refusedUpgrade: Int?
+    /// This connection sent an upgrade request (it counts in the client's history).
+    var sentUpgrade = false
     /// The WebSocket layer, once the connection is WebSocket.
     var session: WebSocketSession?
     var firstFIN: StreamDirection?
@@ -222,6 +226,7 @@ final class ConnectionAnalyzer: ByteStreamObserver {
 
     func streamFinished(direction: StreamDirection, origin: ByteOrigin) {
         if isRoot, firstFIN == nil { firstFIN = direction }
+        if directions[direction.rawValue].finTime == nil { directions[direction.rawValue].finTime = origin.time }
         switch mode {
         case .tls: tlsLayer!.streamFinished(direction: direction, origin: origin)
         case .tunnel: tunnel!.streamFinished(direction: direction, origin: origin)
@@ -269,13 +274,8 @@ final class ConnectionAnalyzer: ByteStreamObserver {
             held = []
             heldBytes = 0
         }
-        if let session {
-            session.finish(because: "the connection ended first")
-            switch how {
-            case .captureEnded, .evicted: session.finishConversation(closedBy: nil, origin: origin)
-            default: session.finishConversation(closedBy: tcpEndDescription(how), origin: origin)
-            }
-        }
+        if let session { finishSession(session, how: how, origin: origin, latest: latest) }
+        recordClosing(how, time: latest)
         if case .evicted = how, reported, isRoot {
             report(Diagnostic(.connectionEvicted,
                 "wsinspect stopped following this connection: \(inspector.options.maxConnections) others were open (--max-connections) and this one had been idle longest. Nothing after this point is shown."),

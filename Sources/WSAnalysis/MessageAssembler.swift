@@ -30,6 +30,8 @@ public struct MessageAssembler {
     public let compressionUnknown: Bool
     public let options: Options
     private var inflater: Inflater?
+    /// The bit-level walk of the open compressed message (RFC 7692 §7.2.1 ends, the window), nil when not walked.
+    private var walker: DeflateWalker?
     private var current: Message?
     /// True while the current message's payload is collected here (fragmented or compressed).
     private var collecting = false
@@ -123,7 +125,9 @@ public struct MessageAssembler {
         validating = frame.header.opcode == .text && collecting && !(frame.header.rsv1 && !compressed)
         validator = UTF8Validator()
         compressedTail.removeAll(keepingCapacity: true)
+        walker = nil
         if compressed, let deflate {
+            walker = DeflateWalker(windowBits: deflate.windowBits, outputLimit: options.maxMessageSize)
             if inflater == nil || inflater!.windowBits != deflate.windowBits {
                 inflater = Inflater(windowBits: deflate.windowBits, output: inflateScratch ?? ScratchBuffer(capacity: 64 * 1024))
             }
@@ -147,6 +151,7 @@ public struct MessageAssembler {
             if current!.payloadIsCompressed, !current!.bytesLost { keep(bytes, in: &current!.payload) }
             compressedTail.append(contentsOf: bytes.suffix(4))
             if compressedTail.count > 4 { compressedTail.removeFirst(compressedTail.count - 4) }
+            if !current!.bytesLost { walker?.feed(bytes) }
             if !current!.inflateFailed && !current!.bytesLost { queueForInflation(bytes) }
         } else {
             takeIntoCurrent(bytes)
@@ -159,6 +164,7 @@ public struct MessageAssembler {
         let opcode = header.opcode
         guard current != nil, opcode == .continuation || opcode == .text || opcode == .binary else { return }
         inflateBacklog()   // the bytes before the gap are good
+        walker = nil
         if !current!.bytesLost { consumer?.messageLost(count) }
         current!.bytesLost = true
         current!.missingBytes &+= count
@@ -221,12 +227,15 @@ public struct MessageAssembler {
         return done
     }
 
-    /// The sender sent Close or the stream ended: an open message never finished.
-    public mutating func finish(because reason: String) -> Message? {
+    /// The sender sent Close or the stream ended: an open message never finished. `bySender`: its sender ended it
+    /// (Close, FIN, RST: `message-unfinished`); otherwise the input simply stops there (`input-ended`, no blame).
+    public mutating func finish(because reason: String, bySender: Bool = true) -> Message? {
         guard current != nil else { return nil }
         inflateBacklog()
         var message = current.take()!
-        message.diagnostics.append(Diagnostic(.messageUnfinished, "This message never got its final fragment: \(reason)."))
+        message.diagnostics.append(bySender
+            ? Diagnostic(.messageUnfinished, "This message never got its final fragment: \(reason).")
+            : Diagnostic(.inputEnded, "This message is still open where the input stops (\(reason)); its last fragment may simply not be there."))
         return finishInflation(consume message, complete: false)
     }
 
@@ -340,6 +349,9 @@ public struct MessageAssembler {
                 tail.withUnsafeBytes { inflateIntoCurrent($0) }
                 message = current.take()!
             }
+            if !message.bytesLost, var walk = walker.take() {
+                message.diagnostics += walkDiagnostics(walk.finish(), message: message)
+            }
             if deflate?.noContextTakeover == true { inflater?.reset() }
         } else if message.compressed {
             inflater?.reset()   // an unfinished compressed message leaves the window in an unknown state
@@ -350,7 +362,8 @@ public struct MessageAssembler {
                 let where_ = message.compressed ? "after inflation" : "across its \(message.frameCount) fragments"
                 message.diagnostics.append(Diagnostic(.invalidUTF8,
                     "This text message is not valid UTF-8 \(where_): \(failure.kind.rawValue) at byte \(failure.offset) of the message.",
-                    at: .payloadBytes(failure.offset..<failure.offset + 1)))
+                    at: .payloadBytes(failure.offset..<failure.offset + 1),
+                    section: Rule.textUTF8Section))
             }
         }
         message.decideHowToShow()

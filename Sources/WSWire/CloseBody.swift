@@ -32,7 +32,8 @@ public struct CloseBody: Hashable, Sendable {
             if let failure {
                 diagnostics.append(Diagnostic(.invalidUTF8,
                     "The close reason is not valid UTF-8: \(failure.kind.rawValue) at byte \(failure.offset + 2) of the payload.",
-                    at: .payloadBytes(failure.offset + 2..<failure.offset + 3)))
+                    at: .payloadBytes(failure.offset + 2..<failure.offset + 3),
+                    section: Rule.closeReasonUTF8Section))
             }
             return (CloseBody(code: code, reasonBytes: reason, reasonFailure: failure), diagnostics)
         }

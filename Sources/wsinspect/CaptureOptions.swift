@@ -65,6 +65,9 @@ struct CaptureOptions: ParsableArguments {
     @Flag(name: .long, help: "Exit with 1 when any error-level diagnostic is found.")
     var strict = false
 
+    // Issue #16: the time limits of the promptness rules (TimingOptions.swift).
+    @OptionGroup(title: "Time limits of the rules") var timing: TimingOptions
+
     @OptionGroup var display: DisplayOptions
 
     func validate() throws {
@@ -98,6 +101,7 @@ struct CaptureOptions: ParsableArguments {
         options.reportFrames = format.reportsFrames
         options.reportTLSRecords = verbose
         options.reportSegments = segments
+        options.timing = timing.thresholds
         return options
     }
 

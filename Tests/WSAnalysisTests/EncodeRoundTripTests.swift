@@ -44,7 +44,9 @@ import WSWire
             #expect(got.opcode == (isText ? .text : .binary) && got.frameCount == message.fragments && got.complete, "round \(round)")
             #expect(got.compressed == message.deflate, "round \(round)")
             if isText { #expect(got.text == text, "round \(round)") } else { #expect(got.payload == bytes, "round \(round)") }
-            #expect(decoded.diagnostics.isEmpty, "round \(round): \(decoded.diagnostics.map(\.rule.id))")
+            // A key chosen once (--mask) for several client fragments repeats: that breaks RFC 6455 §5.3 on purpose.
+            let repeatsKey = sender == .client && message.maskingKey != nil && message.fragments > 1
+            #expect(decoded.diagnostics.map(\.rule.id) == (repeatsKey ? ["mask-key-predictable"] : []), "round \(round)")
             #expect(decoded.frames.allSatisfy { $0.frame.header.masked == (sender == .client) })
         }
     }
@@ -75,7 +77,8 @@ import WSWire
         #expect(findings { $0.lengthForm = .sixtyFourBit }.contains("non-minimal-length"))
         #expect(findings { $0.rsv1 = true }.contains("rsv1-without-extension"))
         #expect(findings { $0.rsv3 = true }.contains("rsv-without-extension"))
-        #expect(findings { $0.noFin = true }.contains("message-unfinished"))
+        // The pasted input ends with the message open: a note (its last fragment may simply not be there).
+        #expect(findings { $0.noFin = true }.contains("input-ended"))
         #expect(findings { $0.opcode = Opcode(rawValue: 3) }.contains("reserved-opcode"))
         #expect(findings { _ in }.isEmpty)
     }
