@@ -100,8 +100,10 @@ enum Harness: String, CaseIterable {
     }
 
     /// The bit-level DEFLATE walk (`DeflateWalker`): the first byte picks the window bits and how the rest is cut.
-    /// The walk must not depend on the cut, and where zlib inflates the whole message (the message assembler, the
-    /// same bytes as one compressed message) the walk must find well-formed DEFLATE of the same length.
+    /// The walk must not depend on the cut, and where zlib inflates the message without an error (the message
+    /// assembler, the same bytes as one compressed message) and the walk finds well-formed DEFLATE, both must count
+    /// the same length. (The walk may call malformed what zlib has not rejected yet: zlib reads an empty code length
+    /// code as lengths 0 and waits for more input, where the data ends.)
     static func walk(_ bytes: [UInt8]) {
         guard let first = bytes.first else { return }
         let bits = 8 + Int(first & 7)
@@ -125,7 +127,7 @@ enum Harness: String, CaseIterable {
             _ = assembler.frameStarted(frame)
             frame.payload.withUnsafeBytes { assembler.payload($0, header: frame.header) }
             for message in assembler.messagesEnded(by: frame, index: 0) where message.complete && !message.inflateFailed {
-                precondition(result.malformed == nil, "zlib inflates what the walk calls malformed: \(result.malformed!)")
+                guard result.malformed == nil else { continue }
                 precondition(result.gaveUp || result.length == Int(message.length),
                              "the walk counts \(result.length) bytes, zlib inflates \(message.length)")
             }

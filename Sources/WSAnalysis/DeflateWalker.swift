@@ -58,7 +58,9 @@ public struct DeflateWalker {
     private var distances = HuffmanTable.fixedDistances
     // The dynamic header in progress.
     private var literalCount = 0, distanceCount = 0, codeLengthCount = 0
-    private var lengths = [UInt8](repeating: 0, count: 320)
+    /// The code lengths of the dynamic header in progress (allocated at the first dynamic block: most messages of a
+    /// stream of small ones use fixed codes).
+    private var lengths: [UInt8] = []
     private var codeLengthTable = HuffmanTable.empty
     /// After a BFINAL block: the bytes that follow it (the first few), and how many there are.
     private var tail: [UInt8] = []
@@ -126,11 +128,9 @@ public struct DeflateWalker {
 
     private mutating func run(_ input: UnsafeRawBufferPointer, _ index: inout Int) {
         while true {
+            // (Negative only at the end of the message: the data ended inside what was being read.)
+            if bitCount < 0 { return }
             refill(input, &index)
-            if bitCount < 0 {   // the data ended inside what was being read
-                if !final { return }
-                return
-            }
             switch state {
             case .failed:
                 return
@@ -178,7 +178,7 @@ public struct DeflateWalker {
                 endsWithEmptyStored = remaining == 0
                 endBlock()
             case .codes:
-                // One literal, or one length and distance: at most 48 bits.
+                // One literal, or one length and distance: at most 48 bits (15 + 5 + 15 + 13).
                 guard has(48) else { return }
                 if !decodeSymbol() { return }
             case .dynamicCounts:
@@ -187,6 +187,7 @@ public struct DeflateWalker {
                 distanceCount = take(5) + 1
                 codeLengthCount = take(4) + 4
                 guard literalCount <= 286, distanceCount <= 30 else { return fail("a dynamic block declares too many codes") }
+                if lengths.isEmpty { lengths = [UInt8](repeating: 0, count: 320) }
                 for i in 0..<19 { lengths[i] = 0 }
                 state = .codeLengthCodes(read: 0)
             case .codeLengthCodes(let read):
@@ -201,7 +202,8 @@ public struct DeflateWalker {
                     for i in 0..<19 { lengths[i] = 0 }
                 }
             case .codeLengths(let read):
-                guard has(14) else { return }
+                // A code of up to 15 bits (an invalid one reads all 15) and up to 7 extra bits.
+                guard has(22) else { return }
                 if !readCodeLength(read) { return }
             }
         }
