@@ -3,7 +3,7 @@
 struct HuffmanTable {
     static let fastBits = 10
     /// Indexed by the next `fastBits` input bits: symbol << 4 | code length, 0 when the code is longer.
-    private var fast: [UInt16]
+    private(set) var fast: [UInt16]
     /// Codes per length (index 0 unused), and the symbols in canonical order.
     private var counts: [UInt16]
     private var symbols: [UInt16]

@@ -30,7 +30,7 @@ public struct DeflateWalker {
         public init() {}
     }
 
-    private enum State {
+    enum State {
         case header
         case storedLength
         case stored(remaining: Int)
@@ -45,17 +45,18 @@ public struct DeflateWalker {
 
     public let window: Int
     public let outputLimit: Int
-    private var state = State.header
-    private var bitBuffer: UInt64 = 0
-    private var bitCount = 0
+    // (Internal, not private: the fast path of Huffman blocks is in DeflateWalker+FastPath.swift.)
+    var state = State.header
+    var bitBuffer: UInt64 = 0
+    var bitCount = 0
     private var final = false
-    private var produced = 0
+    var produced = 0
     private var lastBlockFinal = false
     /// The last block that ended was an empty stored block.
     private var endsWithEmptyStored = false
-    private var result = Result()
-    private var literals = HuffmanTable.fixedLiterals
-    private var distances = HuffmanTable.fixedDistances
+    var result = Result()
+    var literals = HuffmanTable.fixedLiterals
+    var distances = HuffmanTable.fixedDistances
     // The dynamic header in progress.
     private var literalCount = 0, distanceCount = 0, codeLengthCount = 0
     /// The code lengths of the dynamic header in progress (allocated at the first dynamic block: most messages of a
@@ -101,6 +102,7 @@ public struct DeflateWalker {
 
     // MARK: - Bits
 
+    @inline(__always)
     private mutating func refill(_ input: UnsafeRawBufferPointer, _ index: inout Int) {
         while bitCount <= 56, index < input.count {
             bitBuffer |= UInt64(input[index]) << UInt64(bitCount)
@@ -110,8 +112,10 @@ public struct DeflateWalker {
     }
 
     /// True when `n` bits can be read (at the end of the message, missing bits read as 0 and make `bitCount` negative).
+    @inline(__always)
     private func has(_ n: Int) -> Bool { bitCount >= n || final }
 
+    @inline(__always)
     private mutating func take(_ n: Int) -> Int {
         let value = Int(bitBuffer & ((1 << UInt64(n)) - 1))
         bitBuffer >>= UInt64(n)
@@ -178,6 +182,9 @@ public struct DeflateWalker {
                 endsWithEmptyStored = remaining == 0
                 endBlock()
             case .codes:
+                // Most symbols take the fast path; what it leaves (the end of the input, long codes, errors), this one.
+                if !final { decodeRun(input, &index) }
+                guard case .codes = state else { continue }
                 // One literal, or one length and distance: at most 48 bits (15 + 5 + 15 + 13).
                 guard has(48) else { return }
                 if !decodeSymbol() { return }
@@ -209,7 +216,7 @@ public struct DeflateWalker {
         }
     }
 
-    private mutating func endBlock() {
+    mutating func endBlock() {
         if lastBlockFinal {
             // What the bits up to the byte boundary hold, then collect the rest.
             paddingLength = max(0, bitCount & 7)

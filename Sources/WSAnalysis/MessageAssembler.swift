@@ -30,8 +30,15 @@ public struct MessageAssembler {
     public let compressionUnknown: Bool
     public let options: Options
     private var inflater: Inflater?
-    /// The bit-level walk of the open compressed message (RFC 7692 §7.2.1 ends, the window), nil when not walked.
-    private var walker: DeflateWalker?
+    /// The bit-level walk of the open compressed message (how it ends, RFC 7692 §7.2.1; its back-references against
+    /// a window smaller than 32 KiB): running while the message streams by when the window is smaller (every
+    /// back-reference must be checked) or the message grew past `walkRetainLimit`; otherwise the message's compressed
+    /// bytes are kept in `walkBuffer` and walked at its end only if zlib did not end cleanly between two blocks.
+    var walker: DeflateWalker?
+    var walkBuffer: [UInt8] = []
+    /// Compressed bytes kept for a walk at the end (a message past it is walked as it streams by): twice the largest
+    /// window, freed when the message ends (Docs/performance.md).
+    static let walkRetainLimit = 64 * 1024
     private var current: Message?
     /// True while the current message's payload is collected here (fragmented or compressed).
     private var collecting = false
@@ -127,7 +134,7 @@ public struct MessageAssembler {
         compressedTail.removeAll(keepingCapacity: true)
         walker = nil
         if compressed, let deflate {
-            walker = DeflateWalker(windowBits: deflate.windowBits, outputLimit: options.maxMessageSize)
+            if deflate.windowBits < 15 { walker = DeflateWalker(windowBits: deflate.windowBits, outputLimit: options.maxMessageSize) }
             if inflater == nil || inflater!.windowBits != deflate.windowBits {
                 inflater = Inflater(windowBits: deflate.windowBits, output: inflateScratch ?? ScratchBuffer(capacity: 64 * 1024))
             }
@@ -151,7 +158,7 @@ public struct MessageAssembler {
             if current!.payloadIsCompressed, !current!.bytesLost { keep(bytes, in: &current!.payload) }
             compressedTail.append(contentsOf: bytes.suffix(4))
             if compressedTail.count > 4 { compressedTail.removeFirst(compressedTail.count - 4) }
-            if !current!.bytesLost { walker?.feed(bytes) }
+            if !current!.bytesLost { walk(bytes) }
             if !current!.inflateFailed && !current!.bytesLost { queueForInflation(bytes) }
         } else {
             takeIntoCurrent(bytes)
@@ -165,6 +172,7 @@ public struct MessageAssembler {
         guard current != nil, opcode == .continuation || opcode == .text || opcode == .binary else { return }
         inflateBacklog()   // the bytes before the gap are good
         walker = nil
+        walkBuffer = []
         if !current!.bytesLost { consumer?.messageLost(count) }
         current!.bytesLost = true
         current!.missingBytes &+= count
@@ -349,13 +357,15 @@ public struct MessageAssembler {
                 tail.withUnsafeBytes { inflateIntoCurrent($0) }
                 message = current.take()!
             }
-            if !message.bytesLost, var walk = walker.take() {
-                message.diagnostics += walkDiagnostics(walk.finish(), message: message)
+            if !message.bytesLost, let walk = finishWalk(cleanEnd: inflater?.endedAtBlockBoundary ?? false, inflated: !message.inflateFailed) {
+                message.diagnostics += walkDiagnostics(walk, message: message)
             }
             if deflate?.noContextTakeover == true { inflater?.reset() }
         } else if message.compressed {
             inflater?.reset()   // an unfinished compressed message leaves the window in an unknown state
         }
+        walker = nil
+        if !walkBuffer.isEmpty { walkBuffer.removeAll(keepingCapacity: walkBuffer.capacity <= 4096) }
         if validating && complete && !message.inflateFailed && !message.bytesLost {
             if let failure = validator.finish() {
                 message.utf8Failure = failure

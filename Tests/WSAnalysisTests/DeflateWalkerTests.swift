@@ -126,3 +126,25 @@ import WSWire
         #expect(Self.rules(frame, windowBits: 9).isEmpty)
     }
 }
+
+/// Large messages are walked as they stream by (past 64 KiB), small ones at their end only when zlib did not end
+/// cleanly: the findings are the same either way.
+@Suite struct DeflateWalkPathTests {
+    static func rules(_ payload: [UInt8]) -> [String] {
+        let collector = EventCollector()
+        PastedFrames(options: PastedFrames.Options(sender: .server, deflate: DeflateSettings()), sink: collector)
+            .analyse(WebSocketBytes.frame(rsv: 4, opcode: 2, payload: payload))
+        return collector.events.compactMap { if case .message(let m) = $0 { return m.message } else { return nil } }
+            .flatMap(\.diagnostics).map(\.rule.id)
+    }
+
+    @Test(arguments: [1_000, 200_000])
+    func aMessageWithoutItsLastByteMissesTheSyncFlush(size: Int) {
+        // Random bytes compress to stored blocks; the sync flush's empty stored block is the final 00 (its header).
+        var generator = SplitMix64(seed: UInt64(size))
+        let data = Deflater().compress((0..<size).map { _ in UInt8(truncatingIfNeeded: generator.next()) })
+        #expect(data.count > size && data.last == 0x00)
+        #expect(Self.rules(data).isEmpty, "size \(size)")
+        #expect(Self.rules(Array(data.dropLast())) == ["pmd-missing-sync-flush"], "size \(size)")
+    }
+}
