@@ -39,9 +39,7 @@ enum RulesDocument {
 
         """
         for rename in ChecklistRow.renames {
-            let rows = ChecklistRow.rows(of: rename.rule).map(\.id).filter { row in
-                !ChecklistRow.all.contains { $0.id == row && $0.rule.id == rename.checklistID }
-            }
+            let rows = ChecklistRow.all.filter { $0.renamedFrom == rename.checklistID }.map(\.id)
             out += "| `\(rename.checklistID)` | \(rows.joined(separator: ", ")) | `\(rename.rule.id)` | \(rename.reason) |\n"
         }
         out += "\n" + decisions

@@ -15,11 +15,14 @@ public struct ChecklistRow: Hashable, Sendable {
     public let id: String
     public let observable: Observable
     public let rule: Rule
+    /// The id the checklist proposes, when the rule has another one (see `renames`).
+    public let renamedFrom: String?
 
-    init(_ id: String, _ observable: Observable, _ rule: Rule) {
+    init(_ id: String, _ observable: Observable, _ rule: Rule, renamedFrom: String? = nil) {
         self.id = id
         self.observable = observable
         self.rule = rule
+        self.renamedFrom = renamedFrom
     }
 
     /// Every `yes` and `partly` row of the checklist, in its order.
@@ -57,7 +60,7 @@ public struct ChecklistRow: Hashable, Sendable {
         ChecklistRow("HS-5", .yes, .responseMalformed),
         ChecklistRow("HS-6", .yes, .responseUpgradeInvalid),
         ChecklistRow("HS-7", .yes, .responseConnectionInvalid),
-        ChecklistRow("HS-8", .yes, .acceptMismatch),
+        ChecklistRow("HS-8", .yes, .acceptMismatch, renamedFrom: "accept-missing"),
         ChecklistRow("HS-9", .yes, .acceptMismatch),
         ChecklistRow("HS-10", .yes, .acceptRepeated),
         ChecklistRow("HS-11", .yes, .subprotocolNotOffered),
@@ -91,7 +94,7 @@ public struct ChecklistRow: Hashable, Sendable {
         ChecklistRow("CL-1", .yes, .closePayloadOneByte),
         ChecklistRow("CL-2", .yes, .invalidCloseCode),
         ChecklistRow("CL-3", .yes, .invalidCloseCode),
-        ChecklistRow("CL-4", .yes, .invalidCloseCode),
+        ChecklistRow("CL-4", .yes, .invalidCloseCode, renamedFrom: "close-code-reserved"),
         ChecklistRow("CL-5", .yes, .close1010Misuse),
         ChecklistRow("CL-6", .yes, .dataAfterClose),
         ChecklistRow("CL-7", .yes, .closeNotAnswered),
@@ -101,7 +104,7 @@ public struct ChecklistRow: Hashable, Sendable {
         ChecklistRow("CL-11", .yes, .tcpResetClose),
         ChecklistRow("CL-12", .partly, .reconnectWithoutBackoff),
         ChecklistRow("U-1", .yes, .invalidUTF8),
-        ChecklistRow("U-2", .yes, .invalidUTF8),
+        ChecklistRow("U-2", .yes, .invalidUTF8, renamedFrom: "close-reason-invalid-utf8"),
         ChecklistRow("PN-1", .yes, .pmdUnknownParameter),
         ChecklistRow("PN-2", .yes, .pmdDuplicateParameter),
         ChecklistRow("PN-3", .yes, .pmdUnexpectedValue),
