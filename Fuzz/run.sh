@@ -4,15 +4,15 @@
 #   bash Fuzz/run.sh                    # every harness, 120 s each
 #   bash Fuzz/run.sh 600 pipeline frame # 10 minutes each for two of them
 #
-# Harnesses (Fuzz/Harnesses/Harnesses.swift): frame, hex, http, extensions, inflate, pipeline, boundary, tls, and the
-# payload views' (ViewHarnesses.swift): json, socketio, stomp, mqtt, graphql, views.
+# Harnesses (Fuzz/Harnesses/Harnesses.swift): frame, hex, http, extensions, inflate, pipeline, boundary, tls, walk, and
+# the payload views' (ViewHarnesses.swift): json, socketio, stomp, mqtt, graphql, views.
 # Corpora and logs go to Fuzz/out/ (not committed). An input that crashes is copied to Fuzz/regressions/HARNESS/,
 # which the test suite replays (FuzzRegressionTests); fix the bug, keep the file. Results: Docs/robustness.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SECONDS_EACH=${1:-120}
 shift || true
-HARNESSES=${*:-"frame hex http extensions inflate pipeline boundary tls json socketio stomp mqtt graphql views"}
+HARNESSES=${*:-"frame hex http extensions inflate pipeline boundary tls walk json socketio stomp mqtt graphql views"}
 OUT=Fuzz/out
 mkdir -p "$OUT"
 
@@ -54,6 +54,14 @@ seed() {   # seed HARNESS DIR: a few valid inputs of the harness's kind
     inflate)
         printf '\x07\xf2\x48\xcd\xc9\xc9\x07\x00\xf2\x00\x11\x00\x00' > "$dir/seed-hello-pair"
         printf '\x87\x00\x05\x00\xfa\xff\x48\x65\x6c\x6c\x6f\x00' > "$dir/seed-stored";;
+    walk)
+        printf '\x07\xf2\x48\xcd\xc9\xc9\x07\x00' > "$dir/seed-hello"                      # RFC 7692 §7.2.3.1
+        printf '\x0f\xf3\x48\xcd\xc9\xc9\x07\x00\x00' > "$dir/seed-bfinal"                 # §7.2.3.4
+        printf '\x17\xf2\x48\x05\x00\x00\x00\xff\xff\xca\xc9\xc9\x07\x00' > "$dir/seed-two-blocks"
+        printf '\x07\x00\x05\x00\xfa\xff\x48\x65\x6c\x6c\x6f\x00' > "$dir/seed-stored"
+        # A dynamic block: zlib's output for a few hundred bytes of English.
+        printf '\x27' > "$dir/seed-dynamic"
+        python3 -c "import zlib,sys; c=zlib.compressobj(9,zlib.DEFLATED,-15); t=b'the quick brown fox jumps over the lazy dog; '*40; d=c.compress(t)+c.flush(zlib.Z_SYNC_FLUSH); sys.stdout.buffer.write(d[:-4])" >> "$dir/seed-dynamic";;
     boundary)
         printf '\x05\x5a\x5a\x81\x05Hello\x82\x03\xaa\xbb\xcc\x89\x00\xff' > "$dir/seed-hello"
         printf '\x2a\x00\x05\x82\x7e\x01\x00\x88\x02\x03\xe8\x81\x82\x01\x02\x03\x04\x69\x6b' > "$dir/seed-masked";;

@@ -14,7 +14,7 @@ import Glibc
 /// cross-checks below), a leak or a hang is a finding. Fuzz/run.sh builds this target with libFuzzer and runs one
 /// harness at a time; without -DFUZZING it is a replayer of saved inputs (the regression tests use it).
 enum Harness: String, CaseIterable {
-    case frame, hex, http, extensions, inflate, pipeline, boundary, tls
+    case frame, hex, http, extensions, inflate, pipeline, boundary, tls, walk
     // The payload views (ViewHarnesses.swift).
     case json, socketio, stomp, mqtt, graphql, views
 
@@ -34,6 +34,7 @@ enum Harness: String, CaseIterable {
         case .inflate: Self.inflate(bytes)
         case .pipeline: Self.pipeline(bytes)
         case .tls: Self.tls(bytes)
+        case .walk: Self.walk(bytes)
         }
     }
 
@@ -104,6 +105,41 @@ enum Harness: String, CaseIterable {
             }
         }
         _ = assembler.finish(because: "the input ended")
+    }
+
+    /// The bit-level DEFLATE walk (`DeflateWalker`): the first byte picks the window bits and how the rest is cut.
+    /// The walk must not depend on the cut, and where zlib inflates the message without an error (the message
+    /// assembler, the same bytes as one compressed message) and the walk finds well-formed DEFLATE, both must count
+    /// the same length. (The walk may call malformed what zlib has not rejected yet: zlib reads an empty code length
+    /// code as lengths 0 and waits for more input, where the data ends.)
+    static func walk(_ bytes: [UInt8]) {
+        guard let first = bytes.first else { return }
+        let bits = 8 + Int(first & 7)
+        let payload = Array(bytes.dropFirst())
+        var whole = DeflateWalker(windowBits: bits, outputLimit: 1 << 20)
+        payload.withUnsafeBytes { whole.feed($0) }
+        let result = whole.finish()
+        var pieces = DeflateWalker(windowBits: bits, outputLimit: 1 << 20)
+        let step = Int(first >> 3) + 1
+        var start = 0
+        while start < payload.count {
+            let end = min(payload.count, start + step)
+            payload[start..<end].withUnsafeBytes { pieces.feed($0) }
+            start = end
+        }
+        precondition(pieces.finish() == result, "the walk depends on how the bytes are cut")
+        var assembler = MessageAssembler(sender: .server, deflate: DeflateSettings(noContextTakeover: true, windowBits: 15),
+                                         options: .init(maxMessageSize: 1 << 20, displayLimit: 0))
+        let wire = WebSocketBytes.frame(rsv: 0b100, opcode: 2, payload: payload)
+        for frame in FrameCollector.decode(wire, context: .permessageDeflate(sender: .server)).frames {
+            _ = assembler.frameStarted(frame)
+            frame.payload.withUnsafeBytes { assembler.payload($0, header: frame.header) }
+            for message in assembler.messagesEnded(by: frame, index: 0) where message.complete && !message.inflateFailed {
+                guard result.malformed == nil else { continue }
+                precondition(result.gaveUp || result.length == Int(message.length),
+                             "the walk counts \(result.length) bytes, zlib inflates \(message.length)")
+            }
+        }
     }
 
     /// The boundary search after a gap: the first byte picks the sender, RSV1 and how the rest is cut into segments

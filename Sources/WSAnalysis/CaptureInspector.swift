@@ -41,6 +41,9 @@ public final class CaptureInspector: ByteStreamFactory {
         public var reportTLSRecords = false
         /// Emit a `segment` event for each chunk of a WebSocket stream (`--segments`).
         public var reportSegments = false
+        /// The time limits of the promptness rules (`--pong-timeout`, `--close-timeout`, `--fail-timeout`,
+        /// `--reconnect-window`).
+        public var timing = TimingThresholds()
 
         public init() {}
     }
@@ -67,6 +70,8 @@ public final class CaptureInspector: ByteStreamFactory {
     /// Every finding of the capture, counted where it is made.
     public private(set) var tally = DiagnosticTally()
     private var keyOwners = KeyOwners()
+    /// Each client address's connections to each server, for `concurrent-connecting` and `reconnect-without-backoff`.
+    var clientHistory = ClientHistory()
     private var lastOrigin = ByteOrigin(packet: 0, time: .zero)
     /// True once `-c` frames were reported: the reader should stop.
     public private(set) var shouldStop = false
@@ -171,6 +176,9 @@ public final class CaptureInspector: ByteStreamFactory {
     func connectionBecameWebSocket() {
         webSocketConnections += 1
     }
+
+    /// The time of the latest packet read so far.
+    var lastPacketTime: Timestamp { lastOrigin.time }
 
     /// Records a Sec-WebSocket-Key; returns the stream that used it first when this is a reuse.
     func noteKey(_ key: String, stream: Int, throughProxy: Bool) -> Int? {

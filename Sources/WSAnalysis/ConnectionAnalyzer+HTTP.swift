@@ -33,6 +33,10 @@ extension ConnectionAnalyzer {
                 route(rest, direction: direction, origin: origin, offset: position)
                 return
             }
+            if let status = refusedUpgrade, directions[index].http.body == .none, !directions[index].http.hasPartialHead,
+               framesBeforeOpen(rest, direction: direction, origin: origin, status: status) {
+                return
+            }
             switch directions[index].http.step(rest, origin: origin) {
             case .consumed(let n):
                 directions[index].accounting.httpBytes += UInt64(n)
@@ -92,6 +96,7 @@ extension ConnectionAnalyzer {
             diagnostics.append(Diagnostic(.handshakeKeyNotRandom,
                 "The key \(key) was already used by connection \(owner) in this capture; keys must be fresh for every connection."))
         }
+        diagnostics += connectingFindings(origin: origin)
         upgrade = PendingUpgrade(request: request, origin: origin, diagnostics: diagnostics)
         if request.isHixie76 {
             directions[index].http.expectBody(length: 8)   // the hixie-76 client sends 8 key bytes after the head
@@ -129,6 +134,7 @@ extension ConnectionAnalyzer {
             return
         }
         upgrade = nil
+        upgradeAnswered()
         let outcome = HandshakeOutcome(request: pending.request, response: response, requestDiagnostics: pending.diagnostics)
         self.outcome = outcome
         let all = pending.diagnostics + outcome.diagnostics
@@ -160,6 +166,7 @@ extension ConnectionAnalyzer {
             }
         } else {
             upgradeFailed = true
+            refusedUpgrade = response.status
             directions[serverIndex].http.expectBody(after: head, isResponse: true, requestMethod: "GET")
         }
         // What the client sent while waiting now goes where it belongs: frames, or more HTTP.
@@ -199,6 +206,26 @@ extension ConnectionAnalyzer {
         }
     }
 
+    /// `frame-before-open` (RFC 6455 §4.1, §6.1): after a refused upgrade, a direction whose next message is not HTTP
+    /// but starts like a WebSocket frame sends frames although no 101 was exchanged. Reported once; the direction's HTTP
+    /// framing is then lost, and its bytes are skipped. True when the bytes were taken.
+    func framesBeforeOpen(_ bytes: UnsafeRawBufferPointer, direction: StreamDirection, origin: ByteOrigin, status: Int) -> Bool {
+        let probe = Array(bytes.prefix(32))
+        guard HTTPSniffer.classify(probe) == .notHTTP,
+              let header = probe.withUnsafeBytes({ FrameBoundary.plausibleHeader(in: $0, at: 0, expecting: .init(masked: nil, allowRSV1: true)) })
+        else { return false }
+        let index = direction.rawValue
+        directions[index].httpLost = true
+        directions[index].accounting.skippedBytes += UInt64(bytes.count)
+        if reported {
+            let who = sender(direction)
+            report(Diagnostic(.frameBeforeOpen,
+                "The \(who.rawValue) sends what starts like a WebSocket frame (\(header.opcode.name), \(header.payloadLength) bytes) after the server answered the upgrade with \(status), not 101; without a 101 the connection is still HTTP, and these bytes are skipped."),
+                sender: who, origin: origin)
+        }
+        return true
+    }
+
     /// hixie-76 after the handshake: the key bytes are HTTP, the rest is counted as skipped (not RFC 6455 frames).
     func feedHixie(_ bytes: UnsafeRawBufferPointer, direction: StreamDirection, origin: ByteOrigin) {
         let index = direction.rawValue
@@ -231,6 +258,7 @@ extension ConnectionAnalyzer {
     func responseLost(origin: ByteOrigin, serverOffset: UInt64? = nil) {
         if let pending = upgrade {
             upgrade = nil
+            upgradeAnswered()
             count(pending.diagnostics)
             inspector.emit(.handshake(HandshakeRecord(
                 stream: info.stream, client: clientEndpoint.description, server: serverEndpoint.description,
@@ -252,13 +280,24 @@ extension ConnectionAnalyzer {
     func finishUnansweredUpgrade(_ pending: PendingUpgrade, how: StreamEnd, origin: ByteOrigin) {
         upgrade = nil
         var diagnostics = pending.diagnostics
+        // The browser's handshake fails whoever closed (RFC 6455 §4.1): error, CloseEvent 1006, never open.
         switch how {
-        case .fin, .reset:
-            upgradeFailed = true
+        case .fin, .reset: upgradeFailed = true
+        default: break
+        }
+        // Only a server that ended the connection first refused it: a client that gave up first (its FIN, its RST)
+        // left the server no time to answer.
+        let serverDirection = clientDirection.reversed
+        let clientFIN = directions[clientDirection.rawValue].finTime, serverFIN = directions[serverDirection.rawValue].finTime
+        var serverEnded: String?
+        if let serverFIN, clientFIN.map({ serverFIN < $0 || (serverFIN == $0 && root.firstFIN == serverDirection) }) ?? true {
+            serverEnded = "FIN"
+        } else if case .reset(let by) = how, by == serverDirection, clientFIN == nil {
+            serverEnded = "RST"
+        }
+        if let serverEnded {
             diagnostics.append(Diagnostic(.handshakeRejectedWithoutResponse,
-                "The connection was closed (\(how == .fin ? "FIN" : "RST")) without any HTTP response to the upgrade request."))
-        default:
-            break
+                "The server closed the connection (\(serverEnded)) without any HTTP response to the upgrade request."))
         }
         count(diagnostics)
         inspector.emit(.handshake(HandshakeRecord(

@@ -19,6 +19,7 @@ extension ConnectionAnalyzer: WebSocketSessionHost {
                 ? "The opening handshake was lost in a capture gap; " : "No opening handshake was captured; ") + how),
                 sender: nil, origin: start)
         }
+        if tlsBelow == nil { reportCleartext() }
         // Without a handshake the extensions are unknown: RSV1 may be permessage-deflate, so it is not an error, and
         // compressed messages cannot be inflated (their window history and parameters are unknown).
         let unknown = outcome == nil
@@ -38,9 +39,20 @@ extension ConnectionAnalyzer: WebSocketSessionHost {
         }
         session = WebSocketSession(
             host: self, options: WebSocketSession.Options(payloadLimit: inspector.options.payloadLimit,
-                                                          maxMessageSize: inspector.options.maxMessageSize),
+                                                          maxMessageSize: inspector.options.maxMessageSize,
+                                                          timing: inspector.options.timing),
             setups: setups, scratch: inspector.scratch, inflateScratch: inspector.inflateScratch)
         session!.clientMustFail = outcome?.clientMustFail ?? false
+        session!.clientNoContextTakeover = outcome?.deflate?.client.noContextTakeover ?? false
+    }
+
+    /// `cleartext-websocket` (RFC 6455 §10.6): a note on loopback, where nothing travels on a network.
+    private func reportCleartext() {
+        let loopback = clientEndpoint.address.isLoopback && serverEndpoint.address.isLoopback
+        report(Diagnostic(.cleartextWebsocket, loopback
+            ? "This connection is plain ws, not wss (TLS): harmless on loopback, but between hosts anyone on the path could read and alter it."
+            : "This connection is plain ws, not wss (TLS): anyone on the path can read and alter it (whether the application protects its content itself cannot be seen).",
+            severity: loopback ? .note : nil), sender: nil, origin: start)
     }
 
     var sessionStream: Int? { info.stream }
@@ -66,5 +78,12 @@ extension ConnectionAnalyzer: WebSocketSessionHost {
 
     func sessionReport(_ diagnostic: Diagnostic, sender: Sender?, origin: ByteOrigin?) {
         report(diagnostic, sender: sender, origin: origin)
+    }
+}
+
+extension IPAddress {
+    /// 127.0.0.0/8 or ::1.
+    var isLoopback: Bool {
+        isIPv6 ? (high == 0 && low == 1) : (low >> 24) == 127
     }
 }

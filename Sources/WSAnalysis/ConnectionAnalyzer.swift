@@ -81,6 +81,10 @@ final class ConnectionAnalyzer: ByteStreamObserver {
     /// The opening handshake failed: the server refused the upgrade, or closed without answering it. A browser then
     /// fires `error` and a `CloseEvent` with code 1006, and never `open`.
     var upgradeFailed = false
+    /// The status of a refused upgrade: the connection stayed HTTP, so frames are `frame-before-open`.
+    var refusedUpgrade: Int?
+    /// This connection sent an upgrade request (it counts in the client's history).
+    var sentUpgrade = false
     /// The WebSocket layer, once the connection is WebSocket.
     var session: WebSocketSession?
     var firstFIN: StreamDirection?
@@ -225,6 +229,7 @@ final class ConnectionAnalyzer: ByteStreamObserver {
 
     func streamFinished(direction: StreamDirection, origin: ByteOrigin) {
         if isRoot, firstFIN == nil { firstFIN = direction }
+        if directions[direction.rawValue].finTime == nil { directions[direction.rawValue].finTime = origin.time }
         switch mode {
         case .tls: tlsLayer!.streamFinished(direction: direction, origin: origin)
         case .tunnel: tunnel!.streamFinished(direction: direction, origin: origin)
@@ -272,13 +277,8 @@ final class ConnectionAnalyzer: ByteStreamObserver {
             held = []
             heldBytes = 0
         }
-        if let session {
-            session.finish(because: "the connection ended first")
-            switch how {
-            case .captureEnded, .evicted: session.finishConversation(closedBy: nil, origin: origin)
-            default: session.finishConversation(closedBy: tcpEndDescription(how), origin: origin)
-            }
-        }
+        if let session { finishSession(session, how: how, origin: origin, latest: latest) }
+        recordClosing(how, time: latest)
         if case .evicted = how, reported, isRoot {
             report(Diagnostic(.connectionEvicted,
                 "wsinspect stopped following this connection: \(inspector.options.maxConnections) others were open (--max-connections) and this one had been idle longest. Nothing after this point is shown."),

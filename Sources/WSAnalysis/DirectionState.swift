@@ -25,6 +25,8 @@ final class DirectionState {
     var startedMidStream = false
     /// The layer below delivers nothing more of this direction (TLS decryption stopped).
     var stopped = false
+    /// When this direction's FIN arrived (every byte before it delivered), nil before.
+    var finTime: Timestamp?
     /// Bytes passed into a CONNECT tunnel.
     var tunnelBytes: UInt64 = 0
 

@@ -22,6 +22,10 @@ final class Inflater {
     /// True after zlib reported Z_STREAM_END (a BFINAL block): the rest of that message is ignored, and the next
     /// message needs a `reset()` first (RFC 7692 §7.2.3.4).
     private(set) var streamEnded = false
+    /// True when the last call consumed all its input and left zlib between two blocks with no bits pending (zlib's
+    /// `data_type`: 128 + unused bits): the data ended exactly where a block ended. After `00 00 ff ff` that block is
+    /// the empty stored block of a sync flush, so the bit-level walk has nothing to add (`DeflateWalker`).
+    private(set) var endedAtBlockBoundary = false
 
     init(windowBits: Int, output: ScratchBuffer = ScratchBuffer(capacity: 64 * 1024)) {
         self.windowBits = windowBits
@@ -41,6 +45,7 @@ final class Inflater {
     func reset() {
         if initialised { inflateReset(stream) }
         streamEnded = false
+        endedAtBlockBoundary = false
     }
 
     /// Inflates `input`, passing each piece of output to `body`. Stops with `.limitReached` once `budget` bytes were
@@ -48,7 +53,10 @@ final class Inflater {
     func inflate(_ input: UnsafeRawBufferPointer, budget: Int, _ body: (UnsafeRawBufferPointer) -> Void) throws(Failure) -> Int {
         guard initialised else { throw .corrupt("zlib could not be initialised with window bits \(windowBits)") }
         // After a BFINAL block nothing more of this message is inflated, however the input was cut into pieces.
-        guard !input.isEmpty, !streamEnded else { return 0 }
+        guard !input.isEmpty, !streamEnded else {
+            if streamEnded { endedAtBlockBoundary = false }
+            return 0
+        }
         var produced = 0
         stream.pointee.next_in = UnsafeMutablePointer(mutating: input.baseAddress!.assumingMemoryBound(to: Bytef.self))
         stream.pointee.avail_in = uInt(input.count)
@@ -81,6 +89,7 @@ final class Inflater {
             }
             if status != Z_OK { break }
         } while stream.pointee.avail_in > 0 || stream.pointee.avail_out == 0
+        endedAtBlockBoundary = failure == nil && !streamEnded && stream.pointee.avail_in == 0 && stream.pointee.data_type & 0xBF == 0x80
         stream.pointee.next_in = nil
         stream.pointee.avail_in = 0
         if let failure { throw failure }

@@ -30,6 +30,15 @@ public struct MessageAssembler {
     public let compressionUnknown: Bool
     public let options: Options
     private var inflater: Inflater?
+    /// The bit-level walk of the open compressed message (how it ends, RFC 7692 §7.2.1; its back-references against
+    /// a window smaller than 32 KiB): running while the message streams by when the window is smaller (every
+    /// back-reference must be checked) or the message grew past `walkRetainLimit`; otherwise the message's compressed
+    /// bytes are kept in `walkBuffer` and walked at its end only if zlib did not end cleanly between two blocks.
+    var walker: DeflateWalker?
+    var walkBuffer: [UInt8] = []
+    /// Compressed bytes kept for a walk at the end (a message past it is walked as it streams by): twice the largest
+    /// window, freed when the message ends (Docs/performance.md).
+    static let walkRetainLimit = 64 * 1024
     private var current: Message?
     /// True while the current message's payload is collected here (fragmented or compressed).
     private var collecting = false
@@ -133,7 +142,9 @@ public struct MessageAssembler {
         compressedTail.removeAll(keepingCapacity: true)
         textTail.removeAll(keepingCapacity: true)
         carriedIn.removeAll(keepingCapacity: true)
+        walker = nil
         if compressed, let deflate {
+            if deflate.windowBits < 15 { walker = DeflateWalker(windowBits: deflate.windowBits, outputLimit: options.maxMessageSize) }
             if inflater == nil || inflater!.windowBits != deflate.windowBits {
                 inflater = Inflater(windowBits: deflate.windowBits, output: inflateScratch ?? ScratchBuffer(capacity: 64 * 1024))
             }
@@ -157,6 +168,7 @@ public struct MessageAssembler {
             if current!.payloadIsCompressed, !current!.bytesLost { keep(bytes, in: &current!.payload) }
             compressedTail.append(contentsOf: bytes.suffix(4))
             if compressedTail.count > 4 { compressedTail.removeFirst(compressedTail.count - 4) }
+            if !current!.bytesLost { walk(bytes) }
             if !current!.inflateFailed && !current!.bytesLost { queueForInflation(bytes) }
         } else {
             takeIntoCurrent(bytes)
@@ -169,6 +181,8 @@ public struct MessageAssembler {
         let opcode = header.opcode
         guard current != nil, opcode == .continuation || opcode == .text || opcode == .binary else { return }
         inflateBacklog()   // the bytes before the gap are good
+        walker = nil
+        walkBuffer = []
         if !current!.bytesLost { consumer?.messageLost(count) }
         current!.bytesLost = true
         current!.missingBytes &+= count
@@ -247,12 +261,15 @@ public struct MessageAssembler {
         return done
     }
 
-    /// The sender sent Close or the stream ended: an open message never finished.
-    public mutating func finish(because reason: String) -> Message? {
+    /// The sender sent Close or the stream ended: an open message never finished. `bySender`: its sender ended it
+    /// (Close, FIN, RST: `message-unfinished`); otherwise the input simply stops there (`input-ended`, no blame).
+    public mutating func finish(because reason: String, bySender: Bool = true) -> Message? {
         guard current != nil else { return nil }
         inflateBacklog()
         var message = current.take()!
-        message.diagnostics.append(Diagnostic(.messageUnfinished, "This message never got its final fragment: \(reason)."))
+        message.diagnostics.append(bySender
+            ? Diagnostic(.messageUnfinished, "This message never got its final fragment: \(reason).")
+            : Diagnostic(.inputEnded, "This message is still open where the input stops (\(reason)); its last fragment may simply not be there."))
         return finishInflation(consume message, complete: false)
     }
 
@@ -371,17 +388,23 @@ public struct MessageAssembler {
                 tail.withUnsafeBytes { inflateIntoCurrent($0) }
                 message = current.take()!
             }
+            if !message.bytesLost, let walk = finishWalk(cleanEnd: inflater?.endedAtBlockBoundary ?? false, inflated: !message.inflateFailed) {
+                message.diagnostics += walkDiagnostics(walk, message: message)
+            }
             if deflate?.noContextTakeover == true { inflater?.reset() }
         } else if message.compressed {
             inflater?.reset()   // an unfinished compressed message leaves the window in an unknown state
         }
+        walker = nil
+        if !walkBuffer.isEmpty { walkBuffer.removeAll(keepingCapacity: walkBuffer.capacity <= 4096) }
         if validating && complete && !message.inflateFailed && !message.bytesLost {
             if let failure = validator.finish() {
                 message.utf8Failure = failure
                 let where_ = message.compressed ? "after inflation" : "across its \(message.frameCount) fragments"
                 message.diagnostics.append(Diagnostic(.invalidUTF8,
                     "This text message is not valid UTF-8 \(where_), at byte \(failure.offset) of the message (\(failure.kind.rawValue)): \(failure.explanation).",
-                    at: .payloadBytes(failure.offset..<failure.badByteOffset + 1)))
+                    at: .payloadBytes(failure.offset..<failure.badByteOffset + 1),
+                    section: Rule.textUTF8Section))
             }
         }
         message.decideHowToShow()

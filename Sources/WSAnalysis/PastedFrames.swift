@@ -39,7 +39,7 @@ public final class PastedFrames: WebSocketSessionHost {
         let session = WebSocketSession(host: self, options: WebSocketSession.Options(keepCompressed: true),
                                        setups: [options.sender: setup], scratch: scratch, inflateScratch: inflateScratch)
         bytes.withUnsafeBytes { session.receive($0, from: options.sender, origin: .none) }
-        session.finish(because: "the input ended")
+        session.finish { _ in StreamStop(bySender: false, reason: "the input ended") }
         withExtendedLifetime(session) {}
     }
 

@@ -1,14 +1,14 @@
 import WSStream
 import WSWire
 
-/// The conversation rules that need both directions: the close handshake and ping/pong.
+/// The conversation rules that need both directions, as frames arrive: the close handshake and ping/pong.
 extension WebSocketSession {
     /// Findings about a frame's place in the conversation (adds to the frame's own diagnostics).
     func conversationDiagnostics(_ frame: Frame, side: SessionDirection) -> [Diagnostic] {
         let opcode = frame.header.opcode
-        // The common case: a data frame before any Close.
-        if !opcode.isControl && side.closeSent == nil { return [] }
         let peer = sides[1 - Self.slot(side.sender)]
+        // The common case: a data frame before any Close, with nothing the peer did to react to.
+        if !opcode.isControl && side.closeSent == nil && peer.closeSent == nil && peer.violation == nil { return [] }
         let who = side.sender?.rawValue ?? "sender"
         var found: [Diagnostic] = []
         // After its Close, a direction whose boundaries were lost in a gap may show frames that are not what it sent
@@ -18,70 +18,110 @@ extension WebSocketSession {
             found.append(Diagnostic(.dataAfterClose,
                 "The \(who) sent this \(opcode.name) frame after its own Close (frame #\(sent.frame)); no data may follow a Close."))
         }
+        if (opcode == .text || opcode == .binary), side.closeSent == nil, let received = peer.closeSent,
+           !side.reportedLateAnswer, side.gaps == received.peerGaps {
+            side.reportedLateAnswer = true
+            found.append(Diagnostic(.closeAnswerLate,
+                "The \(who) starts a new \(opcode.name) message after the \(peer.sender?.rawValue ?? "peer")'s Close (frame #\(received.frame)) instead of answering it (finishing a message already begun is allowed; unless the two crossed on the way)."))
+        }
+        found += reactionDiagnostics(frame, side: side, peer: peer)
         switch opcode {
         case .close:
-            if let earlier = side.closeSent {
-                if closeStillProven {
-                    found.append(Diagnostic(.closeSentTwice, "The \(who) already sent a Close (frame #\(earlier.frame)); this one is redundant."))
-                }
-            } else {
-                side.closeSent = (frameIndex, frame.close?.code?.rawValue, frame.close?.reason, side.boundaryLosses, peer.gaps)
-                if closeInitiator == nil, let sender = side.sender { closeInitiator = sender }
-                // The peer's pings that this side never answered before closing (unless a gap may hold the pong).
-                for ping in peer.unansweredPings where ping.answererGaps == side.gaps {
-                    let sender = side.sender ?? .client
-                    found.append(Diagnostic(.pingNotAnswered,
-                        "The \(sender.rawValue) closes without having answered the \(sender.peer.rawValue)'s ping (frame #\(ping.frame)) with a pong.",
-                        at: .frame(index: ping.frame)))
-                }
-                peer.unansweredPings.removeAll()
-            }
+            found += closeDiagnostics(frame, side: side, peer: peer, proven: closeStillProven)
         case .ping:
-            side.unansweredPings.append(OutstandingPing(payload: frame.payload, time: frame.origin.time, frame: frameIndex,
-                                                        answererGaps: peer.gaps))
-        case .pong:
-            let outstanding = peer.unansweredPings
-            if !outstanding.isEmpty {
-                if let match = outstanding.lastIndex(where: { $0.payload == frame.payload }) {
-                    let ping = outstanding[match]
-                    peer.roundTrips.append(frame.origin.time.seconds(since: ping.time) * 1000)
-                    peer.unansweredPings.removeFirst(match + 1)   // one pong may answer several pings
-                } else if peer.gaps == 0 {
-                    // (After a gap in the pinging direction, the ping this pong answers may be the one lost.)
-                    let last = outstanding.last!
-                    found.append(Diagnostic(.pongPayloadMismatch,
-                        "This pong carries \(counted(frame.payload.count, "byte")) that do not echo the last unanswered ping (frame #\(last.frame), \(counted(last.payload.count, "byte")))."))
-                }
+            // A ping sent after the sender's own Close needs no pong: its peer has already received a Close (§5.5.2).
+            if side.closeSent == nil {
+                side.unansweredPings.append(OutstandingPing(payload: frame.payload, time: frame.origin.time, frame: frameIndex,
+                                                            answererGaps: peer.gaps, answererFrames: peer.frames))
             }
+        case .pong:
+            found += pongDiagnostics(frame, side: side, peer: peer)
         default:
             break
         }
         return found
     }
 
-    /// The connection ended: a Close left unanswered, pings never answered. `closedBy` describes how the transport
-    /// closed (`fin`, `reset by client`…); nil when the capture ended first (the answers may simply be after its end).
-    func finishConversation(closedBy: String?, origin: ByteOrigin) {
-        guard let closedBy else { return }
-        if let initiator = closeInitiator, side(initiator.peer).closeSent == nil {
-            let answerMayBeLost = side(initiator).closeSent.map { $0.peerGaps != side(initiator.peer).gaps } ?? false
-            if !answerMayBeLost {   // else the answer may be in a capture gap
-                host.sessionReport(Diagnostic(.closeNotAnswered,
-                    "The \(initiator.rawValue) sent Close but the \(initiator.peer.rawValue) closed TCP (\(closedBy)) without answering with a Close.",
-                    at: side(initiator).closeSent.map { .frame(index: $0.frame) }),
-                    sender: initiator.peer, origin: origin)
+    private func closeDiagnostics(_ frame: Frame, side: SessionDirection, peer: SessionDirection, proven: Bool) -> [Diagnostic] {
+        let who = side.sender?.rawValue ?? "sender"
+        var found: [Diagnostic] = []
+        if frame.close?.code?.rawValue == 1010 {
+            var problems: [String] = []
+            if side.sender == .server { problems.append("a server sends it (it refuses the handshake instead)") }
+            if (frame.close?.reason ?? "").isEmpty { problems.append("its reason does not name the extensions that were needed") }
+            if !problems.isEmpty {
+                found.append(Diagnostic(.close1010Misuse,
+                    "Close code 1010 (mandatory extension) is for a client whose server did not accept an extension it needs; here \(problems.joined(separator: ", and "))."))
             }
         }
-        for sender in [Sender.client, Sender.server] {
-            let pinger = side(sender)
-            for ping in pinger.unansweredPings where ping.answererGaps == side(sender.peer).gaps {
-                host.sessionReport(Diagnostic(.pingNotAnswered,
-                    "The \(sender.rawValue)'s ping (frame #\(ping.frame)) never got a pong before the connection closed.",
-                    at: .frame(index: ping.frame)),
-                    sender: sender.peer, origin: origin)
+        if let earlier = side.closeSent {
+            if proven {
+                found.append(Diagnostic(.closeSentTwice, "The \(who) already sent a Close (frame #\(earlier.frame)); this one is redundant."))
             }
-            pinger.unansweredPings.removeAll()
+            return found
         }
+        side.closeSent = (frameIndex, frame.close?.code?.rawValue, frame.close?.reason, side.boundaryLosses, peer.gaps, frame.origin.time)
+        if closeInitiator == nil, let sender = side.sender { closeInitiator = sender }
+        if let received = peer.closeSent, start != nil, !side.reportedLateAnswer {
+            let delay = frame.origin.time.seconds(since: received.time)
+            if delay > timing.close {
+                found.append(Diagnostic(.closeAnswerLate,
+                    "The \(who) answers the Close (frame #\(received.frame)) \(Self.seconds(delay)) later, more than --close-timeout \(Self.seconds(timing.close)) (a slow network cannot be told apart)."))
+            }
+        }
+        // The peer's pings that this side never answered before closing (unless a gap may hold the pong).
+        found += unansweredPings(of: peer, answerer: side, because: "closes")
+        found += rejectionDiagnostics(frame, side: side, peer: peer)
+        return found
+    }
+
+    private func pongDiagnostics(_ frame: Frame, side: SessionDirection, peer: SessionDirection) -> [Diagnostic] {
+        let outstanding = peer.unansweredPings
+        guard !outstanding.isEmpty else { return [] }   // an unsolicited pong is legal (a heartbeat)
+        guard let match = outstanding.lastIndex(where: { $0.payload == frame.payload }) else {
+            // Not (yet) an answer: an unsolicited pong may come first. Only if no later pong carries the ping's data
+            // is this one taken as a wrong answer (at the answerer's Close or at the end of the connection).
+            if peer.gaps == 0 {   // (after a gap in the pinging direction, the ping this pong answers may be the one lost)
+                for i in peer.unansweredPings.indices where peer.unansweredPings[i].mismatchedPong == nil {
+                    peer.unansweredPings[i].mismatchedPong = frameIndex
+                }
+            }
+            return []
+        }
+        let ping = outstanding[match]
+        let delay = frame.origin.time.seconds(since: ping.time)
+        peer.roundTrips.append(delay * 1000)
+        peer.unansweredPings.removeFirst(match + 1)   // one pong may answer several pings
+        if start != nil, delay > timing.pong, side.frames > ping.answererFrames {
+            let who = side.sender?.rawValue ?? "sender"
+            return [Diagnostic(.pongLate,
+                "The \(who) answers the ping (frame #\(ping.frame)) \(Self.seconds(delay)) later, more than --pong-timeout \(Self.seconds(timing.pong)), although it sent \(side.frames - ping.answererFrames) other frame\(side.frames - ping.answererFrames == 1 ? "" : "s") meanwhile.")]
+        }
+        return []
+    }
+
+    /// The pings of `pinger` still unanswered when `answerer` closes (its Close, or TCP): each is a `ping-not-answered`
+    /// or, when a pong came that did not carry its data, a `pong-payload-mismatch`. Pings whose pong a later gap in
+    /// the answering direction may hold are left alone. Clears the list.
+    func unansweredPings(of pinger: SessionDirection, answerer: SessionDirection, because how: String) -> [Diagnostic] {
+        defer { pinger.unansweredPings.removeAll() }
+        let pingerName = pinger.sender?.rawValue ?? "sender", answererName = answerer.sender?.rawValue ?? "peer"
+        return pinger.unansweredPings.filter { $0.answererGaps == answerer.gaps }.map { ping in
+            if let pong = ping.mismatchedPong {
+                return Diagnostic(.pongPayloadMismatch,
+                    "The \(answererName)'s pong (frame #\(pong)) does not carry the data of the \(pingerName)'s ping (frame #\(ping.frame), \(ping.payload.count) bytes), and no later pong does before the \(answererName) \(how).",
+                    at: .frame(index: pong))
+            }
+            return Diagnostic(.pingNotAnswered,
+                "The \(answererName) \(how) without having answered the \(pingerName)'s ping (frame #\(ping.frame)) with a pong.",
+                at: .frame(index: ping.frame))
+        }
+    }
+
+    /// A duration as findings print it: `35 µs`, `0.4 ms`, `120.0 ms`, `2.5 s`.
+    static func seconds(_ value: Double) -> String {
+        if value < 0.001 { return "\(Int((value * 1_000_000).rounded())) µs" }
+        return value < 1 ? "\((value * 10_000).rounded() / 10) ms" : "\((value * 1000).rounded() / 1000) s"
     }
 
     /// Ping round trips as a summary, nil when none.

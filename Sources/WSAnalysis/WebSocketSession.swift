@@ -20,6 +20,15 @@ protocol WebSocketSessionHost: AnyObject {
     func sessionReport(_ diagnostic: Diagnostic, sender: Sender?, origin: ByteOrigin?)
 }
 
+/// How one sender's stream ended, for what it leaves unfinished.
+struct StreamStop {
+    /// The sender itself closed (FIN) or reset (RST) the connection: a frame or message it leaves unfinished is its
+    /// own doing. Otherwise (the capture or the pasted input ended, the peer reset the connection) nobody is blamed.
+    let bySender: Bool
+    /// Why, in words: "the client closed TCP (FIN)", "the capture ended".
+    let reason: String
+}
+
 /// What a session is told about one sender's direction when it starts.
 struct SessionDirectionSetup {
     var context: FrameRuleContext
@@ -45,6 +54,8 @@ final class WebSocketSession: WebSocketStreamDelegate {
         var maxMessageSize = 64 << 20
         /// Keep each compressed message's bytes as sent too (for the decompression view of pasted frames).
         var keepCompressed = false
+        /// The time limits of the promptness rules.
+        var timing = TimingThresholds()
     }
 
     /// The host outlives the session (it owns it): no reference counting on the per-frame path.
@@ -53,7 +64,9 @@ final class WebSocketSession: WebSocketStreamDelegate {
     private let reportsFrames: Bool
     /// The host's constants, kept here so that the per-frame path makes fewer calls through the host protocol.
     private let stream: Int?
-    private let start: Timestamp?
+    /// nil for pasted frames, which have no times: the timing rules are not applied to them.
+    let start: Timestamp?
+    let timing: TimingThresholds
     /// Per sender: index 0 the client (or the unknown sender of pasted frames), 1 the server.
     let sides: [SessionDirection]
     var frameIndex = 0
@@ -62,6 +75,8 @@ final class WebSocketSession: WebSocketStreamDelegate {
     /// The server's 101 was one a conforming client must refuse: its data frames are a finding (once).
     var clientMustFail = false
     private var reportedBadHandshakeUse = false
+    /// The server's 101 accepted permessage-deflate with client_no_context_takeover (RFC 7692 §7.1.1.2).
+    var clientNoContextTakeover = false
 
     /// `setups` are for the client and the server, or a single one for pasted frames whose sender is `sender`.
     init(host: WebSocketSessionHost, options: Options, setups: [Sender?: SessionDirectionSetup],
@@ -70,6 +85,7 @@ final class WebSocketSession: WebSocketStreamDelegate {
         self.reportsFrames = host.sessionReportsFrames
         self.stream = host.sessionStream
         self.start = host.sessionStart
+        self.timing = options.timing
         // Slot 0 is the client's (or that of pasted frames whose sender is not known), slot 1 the server's.
         sides = [SessionDirection(sender: setups.keys.contains(nil) ? nil : .client), SessionDirection(sender: .server)]
         for (sender, setup) in setups {
@@ -113,16 +129,17 @@ final class WebSocketSession: WebSocketStreamDelegate {
     }
 
     /// The input ended: what each direction still holds is reported, in time order (the earlier unfinished frame
-    /// first), then the messages left open. `reason` says why they never finished.
-    func finish(because reason: String) {
+    /// first), then the messages left open. `end` says, per sender, why they never finished.
+    func finish(_ end: (Sender?) -> StreamStop) {
         let present = sides.filter { $0.stream != nil }
         let order = present.sorted {
             let a = $0.stream!.pendingOrigin?.time, b = $1.stream!.pendingOrigin?.time
             return a.map { a in b.map { a < $0 } ?? true } ?? false
         }
-        for side in order { side.stream!.finish() }
+        for side in order { side.stream!.finish(end(side.sender)) }
         for side in present {
-            if let unfinished = side.assembler?.finish(because: reason) { emit(unfinished, side: side) }
+            let stop = end(side.sender)
+            if let unfinished = side.assembler?.finish(because: stop.reason, bySender: stop.bySender) { emit(unfinished, side: side) }
         }
     }
 
@@ -152,8 +169,14 @@ final class WebSocketSession: WebSocketStreamDelegate {
             side.startDiagnostics = []
         }
         let opcode = frame.header.opcode
-        let found = conversationDiagnostics(frame, side: side)
+        var found = conversationDiagnostics(frame, side: side)
+        if let key = frame.header.maskingKey, !side.maskKeys.reported, let predictable = side.maskKeys.next(key) {
+            found.append(Diagnostic(.maskKeyPredictable, predictable))
+        }
         if !found.isEmpty { frame.addDiagnostics(found) }
+        if !frame.diagnostics.isEmpty { noteViolations(frame.diagnostics, side: side, frame: frameIndex, time: frame.origin.time) }
+        if opcode.isControl, side.assembler?.isOpen == true { side.controlsInOpenMessage = true }
+        side.lastFrameTime = frame.origin.time
         var compressed = false
         var interrupted: [Message] = []
         var completed: Message?
@@ -202,6 +225,12 @@ final class WebSocketSession: WebSocketStreamDelegate {
     }
 
     func emit(_ message: consuming Message, side: SessionDirection) {
+        if !message.diagnostics.isEmpty {
+            noteViolations(message.diagnostics, side: side, frame: max(message.lastFrame, 0), time: side.lastFrameTime)
+        }
+        side.lastMessage = (messageIndex, message.frameCount, side.controlsInOpenMessage,
+                            message.complete && message.diagnostics.isEmpty)
+        side.controlsInOpenMessage = false
         side.messagesByOpcode[Int(message.opcode.rawValue)] += 1
         side.messages += 1
         if message.compressed {
@@ -264,13 +293,30 @@ final class SessionDirection {
     /// The peer as a conforming receiver of this direction's frames: what its API delivered, and whether it failed.
     var receiver = ReceivingEndpoint()
 
-    /// The first Close this direction sent: frame index, code, reason, and the gap counts of this direction
-    /// (`boundaryLosses`) and of the peer (`gaps`) at that moment.
-    var closeSent: (frame: Int, code: UInt16?, reason: String?, ownLosses: Int, peerGaps: Int)?
+    /// The first Close this direction sent: frame index, code, reason, the gap counts of this direction
+    /// (`boundaryLosses`) and of the peer (`gaps`) at that moment, and its time.
+    var closeSent: (frame: Int, code: UInt16?, reason: String?, ownLosses: Int, peerGaps: Int, time: Timestamp)?
     /// Pings this direction sent that the peer has not answered yet.
     var unansweredPings: [OutstandingPing] = []
     /// Round trips (ms) of this direction's pings.
     var roundTrips: [Double] = []
+
+    // What the peer's reactions are judged against (WebSocketSession+Reactions).
+    /// The first finding of this direction that obliges the receiver to fail the connection.
+    var violation: (frame: Int, time: Timestamp, rule: Rule)?
+    /// Error-level findings on this direction's frames and messages.
+    var errors = 0
+    /// The last message this direction completed: its number, frames, whether control frames came between its
+    /// fragments, and whether it is complete and without findings.
+    var lastMessage: (index: Int, frames: Int, controlsInside: Bool, clean: Bool)?
+    /// A control frame came while this direction's message was open.
+    var controlsInOpenMessage = false
+    var maskKeys = MaskKeyHistory()
+    /// When this direction's latest frame arrived.
+    var lastFrameTime = Timestamp.zero
+    /// Findings reported once per direction.
+    var reportedContinuing = false
+    var reportedLateAnswer = false
 
     init(sender: Sender?) {
         self.sender = sender
@@ -293,4 +339,8 @@ struct OutstandingPing {
     let frame: Int
     /// Gaps in the answering direction when the ping was sent: a later gap may hold the pong.
     let answererGaps: Int
+    /// Frames the answerer had sent when the ping was sent (a late pong counts only while other frames flow).
+    let answererFrames: Int
+    /// The first pong after this ping that did not carry its data (an unsolicited one may come first).
+    var mismatchedPong: Int?
 }

@@ -148,11 +148,12 @@ struct WebSocketStream {
         startSearch(at: position, cause: .gap(0))
     }
 
-    /// The stream ended: decide on what is held, decode what can be decoded, report what is cut off.
-    mutating func finish() {
+    /// The stream ended: decide on what is held, decode what can be decoded, report what is cut off (`end` says why,
+    /// and whether the sender itself cut it).
+    mutating func finish(_ end: StreamStop) {
         if mode == .searching && search.end > 0 { decide(islandEnds: true) }
         if mode == .searching { return }
-        decoder.finish(into: &adapter)
+        decoder.finish(into: &adapter, because: end.bySender ? .closedBySender(end.reason) : .cutOff(end.reason))
     }
 
     // MARK: - Decoding

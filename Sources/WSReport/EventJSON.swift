@@ -181,7 +181,7 @@ public final class JSONEventRenderer: InspectionSink {
         origin(record.origin, packet: DiagnosticRecordKey.packet, ts: DiagnosticRecordKey.ts)
         writer.key(DiagnosticRecordKey.rule); writer.string(name: record.diagnostic.rule.id)
         writer.key(DiagnosticRecordKey.severity); writer.string(name: record.diagnostic.severity.rawValue)
-        writer.key(DiagnosticRecordKey.rfc); writer.string(record.diagnostic.rule.section)
+        writer.key(DiagnosticRecordKey.rfc); writer.string(record.diagnostic.section)
         writer.key(DiagnosticRecordKey.message); writer.string(record.diagnostic.message)
         writer.endObject()
     }

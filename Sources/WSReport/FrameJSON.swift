@@ -126,7 +126,7 @@ extension JSONWriter {
         beginObject()
         key(DiagnosticKey.rule); string(name: diagnostic.rule.id)
         key(DiagnosticKey.severity); string(name: diagnostic.severity.rawValue)
-        key(DiagnosticKey.rfc); string(diagnostic.rule.section)
+        key(DiagnosticKey.rfc); string(diagnostic.section)
         key(DiagnosticKey.message); string(diagnostic.message)
         endObject()
     }

@@ -32,7 +32,8 @@ public struct CloseBody: Hashable, Sendable {
             if let failure {
                 diagnostics.append(Diagnostic(.invalidUTF8,
                     "The close reason is not valid UTF-8 at byte \(failure.offset + 2) of the payload (\(failure.kind.rawValue)): \(failure.explanation).",
-                    at: .payloadBytes(failure.offset + 2..<failure.badByteOffset + 3)))
+                    at: .payloadBytes(failure.offset + 2..<failure.badByteOffset + 3),
+                    section: Rule.closeReasonUTF8Section))
             }
             return (CloseBody(code: code, reasonBytes: reason, reasonFailure: failure), diagnostics)
         }

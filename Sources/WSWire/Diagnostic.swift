@@ -27,19 +27,29 @@ public struct Diagnostic: Hashable, Sendable, CustomStringConvertible {
     public let message: String
     /// The field, bytes or header line the finding is about; nil when it is about its record as a whole.
     public let anchor: DiagnosticAnchor?
+    /// Set when this finding is milder than its rule (`cleartext-websocket` on loopback is a note).
+    private let severityOverride: Severity?
+    /// Set when this finding concerns one part of its rule's requirement (an `invalid-utf8` Close reason cites
+    /// §5.5.1 and §7.1.6, a text message §5.6 and §8.1).
+    private let sectionOverride: String?
 
-    /// `anchor` defaults to the rule's `defaultAnchor`.
-    public init(_ rule: Rule, _ message: String, at anchor: DiagnosticAnchor? = nil) {
+    /// `anchor` defaults to the rule's `defaultAnchor`; `severity` and `section` to the rule's.
+    public init(_ rule: Rule, _ message: String, at anchor: DiagnosticAnchor? = nil, severity: Severity? = nil,
+                section: String? = nil) {
         self.rule = rule
         self.message = message
         self.anchor = anchor ?? rule.defaultAnchor
+        self.severityOverride = severity
+        self.sectionOverride = section
     }
 
     public var id: String { rule.id }
-    public var severity: Severity { rule.severity }
-    public var section: String { rule.section }
+    /// The severity of this finding: its rule's, unless the case is milder.
+    public var severity: Severity { severityOverride ?? rule.severity }
+    /// Where this finding's requirement is written: its rule's section, or the part of it this case concerns.
+    public var section: String { sectionOverride ?? rule.section }
 
-    public var description: String { "\(rule.severity.rawValue) [\(rule.id)] \(message) (\(rule.section))" }
+    public var description: String { "\(severity.rawValue) [\(rule.id)] \(message) (\(section))" }
 }
 
 extension Array where Element == Diagnostic {

@@ -51,14 +51,15 @@ extension Rule {
         case .controlFrameTooLong, .nonMinimalLength, .lengthMSBSet: .frameField(.payloadLength)
         case .controlFrameFragmented: .frameField(.fin)
         case .clientFrameUnmasked, .serverFrameMasked: .frameField(.mask)
-        case .maskKeyZero, .maskKeyReused: .frameField(.maskingKey)
+        case .maskKeyZero, .maskKeyReused, .maskKeyPredictable: .frameField(.maskingKey)
         // The payload.
         case .closePayloadOneByte: .payloadBytes(0..<1)
-        case .invalidCloseCode: .payloadBytes(0..<2)
+        case .invalidCloseCode, .close1010Misuse: .payloadBytes(0..<2)
         case .invalidUTF8, .pongPayloadMismatch, .pmdInflateFailed, .pmdTrailerNotRemoved, .pmdEmptyCompressedPayload,
-             .pmdContextTakeoverViolated, .pmdWindowExceeded, .messageSizeLimit: nil
+             .pmdContextTakeoverViolated, .pmdWindowExceeded, .messageSizeLimit, .pmdMissingSyncFlush, .pmdBadBFinalPadding: nil
         // The request.
-        case .handshakeRequestMalformed, .handshakeMethodNotGet, .handshakeHTTPVersionTooOld, .handshakeURIFragment: .startLine(.request)
+        case .handshakeRequestMalformed, .handshakeMethodNotGet, .handshakeHTTPVersionTooOld, .handshakeURIFragment,
+             .handshakeBadRequestTarget: .startLine(.request)
         case .handshakeMissingHost: .missingHeader(.request, name: "host")
         case .handshakeHostPortMismatch: .header(.request, name: "host")
         case .handshakeUpgradeMissing: .header(.request, name: "upgrade")
@@ -71,6 +72,7 @@ extension Rule {
         case .handshakeBrowserWithoutOrigin: .missingHeader(.request, name: "origin")
         case .subprotocolInvalidToken, .subprotocolOfferedTwice: .header(.request, name: "sec-websocket-protocol")
         case .legacyHixieHandshake: .header(.request, name: "sec-websocket-key1")
+        case .extensionNotRegistered: .header(.request, name: "sec-websocket-extensions")
         // Either message: the finding names the header.
         case .extensionsHeaderMalformed, .pmdUnknownParameter, .pmdDuplicateParameter, .pmdUnexpectedValue,
              .pmdInvalidWindowBits, .legacyDeflateFrame:
@@ -92,7 +94,10 @@ extension Rule {
              .handshakeRejectedWithoutResponse, .clientDataBeforeResponse, .clientAcceptedBadHandshake,
              .websocketWithoutHandshake, .tcpRetransmissionConflict, .streamResynchronised, .captureGap,
              .ipFragmentNotReassembled, .packetMalformed, .connectionEvicted, .tlsNotDecrypted, .tlsDecryptionFailed,
-             .tlsAlert, .tlsRecordMalformed, .tlsRecordTruncated, .tlsNoSNI, .pastedBareLF: nil
+             .tlsAlert, .tlsRecordMalformed, .tlsRecordTruncated, .tlsNoSNI, .pastedBareLF, .inputEnded, .frameBeforeOpen,
+             .pongLate, .closeAnswerLate, .peerRejectedValidFragmentation, .peerContinuedAfterViolation,
+             .failedWithoutClose, .tcpNotClosedAfterClose, .clientClosedTCPFirst, .tcpResetClose,
+             .reconnectWithoutBackoff, .cleartextWebsocket, .concurrentConnecting, .pmdClientRejectedCNCT: nil
         case .connectRefused: .startLine(.response)
         }
     }

@@ -90,8 +90,8 @@ public struct TruncatedHeader: Hashable, Sendable {
     /// Header size known so far (2 until the second byte is present).
     public let needed: Int
     public let origin: ByteOrigin
-    /// The `truncated-frame` finding.
-    public internal(set) var diagnostic = Diagnostic(.truncatedFrame, "The input ends inside a frame header.")
+    /// The finding: `truncated-frame` when its sender cut it, else `input-ended`.
+    public internal(set) var diagnostic = Diagnostic(.inputEnded, "The input ends inside a frame header.")
 
     init(offset: UInt64, bytes: [UInt8], needed: Int, origin: ByteOrigin) {
         self.offset = offset

@@ -118,8 +118,14 @@ public struct FrameDecoder {
 
     /// Why a frame ends early.
     public enum Truncation: Sendable {
-        /// The input (or the captured stream) ended.
+        /// The input ended (pasted bytes, or a capture with no word on why): nobody is blamed (`input-ended`).
         case endOfInput
+        /// The stream stopped for a reason that is not its sender's (the capture ended, the peer reset the
+        /// connection), said in words: nobody is blamed (`input-ended`).
+        case cutOff(String)
+        /// The sender closed (FIN) or reset (RST) its stream inside the frame, said in words: the frame never
+        /// finished (`truncated-frame`).
+        case closedBySender(String)
         /// Bytes were lost from the capture; decoding resumes elsewhere.
         case captureGap(UInt64)
         /// The layer below delivers nothing more of this direction (decryption stopped); the reason is reported there.
@@ -164,7 +170,11 @@ public struct FrameDecoder {
             var truncation = TruncatedHeader(offset: offset, bytes: have, needed: need, origin: headerOrigin)
             switch cause {
             case .endOfInput:
-                truncation.diagnostic = Diagnostic(.truncatedFrame, "The input ends inside a frame header: \(truncation.missing).")
+                truncation.diagnostic = Diagnostic(.inputEnded, "The input ends inside a frame header: \(truncation.missing).")
+            case .cutOff(let why):
+                truncation.diagnostic = Diagnostic(.inputEnded, "This frame header is cut off because \(why): \(truncation.missing); its sender is not blamed.")
+            case .closedBySender(let why):
+                truncation.diagnostic = Diagnostic(.truncatedFrame, "This frame header never finished: \(why) inside it (\(truncation.missing)).")
             case .captureGap(let lost):
                 truncation.diagnostic = Diagnostic(.captureGap, "\(counted(lost, "byte")) \(lost == 1 ? "is" : "are") missing from the capture from inside this frame header on: \(truncation.missing).")
             case .inputStopped:
@@ -178,7 +188,12 @@ public struct FrameDecoder {
             if checkingUTF8 && !validator.isValidSoFar { frame.utf8Checked = false }
             switch cause {
             case .endOfInput:
-                frame.diagnostics.append(Diagnostic(.truncatedFrame, "The input ends inside this frame: \(frame.missingDescription)."))
+                frame.diagnostics.append(Diagnostic(.inputEnded, "The input ends inside this frame: \(frame.missingDescription)."))
+            case .cutOff(let why):
+                frame.diagnostics.append(Diagnostic(.inputEnded,
+                    "This frame is cut off because \(why): \(frame.missingDescription); its sender is not blamed."))
+            case .closedBySender(let why):
+                frame.diagnostics.append(Diagnostic(.truncatedFrame, "This frame never finished: \(why) inside it (\(frame.missingDescription))."))
             case .captureGap(let lost):
                 frame.diagnostics.append(Diagnostic(.captureGap,
                     "\(counted(lost, "byte")) \(lost == 1 ? "is" : "are") missing from the capture from inside this frame on: \(frame.missingDescription); the frame is shown with what was captured."))
@@ -281,7 +296,8 @@ public struct FrameDecoder {
             frame.utf8Failure = failure
             frame.diagnostics.append(Diagnostic(.invalidUTF8,
                 "This text frame is not valid UTF-8 at payload byte \(failure.offset) (\(failure.kind.rawValue)): \(failure.explanation).",
-                at: .payloadBytes(failure.offset..<failure.badByteOffset + 1)))
+                at: .payloadBytes(failure.offset..<failure.badByteOffset + 1),
+                section: Rule.textUTF8Section))
         }
         if frame.header.opcode == .close, frame.isComplete, !frame.payloadIsCut {
             let (body, found) = CloseBody.parse(frame.payload)

@@ -84,6 +84,24 @@ public struct HTTPHead: Hashable, Sendable {
         return parts.map { $0.trimmingWhitespace }.filter { !$0.isEmpty }
     }
 
+    /// Splits a comma list as `splitList` does, but keeps empty elements (as empty strings).
+    public static func splitListKeepingEmpty(_ value: String) -> [String] {
+        var parts: [String] = []
+        var current = ""
+        var quoted = false
+        for c in value {
+            if c == "\"" { quoted.toggle() }
+            if c == "," && !quoted {
+                parts.append(current.trimmingWhitespace)
+                current = ""
+            } else {
+                current.append(c)
+            }
+        }
+        parts.append(current.trimmingWhitespace)
+        return parts
+    }
+
     /// The offset just past the empty line that ends a head in `bytes`, or nil when it has not arrived yet.
     /// Accepts CRLF CRLF and, leniently, LF LF.
     public static func endOfHead(in bytes: UnsafeRawBufferPointer, from start: Int = 0) -> Int? {
@@ -235,6 +253,8 @@ public struct HTTPStatusLine: Hashable, Sendable {
     public let version: String
     public let status: Int
     public let reason: String
+    /// False for `HTTP/1.1 101` without the space RFC 7230 §3.1.2 requires before the (possibly empty) reason.
+    public let hasReasonSeparator: Bool
 
     public init?(_ line: String) {
         guard line.hasPrefix("HTTP/") else { return nil }
@@ -243,6 +263,7 @@ public struct HTTPStatusLine: Hashable, Sendable {
         version = String(parts[0])
         self.status = status
         reason = parts.count == 3 ? String(parts[2]) : ""
+        hasReasonSeparator = parts.count == 3
     }
 }
 

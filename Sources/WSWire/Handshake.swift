@@ -94,6 +94,15 @@ public struct HandshakeRequest: Hashable, Sendable {
         if head.count("Origin") == 0, let agent = head.values("User-Agent").first, agent.hasPrefix("Mozilla/") {
             found.append(Diagnostic(.handshakeBrowserWithoutOrigin, "A browser-like User-Agent sent no Origin header; browsers always send one."))
         }
+        for value in head.values("Sec-WebSocket-Protocol") {
+            // An empty header or an empty element (`chat, , superchat`) offers no token; listElements drops them.
+            let elements = HTTPHead.splitListKeepingEmpty(value)
+            if elements.contains(where: \.isEmpty) {
+                found.append(Diagnostic(.subprotocolInvalidToken, value.isEmpty
+                    ? "Sec-WebSocket-Protocol is empty; it must list one or more subprotocol tokens (or be left out)."
+                    : "Sec-WebSocket-Protocol \"\(value.prefix(80))\" has an empty element; each offered subprotocol is a non-empty token."))
+            }
+        }
         var seen = Set<String>()
         for protocolName in offeredSubprotocols {
             if !HTTPHead.isToken(protocolName) {
@@ -108,7 +117,7 @@ public struct HandshakeRequest: Hashable, Sendable {
             found.append(Diagnostic(.extensionsHeaderMalformed, "Sec-WebSocket-Extensions in the request: \(problem).",
                                     at: .header(.request, name: "sec-websocket-extensions")))
         }
-        return found
+        return found + heuristicFindings(line: line)
     }
 
     /// The port in a Host value (`example.com:8080`, `[::1]:8080`), or 80 when none is given.
@@ -168,6 +177,10 @@ public struct HandshakeOutcome: Hashable, Sendable {
         }
         if !head.problems.isEmpty {
             found.append(Diagnostic(.responseMalformed, "The response head is malformed: \(head.problems.joined(separator: "; "))."))
+        }
+        if !line.hasReasonSeparator {
+            found.append(Diagnostic(.responseMalformed,
+                "The status line \"\(head.startLine.prefix(80))\" ends after the status code; HTTP/1.1 needs a space before the (possibly empty) reason phrase."))
         }
         for legacy in ["Sec-WebSocket-Origin", "Sec-WebSocket-Location"] where head.count(legacy) > 0 {
             found.append(Diagnostic(.legacyHixieHeader, "\(legacy) is a header of the pre-RFC hixie drafts, not of RFC 6455.",
@@ -277,15 +290,18 @@ public struct HandshakeOutcome: Hashable, Sendable {
         permessageDeflate || extensions.contains { PermessageDeflate.legacyNames.contains($0.name.lowercased()) }
     }
 
-    /// True when a finding makes the 101 one that a conforming client must refuse (RFC 6455 §4.1).
+    /// True when a finding about the response makes the 101 one that a conforming client must refuse
+    /// (RFC 6455 §4.1). Findings about the request (an invalid permessage-deflate offer the server rightly
+    /// declined) say nothing about the 101.
     public var clientMustFail: Bool {
         let fatal: Set<String> = [Rule.responseUpgradeInvalid.id, Rule.responseConnectionInvalid.id, Rule.acceptMismatch.id,
                                   Rule.acceptRepeated.id, Rule.subprotocolNotOffered.id, Rule.subprotocolResponseInvalid.id,
+                                  Rule.subprotocolHeaderRepeated.id,
                                   Rule.extensionNotOffered.id, Rule.headerWhitespaceBeforeColon.id, Rule.responseMalformed.id,
                                   Rule.pmdUnknownParameter.id, Rule.pmdDuplicateParameter.id, Rule.pmdUnexpectedValue.id,
                                   Rule.pmdInvalidWindowBits.id, Rule.pmdClientWindowBitsNotOffered.id,
                                   Rule.pmdServerWindowBitsNotHonoured.id, Rule.pmdRSV1Conflict.id]
-        return diagnostics.contains { fatal.contains($0.rule.id) }
+        return diagnostics.contains { fatal.contains($0.rule.id) && !$0.concernsRequest }
     }
 }
 
@@ -317,5 +333,15 @@ enum HeaderSyntax {
                                     at: .header(side, name: name)))
         }
         return found
+    }
+}
+
+extension Diagnostic {
+    /// True when the finding points into the request of a handshake (its start line or a header of it).
+    var concernsRequest: Bool {
+        switch anchor {
+        case .startLine(.request), .header(.request, _), .missingHeader(.request, _): true
+        default: false
+        }
     }
 }

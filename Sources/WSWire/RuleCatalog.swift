@@ -17,11 +17,12 @@ public enum Rule: String, CaseIterable, Hashable, Sendable, Identifiable {
     case serverFrameMasked = "server-frame-masked"
     case maskKeyZero = "mask-key-zero"
     case maskKeyReused = "mask-key-reused"
+    case maskKeyPredictable = "mask-key-predictable"
     case truncatedFrame = "truncated-frame"
     // MARK: Close frames (RFC 6455 §5.5.1, §7.4)
     case closePayloadOneByte = "close-payload-one-byte"
     case invalidCloseCode = "invalid-close-code"
-    // MARK: UTF-8 (RFC 6455 §5.6, §8.1)
+    // MARK: UTF-8 (RFC 6455 §5.6, §8.1; close reasons §5.5.1, §7.1.6)
     case invalidUTF8 = "invalid-utf8"
     // MARK: permessage-deflate framing (RFC 7692 §6)
     case rsv1OnControlFrame = "rsv1-on-control-frame"
@@ -35,6 +36,18 @@ public enum Rule: String, CaseIterable, Hashable, Sendable, Identifiable {
     case closeSentTwice = "close-sent-twice"
     case pongPayloadMismatch = "pong-payload-mismatch"
     case pingNotAnswered = "ping-not-answered"
+    case pongLate = "pong-late"
+    case close1010Misuse = "close-1010-misuse"
+    case closeAnswerLate = "close-answer-late"
+    case peerRejectedValidFragmentation = "peer-rejected-valid-fragmentation"
+    case peerContinuedAfterViolation = "peer-continued-after-violation"
+    case failedWithoutClose = "failed-without-close"
+    // MARK: Closing the connection (RFC 6455 §7.1.1, §7.2.3) and its transport (RFC 6455 §10.6)
+    case tcpNotClosedAfterClose = "tcp-not-closed-after-close"
+    case clientClosedTCPFirst = "client-closed-tcp-first"
+    case tcpResetClose = "tcp-reset-close"
+    case reconnectWithoutBackoff = "reconnect-without-backoff"
+    case cleartextWebsocket = "cleartext-websocket"
     // MARK: permessage-deflate (RFC 7692)
     case pmdUnknownParameter = "pmd-unknown-parameter"
     case pmdDuplicateParameter = "pmd-duplicate-parameter"
@@ -51,11 +64,14 @@ public enum Rule: String, CaseIterable, Hashable, Sendable, Identifiable {
     case pmdEmptyCompressedPayload = "pmd-empty-compressed-payload"
     case pmdContextTakeoverViolated = "pmd-context-takeover-violated"
     case pmdWindowExceeded = "pmd-window-exceeded"
-    case messageSizeLimit = "message-size-limit"
+    case pmdMissingSyncFlush = "pmd-missing-sync-flush"
+    case pmdBadBFinalPadding = "pmd-bad-bfinal-padding"
+    case pmdClientRejectedCNCT = "pmd-client-rejected-cnct"
     // MARK: Opening handshake: the request (RFC 6455 §4.1, RFC 7230)
     case handshakeRequestMalformed = "handshake-request-malformed"
     case handshakeMethodNotGet = "handshake-method-not-get"
     case handshakeHTTPVersionTooOld = "handshake-http-version-too-old"
+    case handshakeBadRequestTarget = "handshake-bad-request-target"
     case handshakeURIFragment = "handshake-uri-fragment"
     case handshakeMissingHost = "handshake-missing-host"
     case handshakeHostPortMismatch = "handshake-host-port-mismatch"
@@ -73,6 +89,8 @@ public enum Rule: String, CaseIterable, Hashable, Sendable, Identifiable {
     case subprotocolInvalidToken = "subprotocol-invalid-token"
     case subprotocolOfferedTwice = "subprotocol-offered-twice"
     case extensionsHeaderMalformed = "extensions-header-malformed"
+    case extensionNotRegistered = "extension-not-registered"
+    case concurrentConnecting = "concurrent-connecting"
     case headerWhitespaceBeforeColon = "header-whitespace-before-colon"
     case headerObsFold = "header-obs-fold"
     case headerDuplicate = "header-duplicate"
@@ -96,6 +114,7 @@ public enum Rule: String, CaseIterable, Hashable, Sendable, Identifiable {
     case handshakeRejectedWithoutResponse = "handshake-rejected-without-response"
     case clientDataBeforeResponse = "client-data-before-response"
     case clientAcceptedBadHandshake = "client-accepted-bad-handshake"
+    case frameBeforeOpen = "frame-before-open"
     case websocketWithoutHandshake = "websocket-without-handshake"
     // MARK: Below WebSocket: TLS and proxies (RFC 8446, RFC 5246, RFC 9110)
     case tlsNotDecrypted = "tls-not-decrypted"
@@ -109,9 +128,11 @@ public enum Rule: String, CaseIterable, Hashable, Sendable, Identifiable {
     case tcpRetransmissionConflict = "tcp-retransmission-conflict"
     case streamResynchronised = "stream-resynchronised"
     case captureGap = "capture-gap"
+    case inputEnded = "input-ended"
     case ipFragmentNotReassembled = "ip-fragment-not-reassembled"
     case packetMalformed = "packet-malformed"
-    // MARK: wsinspect's own limits
+    // MARK: wsinspect's own limits (notes: the traffic broke no rule)
+    case messageSizeLimit = "message-size-limit"
     case connectionEvicted = "connection-evicted"
 
     /// Stable kebab-case identifier, e.g. `client-frame-unmasked`. Other tools match on it: never rename.
@@ -121,6 +142,11 @@ public enum Rule: String, CaseIterable, Hashable, Sendable, Identifiable {
     public var section: String { spec.section }
     /// What the rule requires, in one sentence.
     public var summary: String { spec.summary }
+
+    /// Where the UTF-8 of close reasons is required (an `invalid-utf8` finding about a Close cites it).
+    public static let closeReasonUTF8Section = "RFC 6455 §5.5.1, §7.1.6"
+    /// Where the UTF-8 of text messages is required.
+    public static let textUTF8Section = "RFC 6455 §5.6, §8.1"
 
     /// The rule with this id, if there is one.
     public init?(id: String) { self.init(rawValue: id) }
@@ -160,14 +186,16 @@ public enum Rule: String, CaseIterable, Hashable, Sendable, Identifiable {
             "The masking key is unpredictable; the key 00 00 00 00 leaves the payload unmasked.")
         case .maskKeyReused: return Spec(.warning, "RFC 6455 §5.3, §10.3",
             "Each frame gets a fresh masking key; the key of the sender's previous frame is a predictable one.")
-        case .truncatedFrame: return Spec(.warning, "RFC 6455 §5.2",
-            "Each direction is a sequence of complete frames; this one ends before its declared length.")
+        case .maskKeyPredictable: return Spec(.warning, "RFC 6455 §5.3, §10.3",
+            "Each frame's masking key is new and unpredictable: not a counter or a constant step from the previous keys (the previous key again is mask-key-reused).")
+        case .truncatedFrame: return Spec(.error, "RFC 6455 §5.2",
+            "Each direction is a sequence of complete frames: its sender's FIN or RST does not cut a frame short.")
         case .closePayloadOneByte: return Spec(.error, "RFC 6455 §5.5.1",
             "A close payload is empty or starts with a 2-byte status code; one byte is impossible.")
         case .invalidCloseCode: return Spec(.error, "RFC 6455 §7.4",
             "A close code on the wire is 1000-1003, 1007-1014, 3000-3999 or 4000-4999.")
-        case .invalidUTF8: return Spec(.error, "RFC 6455 §5.6, §8.1",
-            "Text messages and close reasons are valid UTF-8.")
+        case .invalidUTF8: return Spec(.error, "RFC 6455 §5.6, §8.1, §5.5.1, §7.1.6",
+            "Text messages (§5.6, §8.1) and close reasons (§5.5.1, §7.1.6) are valid UTF-8.")
         case .rsv1OnControlFrame: return Spec(.error, "RFC 7692 §6.1",
             "RSV1 (\"compressed\") is never set on a control frame.")
         case .rsv1OnContinuation: return Spec(.error, "RFC 7692 §6.1",
@@ -177,7 +205,7 @@ public enum Rule: String, CaseIterable, Hashable, Sendable, Identifiable {
         case .dataFrameDuringFragmentedMessage: return Spec(.error, "RFC 6455 §5.4",
             "No new text or binary frame starts while a fragmented message is still open.")
         case .messageUnfinished: return Spec(.warning, "RFC 6455 §5.4",
-            "The last frame of each message has FIN=1; a message still open at Close or at the end of the connection never finished.")
+            "The last frame of each message has FIN=1; a message still open when its sender sends Close or closes TCP never finished.")
         case .dataAfterClose: return Spec(.error, "RFC 6455 §5.5.1",
             "An endpoint sends no data frames after its own Close frame.")
         case .closeNotAnswered: return Spec(.error, "RFC 6455 §5.5.1",
@@ -188,6 +216,28 @@ public enum Rule: String, CaseIterable, Hashable, Sendable, Identifiable {
             "A Pong that answers a Ping carries the Ping's application data.")
         case .pingNotAnswered: return Spec(.note, "RFC 6455 §5.5.2",
             "A Ping gets a Pong before the peer closes (unless a Close arrived first).")
+        case .pongLate: return Spec(.warning, "RFC 6455 §5.5.2",
+            "A Pong is sent as soon as practical: not later than --pong-timeout while the peer sends other frames (a busy network cannot be told apart).")
+        case .close1010Misuse: return Spec(.warning, "RFC 6455 §7.4.1",
+            "Close code 1010 is sent only by a client, with a reason naming the extensions it needed.")
+        case .closeAnswerLate: return Spec(.warning, "RFC 6455 §5.5.1",
+            "The answer to a Close comes as soon as practical: within --close-timeout, and after no new message (finishing the current one is allowed).")
+        case .peerRejectedValidFragmentation: return Spec(.warning, "RFC 6455 §5.4",
+            "Endpoints accept fragmented messages and control frames between fragments; closing with 1002 or 1003 right after a valid one suggests they do not (the real reason cannot be seen).")
+        case .peerContinuedAfterViolation: return Spec(.warning, "RFC 6455 §7.1.7, §5.1, §5.2, §8.1",
+            "The receiver of a frame that breaks a MUST fails the connection; it does not go on sending data or pongs --fail-timeout after the frame arrived.")
+        case .failedWithoutClose: return Spec(.warning, "RFC 6455 §7.1.7, §10.7",
+            "An endpoint that fails the connection after a bad frame sends a Close with a fitting code (1002, 1007…) before closing TCP.")
+        case .tcpNotClosedAfterClose: return Spec(.warning, "RFC 6455 §5.5.1, §7.1.1",
+            "After both Close frames the server closes TCP at once: within --close-timeout, when the capture goes on long enough to tell.")
+        case .clientClosedTCPFirst: return Spec(.warning, "RFC 6455 §7.1.1",
+            "After the close handshake the server closes TCP first; the client waits for the server's FIN (unless it waited --close-timeout in vain).")
+        case .tcpResetClose: return Spec(.warning, "RFC 6455 §7.1.1",
+            "A WebSocket connection's TCP connection is closed cleanly with FIN, not reset with RST.")
+        case .reconnectWithoutBackoff: return Spec(.warning, "RFC 6455 §7.2.3",
+            "After abnormal closures a client reconnects after a delay that grows each time; three quick reconnections in a row that do not wait longer suggest no backoff (other clients behind one address look alike).")
+        case .cleartextWebsocket: return Spec(.warning, "RFC 6455 §10.6",
+            "WebSocket runs over TLS (wss); a plain ws connection can be read and altered on the way (a note on loopback).")
         case .pmdUnknownParameter: return Spec(.error, "RFC 7692 §7",
             "permessage-deflate offers and responses use only the four parameters of RFC 7692.")
         case .pmdDuplicateParameter: return Spec(.error, "RFC 7692 §7",
@@ -218,14 +268,22 @@ public enum Rule: String, CaseIterable, Hashable, Sendable, Identifiable {
             "Under *_no_context_takeover each message of that direction starts from an empty window.")
         case .pmdWindowExceeded: return Spec(.error, "RFC 7692 §7.2.1",
             "With *_max_window_bits=w, back-references reach at most 2^w bytes back.")
-        case .messageSizeLimit: return Spec(.warning, "RFC 6455 §10.4",
-            "A message's inflated size stays within --max-message-size (wsinspect stops inflating it there).")
+        case .pmdMissingSyncFlush: return Spec(.warning, "RFC 7692 §7.2.1",
+            "A compressed message (with 00 00 ff ff appended) ends with an empty stored block, also after a BFINAL block; zlib stops at BFINAL, so only a bit-level walk sees it.")
+        case .pmdBadBFinalPadding: return Spec(.warning, "RFC 7692 §7.2.1",
+            "A BFINAL block that ends mid-byte is padded to the byte boundary with 0 bits.")
+        case .pmdClientRejectedCNCT: return Spec(.warning, "RFC 7692 §7.1.1.2",
+            "A client accepts client_no_context_takeover in a response; closing with 1010 or failing right after such a 101 suggests it does not (the real reason cannot be seen).")
+        case .messageSizeLimit: return Spec(.note, "wsinspect limit (--max-message-size)",
+            "Not a protocol rule: wsinspect inflates at most --max-message-size bytes of a message and shows no more of it.")
         case .handshakeRequestMalformed: return Spec(.error, "RFC 6455 §4.1, RFC 7230 §3",
             "The opening handshake is a well-formed HTTP/1.1 request: request line, CRLF-terminated header lines, empty line.")
         case .handshakeMethodNotGet: return Spec(.error, "RFC 6455 §4.1",
             "The opening handshake is a GET request.")
         case .handshakeHTTPVersionTooOld: return Spec(.error, "RFC 6455 §4.1",
             "The opening handshake uses HTTP/1.1 or later.")
+        case .handshakeBadRequestTarget: return Spec(.warning, "RFC 6455 §4.1, §3",
+            "The request target is the resource name (starting with /) or an absolute http/https URI whose host and port match Host (the URI the client meant cannot be seen).")
         case .handshakeURIFragment: return Spec(.error, "RFC 6455 §3",
             "A WebSocket URI has no fragment; a literal # is sent as %23.")
         case .handshakeMissingHost: return Spec(.error, "RFC 6455 §4.1, RFC 7230 §5.4",
@@ -245,7 +303,7 @@ public enum Rule: String, CaseIterable, Hashable, Sendable, Identifiable {
         case .handshakeKeyRepeated: return Spec(.error, "RFC 6455 §11.3.1",
             "Sec-WebSocket-Key appears only once in a request.")
         case .handshakeKeyNotRandom: return Spec(.warning, "RFC 6455 §4.1",
-            "The key is a fresh random nonce for each connection (not the RFC's sample, not reused).")
+            "The key is a fresh random nonce for each connection: not the RFC's sample, not reused, not all zero or of low entropy.")
         case .handshakeVersionMissing: return Spec(.error, "RFC 6455 §4.1",
             "The request carries Sec-WebSocket-Version.")
         case .handshakeVersionRepeated: return Spec(.error, "RFC 6455 §11.3.5",
@@ -260,15 +318,19 @@ public enum Rule: String, CaseIterable, Hashable, Sendable, Identifiable {
             "Offered subprotocols are all different.")
         case .extensionsHeaderMalformed: return Spec(.error, "RFC 6455 §9.1",
             "Sec-WebSocket-Extensions follows the extension-list grammar; quoted values unquote to tokens.")
+        case .extensionNotRegistered: return Spec(.warning, "RFC 6455 §9.1, §11.4",
+            "Offered extension names are registered with IANA (wsinspect knows permessage-deflate; the registry may have grown).")
+        case .concurrentConnecting: return Spec(.warning, "RFC 6455 §4.1",
+            "A client has at most one connection to a server IP and port in CONNECTING state (clients behind one NAT address look alike).")
         case .headerWhitespaceBeforeColon: return Spec(.error, "RFC 7230 §3.2.4",
             "No whitespace between a header name and its colon: a server must reject such a request (400 Bad Request), a proxy must remove it from a response before forwarding.")
         case .headerObsFold: return Spec(.error, "RFC 7230 §3.2.4",
             "No obsolete line folding (continuation lines starting with a space or tab).")
         case .headerDuplicate: return Spec(.error, "RFC 7230 §3.2.2",
             "A header field repeats only if its value is a comma-separated list.")
-        case .legacyHixieHandshake: return Spec(.warning, "RFC 6455 §1.1",
+        case .legacyHixieHandshake: return Spec(.note, "draft-hixie-thewebsocketprotocol-76",
             "The handshake is the pre-RFC hixie-76 draft (Sec-WebSocket-Key1/Key2), not RFC 6455.")
-        case .legacyHixieHeader: return Spec(.note, "RFC 6455 §4.2.2",
+        case .legacyHixieHeader: return Spec(.note, "draft-hixie-thewebsocketprotocol-76",
             "Sec-WebSocket-Origin and Sec-WebSocket-Location belong to the pre-RFC hixie drafts, not RFC 6455.")
         case .responseMalformed: return Spec(.error, "RFC 6455 §4.2.2",
             "The response is a valid HTTP status line (101 to accept) followed by header lines.")
@@ -302,6 +364,8 @@ public enum Rule: String, CaseIterable, Hashable, Sendable, Identifiable {
             "The client sends no frames until the server's 101 has arrived.")
         case .clientAcceptedBadHandshake: return Spec(.error, "RFC 6455 §4.1",
             "A client fails the connection when the 101 is invalid, instead of sending frames.")
+        case .frameBeforeOpen: return Spec(.error, "RFC 6455 §4.1, §6.1",
+            "No frames are sent unless a 101 was exchanged: after any other response the connection is still HTTP.")
         case .websocketWithoutHandshake: return Spec(.note, "RFC 6455 §4",
             "The connection was decoded as WebSocket without its opening handshake (first seen mid-stream).")
         case .pastedBareLF: return Spec(.note, "RFC 9112 §2.2",
@@ -326,12 +390,14 @@ public enum Rule: String, CaseIterable, Hashable, Sendable, Identifiable {
             "After a capture gap swallowed a frame header (or a connection was first seen mid-stream), decoding resumes at the first frame boundary the bytes prove.")
         case .captureGap: return Spec(.note, "RFC 9293 §3.4",
             "Bytes that the TCP sequence numbers show were sent are missing from the capture: nothing is concluded about them and no peer is blamed.")
+        case .inputEnded: return Spec(.note, "RFC 6455 §5.2, §5.4",
+            "The capture (or the pasted bytes) ends inside a frame or a message, or a peer's reset cuts it: what would have followed is not there, and its sender is not blamed.")
         case .ipFragmentNotReassembled: return Spec(.warning, "RFC 791 §3.2",
             "IP fragments are detected and reported; wsinspect does not reassemble them.")
         case .packetMalformed: return Spec(.warning, "RFC 9293 §3.1",
             "Every captured packet has complete link, IP and TCP headers.")
-        case .connectionEvicted: return Spec(.warning, "RFC 6455 §10.4",
-            "wsinspect follows at most --max-connections open connections; past that the least recently active is dropped.")
+        case .connectionEvicted: return Spec(.note, "wsinspect limit (--max-connections)",
+            "Not a protocol rule: wsinspect follows at most --max-connections open connections; past that the least recently active is dropped.")
         }
     }
 }

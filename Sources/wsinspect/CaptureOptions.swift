@@ -69,6 +69,9 @@ struct CaptureOptions: ParsableArguments {
     @Flag(name: .long, help: "Exit with 1 when any error-level diagnostic is found.")
     var strict = false
 
+    // Issue #16: the time limits of the promptness rules (TimingOptions.swift).
+    @OptionGroup(title: "Time limits of the rules") var timing: TimingOptions
+
     @OptionGroup var display: DisplayOptions
 
     func validate() throws {
@@ -109,6 +112,7 @@ struct CaptureOptions: ParsableArguments {
             limits.maxJSONBytes = displayLimit
             options.payloadViews = StandardPayloadViews(choice: view, limits: limits)
         }
+        options.timing = timing.thresholds
         return options
     }
 

@@ -25,7 +25,7 @@ import WSWire
             c.send(fromClient: false, Self.close(1000, masked: false))
             c.close()
         }
-        #expect(result.ruleIDs.isEmpty)
+        #expect(result.ruleIDs == plainWS)
         let close = result.summaries[0].close
         #expect(close?.initiator == .client && close?.code == 1000 && close?.answered == true && close?.answerCode == 1000)
         #expect(result.summaries[0].tcpEnd == "fin")
@@ -36,13 +36,13 @@ import WSWire
             c.send(fromClient: true, Self.close(1001, masked: true))
             c.close()                                   // the server just closes TCP
         }
-        #expect(result.ruleIDs == ["close-not-answered"])
+        #expect(result.ruleIDs == plainWS.union(["close-not-answered"]))
         #expect(result.summaries[0].close?.answered == false)
         // The finding points at the Close that went unanswered: frame #0 of the connection.
-        #expect(result.diagnostics.first?.diagnostic.anchor == .frame(index: 0))
+        #expect(result.findings("close-not-answered").first?.anchor == .frame(index: 0))
         // If the capture simply ends, the answer may come later: no finding.
         let open = Self.run { c in c.send(fromClient: true, Self.close(1001, masked: true)) }
-        #expect(open.ruleIDs.isEmpty)
+        #expect(open.ruleIDs == plainWS)
     }
 
     @Test func dataAfterCloseAndASecondClose() {
@@ -52,7 +52,7 @@ import WSWire
             c.send(fromClient: false, Self.close(1000, masked: false))
             c.send(fromClient: true, Self.close(1000, masked: true))
         }
-        #expect(result.ruleIDs == ["data-after-close", "close-sent-twice"])
+        #expect(result.ruleIDs == plainWS.union(["data-after-close", "close-sent-twice"]))
     }
 
     @Test func pingPongRoundTripAndMismatch() {
@@ -62,8 +62,10 @@ import WSWire
             // A fresh key, as a client must pick for every frame (the same one again would be mask-key-reused).
             c.send(fromClient: true, WebSocketBytes.frame(opcode: 9, key: [5, 6, 7, 8], payload: Array("two".utf8)))
             c.send(fromClient: false, WebSocketBytes.frame(opcode: 10, payload: Array("not two".utf8)))
+            // (Until the server closes, a later pong may still carry "two": a mismatch is concluded only then.)
+            c.send(fromClient: false, Self.close(1000, masked: false))
         }
-        #expect(result.ruleIDs == ["pong-payload-mismatch"])
+        #expect(result.ruleIDs == plainWS.union(["pong-payload-mismatch"]))
         let rtt = result.summaries[0].clientDirection.pingRoundTrips
         #expect(rtt?.count == 1)
         #expect(abs((rtt?.average ?? 0) - 1.0) < 0.001)   // packets are 1 ms apart
@@ -71,7 +73,7 @@ import WSWire
 
     @Test func unsolicitedPongIsFine() {
         let result = Self.run { c in c.send(fromClient: false, WebSocketBytes.frame(opcode: 10, payload: [])) }
-        #expect(result.ruleIDs.isEmpty)
+        #expect(result.ruleIDs == plainWS)
     }
 
     @Test func pingWithoutPongBeforeClose() {
@@ -81,7 +83,7 @@ import WSWire
             c.send(fromClient: true, Self.close(1000, masked: true))
             c.close()
         }
-        #expect(result.ruleIDs == ["ping-not-answered"])
+        #expect(result.ruleIDs == plainWS.union(["ping-not-answered"]))
         // On the server's Close (frame #1), pointing at the client's ping (frame #0).
         let close = result.frames.first { $0.index == 1 }
         #expect(close?.frame.diagnostics.first?.anchor == .frame(index: 0))
@@ -118,7 +120,7 @@ import WSWire
 
     @Test func rsv1WithoutNegotiationInACapture() {
         let result = Self.run { c in c.send(fromClient: false, WebSocketBytes.frame(rsv: 4, opcode: 1, payload: [0xf2, 0x48])) }
-        #expect(result.ruleIDs == ["rsv1-without-extension"])
+        #expect(result.ruleIDs == plainWS.union(["rsv1-without-extension"]))
     }
 
     @Test func compressedConversation() {

@@ -185,7 +185,8 @@ import WSWire
         var c = Conversation()
         c.open()
         c.send(fromClient: true, WebSocketBytes.request())
-        let frames = (0..<4).map { WebSocketBytes.frame(opcode: 2, key: [7, 7, 7, UInt8($0)], payload: [UInt8](repeating: UInt8($0), count: 200)) }
+        let keys: [[UInt8]] = [[0x3c, 0x95, 0x12, 0xe1], [0x81, 0x07, 0xd4, 0x6a], [0x5f, 0xe2, 0x39, 0x90], [0xc7, 0x4b, 0xa8, 0x15]]
+        let frames = (0..<4).map { WebSocketBytes.frame(opcode: 2, key: keys[$0], payload: [UInt8](repeating: UInt8($0), count: 200)) }
         for f in frames { c.send(fromClient: true, f, segmentSize: 100) }
         c.acknowledge(fromClient: false)
         c.send(fromClient: false, WebSocketBytes.response())

@@ -22,6 +22,22 @@ final class EventCollector: InspectionSink {
         frames.filter { $0.sender == sender }.compactMap { $0.frame.text }
     }
 
+    /// Every finding of the rule `id`, wherever it is reported.
+    func findings(_ id: String) -> [Diagnostic] {
+        var found: [Diagnostic] = []
+        for event in events {
+            switch event {
+            case .frame(let f): found += f.frame.diagnostics
+            case .handshake(let h): found += h.diagnostics
+            case .diagnostic(let d): found.append(d.diagnostic)
+            case .incompleteHeader(_, _, let t): found.append(t.diagnostic)
+            case .message(let m): found += m.message.diagnostics
+            default: break
+            }
+        }
+        return found.filter { $0.rule.id == id }
+    }
+
     /// Every rule id reported anywhere.
     var ruleIDs: Set<String> {
         var ids = Set<String>()
@@ -68,4 +84,43 @@ func webSocketConversation(client: [[UInt8]], server: [[UInt8]], segmentSize: In
         if i < server.count { c.send(fromClient: false, server[i], segmentSize: segmentSize) }
     }
     return c
+}
+
+/// What every plain (not TLS) WebSocket connection of a test capture reports: a note, on loopback.
+let plainWS: Set<String> = ["cleartext-websocket"]
+
+/// A captured connection: TCP open, the given request and response, then whatever `build` adds.
+func upgraded(request: [UInt8] = WebSocketBytes.request(), response: [UInt8] = WebSocketBytes.response(),
+              timing: TimingThresholds = TimingThresholds(),
+              _ build: (inout Conversation) -> Void = { _ in }) -> EventCollector {
+    var c = Conversation()
+    c.open()
+    c.send(fromClient: true, request)
+    c.send(fromClient: false, response)
+    build(&c)
+    return inspect(c.packets()) { $0.timing = timing }
+}
+
+/// Frames for tests, each client frame with a random key of its own (a repeated key is `mask-key-predictable`).
+enum TestFrames {
+    static func key() -> [UInt8] {
+        (0..<4).map { _ in UInt8.random(in: 1...255) }
+    }
+
+    static func client(fin: Bool = true, rsv: UInt8 = 0, opcode: UInt8, _ payload: [UInt8]) -> [UInt8] {
+        WebSocketBytes.frame(fin: fin, rsv: rsv, opcode: opcode, key: key(), payload: payload)
+    }
+
+    static func server(fin: Bool = true, rsv: UInt8 = 0, opcode: UInt8, _ payload: [UInt8]) -> [UInt8] {
+        WebSocketBytes.frame(fin: fin, rsv: rsv, opcode: opcode, payload: payload)
+    }
+
+    static func close(_ code: UInt16, _ reason: String = "", fromClient: Bool) -> [UInt8] {
+        let payload = [UInt8(code >> 8), UInt8(code & 0xFF)] + Array(reason.utf8)
+        return fromClient ? client(opcode: 8, payload) : server(opcode: 8, payload)
+    }
+
+    static func text(_ s: String, fromClient: Bool, fin: Bool = true) -> [UInt8] {
+        fromClient ? client(fin: fin, opcode: 1, Array(s.utf8)) : server(fin: fin, opcode: 1, Array(s.utf8))
+    }
 }

@@ -109,12 +109,18 @@ import Testing
         return try fixture(in: directory)
     }
 
-    /// One capture without a finding and without `diagnostic` records: Samples/python-echo.pcap alone.
+    /// One capture without a finding and without `diagnostic` records: Samples/python-echo.pcap alone, less its one
+    /// finding (the `cleartext-websocket` note every plain ws connection gets: its record and its counts).
     static let clean: Result<Fixture, any Error> = Result {
         let directory = try scratchDirectory()
         let result = try CLI.run(["--json", "Samples/python-echo.pcap"], directory: CLI.packageRoot)
         guard result.status == 0 else { throw RecipeError.failed("wsinspect", result.stderr) }
-        try result.stdoutBytes.write(to: directory.appendingPathComponent("all.jsonl"))
+        let lines = result.stdout.split(separator: "\n").filter { !$0.contains("\"kind\":\"diagnostic\"") }.map {
+            $0.replacingOccurrences(of: "\"diagnostics\":{\"cleartext-websocket\":1}", with: "\"diagnostics\":{}")
+                .replacingOccurrences(of: "\"diagnostics\":{\"error\":0,\"warning\":0,\"note\":1}",
+                                      with: "\"diagnostics\":{\"error\":0,\"warning\":0,\"note\":0}")
+        }
+        try Data((lines.joined(separator: "\n") + "\n").utf8).write(to: directory.appendingPathComponent("all.jsonl"))
         return try fixture(in: directory)
     }
 

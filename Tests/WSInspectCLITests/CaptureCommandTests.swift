@@ -48,7 +48,7 @@ import WSTestSupport
         let one = try CLI.run(["--color", "never", "--width", "400", "--stream", "0", Self.sample("tutorial-server-b.pcap")]).stdout
         #expect(one.contains("22 packets, 22 TCP segments, 2 TCP connections; stream 0 only (--stream): 0 WebSocket connections, 0 frames, 0 errors, 1 warning, 0 notes"))
         let all = try CLI.run(["--color", "never", "--width", "400", Self.sample("tutorial-server-b.pcap")]).stdout
-        #expect(all.contains("22 packets, 22 TCP segments, 2 TCP connections, 1 WebSocket connection, 4 frames; 0 errors, 1 warning, 0 notes"))
+        #expect(all.contains("22 packets, 22 TCP segments, 2 TCP connections, 1 WebSocket connection, 4 frames; 0 errors, 2 warnings, 1 note"))
         let json = try CLI.run(["--json", "--stream", "0", Self.sample("tutorial-server-b.pcap")]).stdout
         let capture = json.split(separator: "\n").last.map { try! JSONSerialization.jsonObject(with: Data($0.utf8)) as! [String: Any] }
         #expect(capture?["only_stream"] as? Int == 0 && capture?["tcp_connections"] as? Int == 2)

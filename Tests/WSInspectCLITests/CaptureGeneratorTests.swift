@@ -31,7 +31,8 @@ import Testing
     }
 
     /// Real handshakes with correct Accept keys, masked client frames, every length form, fragments, pings: nothing
-    /// for wsinspect to flag but the frames the size limit cut at the end of the file.
+    /// for wsinspect to flag but the frames the size limit cut at the end of the file (`input-ended`: the capture
+    /// stops, nobody is blamed) and the note that the connections are plain ws on loopback.
     @Test func theCaptureDecodesCleanly() throws {
         let capture = try Self.generate(["--size", "2M", "--connections", "30"])
         defer { try? FileManager.default.removeItem(at: capture) }
@@ -39,10 +40,13 @@ import Testing
         let frames = records.filter { $0["kind"] as? String == "frame" }
         let rules = records.compactMap { $0["rule"] as? String }
             + frames.flatMap { ($0["diagnostics"] as! [[String: Any]]).map { $0["rule"] as! String } }
-        #expect(Set(rules).isSubset(of: ["truncated-frame"]), "unexpected findings: \(Set(rules))")
+        #expect(Set(rules).isSubset(of: ["input-ended", "cleartext-websocket"]), "unexpected findings: \(Set(rules))")
         let handshakes = records.filter { $0["kind"] as? String == "handshake" }
         #expect(handshakes.count >= 25)
-        #expect(handshakes.allSatisfy { ($0["diagnostics"] as! [Any]).isEmpty })
+        // The generator opens its connections side by side from one address: concurrent-connecting, a warning that
+        // says clients behind one NAT address look the same. Nothing else.
+        let handshakeRules = Set(handshakes.flatMap { ($0["diagnostics"] as! [[String: Any]]).map { $0["rule"] as! String } })
+        #expect(handshakeRules.isSubset(of: ["concurrent-connecting"]), "\(handshakeRules)")
         let forms = Set(frames.compactMap { $0["length_form"] as? String })
         #expect(forms == ["7-bit", "16-bit", "64-bit"])
         #expect(frames.contains { $0["opcode"] as? Int == 0 })            // continuation: fragmented messages

@@ -4,7 +4,7 @@ import Testing
 /// Replays, through the fuzzing harnesses built without libFuzzer, every input that once crashed one of them
 /// (Fuzz/regressions/HARNESS/) and every sample capture (as a smoke test of each harness).
 @Suite struct FuzzRegressionTests {
-    static let harnesses = ["frame", "hex", "http", "extensions", "inflate", "pipeline", "boundary",
+    static let harnesses = ["frame", "hex", "http", "extensions", "inflate", "pipeline", "boundary", "walk",
                             "json", "socketio", "stomp", "mqtt", "graphql", "views"]
 
     static var replayer: URL { CLI.binary.deletingLastPathComponent().appendingPathComponent("wsinspect-fuzz") }

@@ -95,7 +95,7 @@ import WSTestSupport
         c.send(fromClient: true, WebSocketBytes.frame(opcode: 0, key: [1, 2, 3, 4], payload: Array("lo".utf8)))  // #2 continuation, FIN=1
         c.close()
         let text = try CLI.run(["--color", "never", try CaptureFileWriter.write(c.packets(), linkType: 1)]).stdout
-        let lines = text.split(separator: "\n").filter { $0.hasPrefix("[0]") }.map { String($0.prefix(10)) }
+        let lines = text.split(separator: "\n").filter { $0.hasPrefix("[0]") && !$0.contains("[cleartext-websocket]") }.map { String($0.prefix(10)) }
         #expect(lines == ["[0] ▶ mess", "[0]   #0  ", "[0] #1    ", "[0]   #2  "])
     }
 
@@ -111,7 +111,7 @@ import WSTestSupport
         c.send(fromClient: true, bytes)
         c.close()
         let text = try CLI.run(["--color", "never", try CaptureFileWriter.write(c.packets(), linkType: 1)]).stdout
-        let lines = text.split(separator: "\n").filter { $0.hasPrefix("[0]") }
+        let lines = text.split(separator: "\n").filter { $0.hasPrefix("[0]") && !$0.contains("[cleartext-websocket]") }
         #expect(lines.count == 301)
         #expect(lines[0].hasPrefix("[0]   #0 ") && lines[299].hasPrefix("[0]   #299 "))
         #expect(lines[300].hasPrefix("[0] ▶ message 0 · C→S text, 300 frames (#0–#299), 300 B"))

@@ -126,12 +126,12 @@ import WSTestSupport
 
     /// A wss connection over TCP: the TLS session's records as `session` makes them, in segments of `segment` bytes.
     static func tlsCapture(_ version: TLSTestSession.Version = .tls13(suite: 0x1301), segment: Int = 1448, dropSegment: Int? = nil,
-                           dropFirst: Int = 0,
+                           dropFirst: Int = 0, serverName: String? = "example.test", host: String = "example.test:8443",
                            build: (inout TLSTestSession, inout Conversation) -> Void) throws -> (capture: String, keys: String) {
         var session = TLSTestSession(version)
         var c = Conversation(client: .loopback(40000), server: .loopback(8443))
         c.open()
-        c.send(fromClient: true, session.clientHello(), segmentSize: segment)
+        c.send(fromClient: true, session.clientHello(serverName: serverName), segmentSize: segment)
         if case .tls13 = version {
             c.send(fromClient: false, session.serverHello() + session.serverFinishedFlight(), segmentSize: segment)
             c.send(fromClient: true, session.clientFinished(), segmentSize: segment)
@@ -140,7 +140,7 @@ import WSTestSupport
             c.send(fromClient: true, session.clientFinished(), segmentSize: segment)
             c.send(fromClient: false, session.serverFinishedFlight(), segmentSize: segment)
         }
-        c.send(fromClient: true, session.applicationData(fromClient: true, WebSocketBytes.request(host: "example.test:8443")), segmentSize: segment)
+        c.send(fromClient: true, session.applicationData(fromClient: true, WebSocketBytes.request(host: host)), segmentSize: segment)
         c.send(fromClient: false, session.applicationData(fromClient: false, WebSocketBytes.response()), segmentSize: segment)
         build(&session, &c)
         var packets = c.packets()
@@ -180,6 +180,47 @@ import WSTestSupport
         #expect(Self.kinds(records, "message").compactMap { $0["text"] as? String } == ["hi"])
         let tls = Self.kinds(records, "connection").first?["tls"] as? [String: Any]
         #expect(tls?["decrypted"] as? Bool == true && tls?["sni"] as? String == "example.test")
+    }
+
+    /// HC-24: a wss client whose ClientHello names no server although Host is a name (not an IP address).
+    @Test func aClientHelloWithoutServerNameIsTLSNoSNI() throws {
+        func rules(serverName: String?, host: String) throws -> [String] {
+            let files = try Self.tlsCapture(serverName: serverName, host: host) { _, c in c.close() }
+            let result = try CLI.run(["--json", "--keylog", files.keys, files.capture])
+            return Self.kinds(Self.records(result.stdout), "diagnostic").compactMap { $0["rule"] as? String }
+        }
+        #expect(try rules(serverName: nil, host: "example.test:8443").contains("tls-no-sni"))
+        #expect(try !rules(serverName: "example.test", host: "example.test:8443").contains("tls-no-sni"))
+        // An IP address has no server name to send (RFC 6066 §3).
+        #expect(try !rules(serverName: nil, host: "127.0.0.1:8443").contains("tls-no-sni"))
+    }
+
+    /// A TLS connection without its secrets is named (`tls-not-decrypted`, a note); with them it is not.
+    @Test func tlsNotDecryptedOnlyWithoutTheSecrets() throws {
+        let files = try Self.tlsCapture { _, c in c.close() }
+        let without = try CLI.run(["--json", files.capture])
+        let notes = Self.kinds(Self.records(without.stdout), "diagnostic").filter { $0["rule"] as? String == "tls-not-decrypted" }
+        #expect(notes.count == 1 && notes.first?["severity"] as? String == "note")
+        let with = try CLI.run(["--json", "--keylog", files.keys, files.capture])
+        #expect(!with.stdout.contains("\"tls-not-decrypted\""))
+    }
+
+    /// Bytes where a record header belongs that are none (`tls-record-malformed`): content type 0x63 is not TLS's.
+    @Test func aRecordHeaderThatIsNoneIsMalformed() throws {
+        let broken = try Self.tlsCapture { session, c in
+            // 63 03 03 00 05 + 5 bytes: a "record" of content type 99.
+            c.send(fromClient: true, [0x63, 0x03, 0x03, 0x00, 0x05, 1, 2, 3, 4, 5])
+            c.close()
+        }
+        let rules = Self.kinds(Self.records(try CLI.run(["--json", "--keylog", broken.keys, broken.capture]).stdout), "diagnostic")
+            .compactMap { $0["rule"] as? String }
+        #expect(rules.contains("tls-record-malformed"))
+        // Look-alike: the same bytes sealed in an application_data record (type 23) are its content, not a header.
+        let sealed = try Self.tlsCapture { session, c in
+            c.send(fromClient: true, session.applicationData(fromClient: true, WebSocketBytes.text("fine", masked: true)))
+            c.close()
+        }
+        #expect(!(try CLI.run(["--json", "--keylog", sealed.keys, sealed.capture]).stdout.contains("tls-record-malformed")))
     }
 
     @Test func aFatalAlertAndARecordCutByTheCaptureAreReported() throws {
@@ -256,7 +297,8 @@ import WSTestSupport
             #expect((connection?["tls"] != nil) == tls)
             let summary = Self.kinds(records, "summary").first
             #expect((summary?["tunnel"] as? [String: Any])?["status"] as? Int == 200)
-            #expect(Self.severities(records).isEmpty, "tls \(tls): \(Self.kinds(records, "diagnostic"))")
+            // Plain ws through the tunnel is a cleartext-websocket note (loopback); inside TLS there is nothing.
+            #expect(Self.severities(records) == (tls ? [:] : ["note": 1]), "tls \(tls): \(Self.kinds(records, "diagnostic"))")
         }
     }
 

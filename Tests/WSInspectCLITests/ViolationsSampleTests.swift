@@ -146,8 +146,9 @@ import Testing
         }
     }
 
-    /// Nothing outside the deliberate violations is reported: the handshake is clean, there are no connection-level
-    /// findings (the close is answered, the pings are answered), and the totals are the table's.
+    /// Nothing outside the deliberate violations is reported: the handshake is clean, the one connection-level finding
+    /// is the note that the peers talk plain ws on loopback (the close is answered, the pings are answered), and the
+    /// totals are the table's.
     @Test func nothingElseIsReported() throws {
         let records = try Self.records()
         let handshake = try #require(records.first { $0["kind"] as? String == "handshake" })
@@ -155,12 +156,14 @@ import Testing
         #expect(handshake["accept_valid"] as? Bool == true)
         #expect((handshake["extensions"] as? [Any])?.isEmpty == true)
         let loose = records.filter { $0["kind"] as? String == "diagnostic" }
-        #expect(loose.isEmpty, "diagnostics outside frames and messages: \(loose)")
+        #expect(loose.map { $0["rule"] as? String } == ["cleartext-websocket"], "diagnostics outside frames and messages: \(loose)")
+        #expect(loose.first?["severity"] as? String == "note")
 
         let summary = try #require(records.first { $0["kind"] as? String == "summary" })
         let counts = try #require(summary["diagnostics"] as? [String: Int])
         var expected: [String: Int] = [:]
         for violation in Self.violations { expected[violation.rule, default: 0] += 1 }
+        expected["cleartext-websocket"] = 1
         #expect(counts == expected)
         let close = try #require(summary["close"] as? [String: Any])
         #expect(close["first_by"] as? String == "client")
@@ -170,6 +173,6 @@ import Testing
 
         let capture = try #require(records.first { $0["kind"] as? String == "capture" })
         #expect(capture["frames"] as? Int == 18)
-        #expect(capture["diagnostics"] as? [String: Int] == ["error": 12, "warning": 1, "note": 0])
+        #expect(capture["diagnostics"] as? [String: Int] == ["error": 12, "warning": 1, "note": 1])
     }
 }

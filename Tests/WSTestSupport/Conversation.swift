@@ -11,11 +11,21 @@ public struct Conversation {
         public let ack: UInt32
         public let flags: TCPFlags
         public let payload: [UInt8]
+
+        public init(fromClient: Bool, seq: UInt32, ack: UInt32, flags: TCPFlags, payload: [UInt8]) {
+            self.fromClient = fromClient
+            self.seq = seq
+            self.ack = ack
+            self.flags = flags
+            self.payload = payload
+        }
     }
 
     public let client: Endpoint
     public let server: Endpoint
     public private(set) var segments: [Segment] = []
+    /// Extra seconds before the segment at each index (`wait`), on top of the millisecond between segments.
+    private var pauses: [Int: Double] = [:]
     private var clientNext: UInt32
     private var serverNext: UInt32
 
@@ -58,13 +68,24 @@ public struct Conversation {
                                 ack: fromClient ? serverNext : clientNext, flags: .ack, payload: []))
     }
 
-    /// FIN from both sides.
+    /// FIN from both sides, the server's first (as RFC 6455 §7.1.1 wants after a close handshake).
     public mutating func close() {
-        segments.append(Segment(fromClient: true, seq: clientNext, ack: serverNext, flags: [.fin, .ack], payload: []))
-        clientNext &+= 1
         segments.append(Segment(fromClient: false, seq: serverNext, ack: clientNext, flags: [.fin, .ack], payload: []))
         serverNext &+= 1
-        segments.append(Segment(fromClient: true, seq: clientNext, ack: serverNext, flags: .ack, payload: []))
+        segments.append(Segment(fromClient: true, seq: clientNext, ack: serverNext, flags: [.fin, .ack], payload: []))
+        clientNext &+= 1
+        segments.append(Segment(fromClient: false, seq: serverNext, ack: clientNext, flags: .ack, payload: []))
+    }
+
+    /// A FIN from one side only (the other may still send).
+    public mutating func fin(fromClient: Bool) {
+        if fromClient {
+            segments.append(Segment(fromClient: true, seq: clientNext, ack: serverNext, flags: [.fin, .ack], payload: []))
+            clientNext &+= 1
+        } else {
+            segments.append(Segment(fromClient: false, seq: serverNext, ack: clientNext, flags: [.fin, .ack], payload: []))
+            serverNext &+= 1
+        }
     }
 
     /// A reset from one side.
@@ -72,17 +93,28 @@ public struct Conversation {
         segments.append(Segment(fromClient: fromClient, seq: fromClient ? clientNext : serverNext, ack: 0, flags: .rst, payload: []))
     }
 
+    /// Lets `seconds` pass before the next segment (packets are otherwise one millisecond apart).
+    public mutating func wait(_ seconds: Double) {
+        pauses[segments.count, default: 0] += seconds
+    }
+
     /// Appends a raw segment.
     public mutating func append(_ segment: Segment) {
         segments.append(segment)
     }
 
-    /// The segments as packets, one millisecond apart.
+    /// The segments as packets, one millisecond apart (plus the pauses of `wait`).
     public func packets(_ list: [Segment]? = nil, builder: PacketBuilder = PacketBuilder(), startSecond: UInt32 = 1_700_000_000) -> [CaptureFileWriter.Packet] {
-        (list ?? segments).enumerated().map { index, segment in
+        var paused = 0.0
+        return (list ?? segments).enumerated().map { index, segment in
             let bytes = builder.tcp(from: segment.fromClient ? client : server, to: segment.fromClient ? server : client,
                                     seq: segment.seq, ack: segment.ack, flags: segment.flags, payload: segment.payload)
-            return CaptureFileWriter.Packet(seconds: startSecond + UInt32(index / 1000), nanoseconds: UInt32(index % 1000) * 1_000_000, bytes: bytes)
+            if list == nil { paused += pauses[index] ?? 0 }
+            let whole = UInt32(paused), nanos = UInt32(((paused - Double(whole)) * 1e9).rounded())
+            var nanoseconds = UInt32(index % 1000) * 1_000_000 + nanos
+            var seconds = startSecond + UInt32(index / 1000) + whole
+            if nanoseconds >= 1_000_000_000 { nanoseconds -= 1_000_000_000; seconds += 1 }
+            return CaptureFileWriter.Packet(seconds: seconds, nanoseconds: nanoseconds, bytes: bytes)
         }
     }
 }

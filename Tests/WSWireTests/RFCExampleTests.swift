@@ -82,7 +82,7 @@ import WSWire
         #expect(headerOnly.frames.count == 1)
         #expect(headerOnly.frames[0].header.payloadLength == 65536)
         #expect(!headerOnly.frames[0].isComplete)
-        #expect(ruleIDs(headerOnly.frames[0]) == ["truncated-frame"])
+        #expect(ruleIDs(headerOnly.frames[0]) == ["input-ended"])
     }
 
     @Test func nihao() {

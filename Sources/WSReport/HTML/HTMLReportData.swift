@@ -22,7 +22,8 @@ struct HTMLReportData {
     }
 
     /// A diagnostic: `[rule, message, anchor]` (anchor: `null`, `["f", field]`, `["p", from, to]`, `["h", side, name]`,
-    /// `["m", side, name]`, `["s", side]`, `["x", frame]`).
+    /// `["m", side, name]`, `["s", side]`, `["x", frame]`), then `severity, section` when the finding's differ from
+    /// its rule's (a note on loopback, the part of a section it concerns).
     mutating func diagnostic(_ diagnostic: Diagnostic, into w: inout JSONWriter) {
         w.beginArray()
         w.string(name: diagnostic.rule.id)
@@ -38,6 +39,10 @@ struct HTMLReportData {
         case nil: break
         }
         w.endArray()
+        if diagnostic.severity != diagnostic.rule.severity || diagnostic.section != diagnostic.rule.section {
+            w.string(name: diagnostic.severity.rawValue)
+            w.string(diagnostic.section)
+        }
         w.endArray()
     }
 

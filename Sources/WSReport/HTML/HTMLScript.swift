@@ -27,10 +27,10 @@ enum HTMLScript {
     function clip(t, n) { return t.length > n ? t.slice(0, n - 1) + "…" : t; }
     function rule(id) { return D.rules[id] || ["note", "", ""]; }
     function diagBox(d, extra) {
-      const [id, message] = d, r = rule(id);
-      const box = el("div", "diag " + r[0]);
+      const [id, message] = d, r = rule(id), severity = d[3] || r[0], section = d[4] || r[1];
+      const box = el("div", "diag " + severity);
       box.dataset.rule = id;
-      add(box, el("b", null, r[0] + " "), el("code", null, "[" + id + "] "), el("span", "dim", r[1]));
+      add(box, el("b", null, severity + " "), el("code", null, "[" + id + "] "), el("span", "dim", section));
       add(box, el("div", null, message));
       if (extra) add(box, el("div", "dim", extra));
       return box;
