@@ -6,16 +6,16 @@ import WSAnalysis
 /// `reconnect-without-backoff`): RFC 6455 says "as soon as practical" and "immediately", so each is an option with a
 /// documented default (Docs/rules.md).
 struct TimingOptions: ParsableArguments {
-    @Option(name: .customLong("pong-timeout"), help: ArgumentHelp("Seconds after which a pong is late (pong-late), while its sender sends other frames.", valueName: "seconds"))
+    @Option(name: .customLong("pong-timeout"), parsing: .unconditional, help: ArgumentHelp("Seconds after which a pong is late (pong-late), while its sender sends other frames.", valueName: "seconds"))
     var pong: Double = TimingThresholds().pong
 
-    @Option(name: .customLong("close-timeout"), help: ArgumentHelp("Seconds within which a Close is answered (close-answer-late) and the server closes TCP after the close handshake (tcp-not-closed-after-close; a client may close first after it).", valueName: "seconds"))
+    @Option(name: .customLong("close-timeout"), parsing: .unconditional, help: ArgumentHelp("Seconds within which a Close is answered (close-answer-late) and the server closes TCP after the close handshake (tcp-not-closed-after-close; a client may close first after it).", valueName: "seconds"))
     var close: Double = TimingThresholds().close
 
-    @Option(name: .customLong("fail-timeout"), help: ArgumentHelp("Seconds after a frame that obliges its receiver to fail the connection beyond which the receiver's data or pongs are reported (peer-continued-after-violation).", valueName: "seconds"))
+    @Option(name: .customLong("fail-timeout"), parsing: .unconditional, help: ArgumentHelp("Seconds after a frame that obliges its receiver to fail the connection beyond which the receiver's data or pongs are reported (peer-continued-after-violation).", valueName: "seconds"))
     var fail: Double = TimingThresholds().fail
 
-    @Option(name: .customLong("reconnect-window"), help: ArgumentHelp("Seconds after an abnormal closure within which a client's reconnection counts as immediate (reconnect-without-backoff).", valueName: "seconds"))
+    @Option(name: .customLong("reconnect-window"), parsing: .unconditional, help: ArgumentHelp("Seconds after an abnormal closure within which a client's reconnection counts as immediate (reconnect-without-backoff).", valueName: "seconds"))
     var reconnect: Double = TimingThresholds().reconnect
 
     func validate() throws {

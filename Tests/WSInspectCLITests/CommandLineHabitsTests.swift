@@ -108,6 +108,8 @@ import Testing
                                         message: "wsinspect: --stream must be 0 or more (connections are numbered from 0) (see wsinspect --help)")
         let maxConnections = try CLI.run([Self.echo, "--max-connections", "-5"])
         #expect(maxConnections.stderr == "wsinspect: --max-connections must be at least 1 (see wsinspect --help)\n")
+        let pongTimeout = try CLI.run([Self.echo, "--pong-timeout", "-1"])
+        #expect(pongTimeout.stderr == "wsinspect: --pong-timeout must be a number of seconds, 0 or more (see wsinspect --help)\n")
         let duration = try CLI.run(["live", "-i", "lo", "--duration", "-1"])
         #expect(duration.stderr == "wsinspect: --duration must be positive (see wsinspect --help)\n")
         #expect(duration.status == 2)
