@@ -25,14 +25,8 @@ extension FramePreview {
                   frame.utf8Failure == nil, frame.hasValidText || looksLikeText(frame.payload) {
             let payload = frame.payload
             let end = UTF8Validator.characterBoundary(in: payload, before: payload.count)
-            line.byte(0x22)
-            let before = line.bytes.count
-            line.escapedClipped(payload[..<end], width: width - 2)
-            let endsInEllipsis = line.bytes.count - before >= 3 && line.bytes.suffix(3).elementsEqual([0xE2, 0x80, 0xA6])
-            line.byte(0x22)
-            if frame.payloadIsCut {
-                if !endsInEllipsis { line.text("…") }
-            } else if end < payload.count {
+            line.quoted(payload[..<end], width: width, cutShort: frame.payloadIsCut)
+            if !frame.payloadIsCut && end < payload.count {
                 line.text(" + " + Hex.string(payload[end...], separator: " ") + " (a character split across frames)")
             }
         } else {

@@ -83,12 +83,7 @@ public enum MessagePreview {
     /// The payload as it is shown: text when it is valid UTF-8 text, else bytes (never nothing).
     static func writePayload(_ message: Message, width: Int, into line: inout TextLine) {
         if message.showsAsText {
-            line.byte(0x22)
-            let before = line.bytes.count
-            line.escapedClipped(message.payload[..<message.textEnd], width: width - 2)
-            let endsInEllipsis = line.bytes.count - before >= 3 && line.bytes.suffix(3).elementsEqual([0xE2, 0x80, 0xA6])
-            line.byte(0x22)
-            if message.payloadIsCut && !endsInEllipsis { line.text("…") }
+            line.quoted(message.payload[..<message.textEnd], width: width, cutShort: message.payloadIsCut)
         } else if message.opcode == .text && message.utf8Failure != nil {
             line.ascii("(not valid UTF-8) \"")
             line.text(FramePreview.clip(TerminalText.escape(message.payload), width - 20))

@@ -144,6 +144,17 @@ struct TextLine {
         columns += other.columns
     }
 
+    /// `"text"` — the payload escaped and clipped in quotes, as the previews show it — followed by `…` when
+    /// `cutShort` (the payload holds less than was sent) and the clip did not already end in one.
+    mutating func quoted(_ payload: ArraySlice<UInt8>, width: Int, cutShort: Bool) {
+        byte(0x22)
+        let before = bytes.count
+        escapedClipped(payload, width: width - 2)
+        let endsInEllipsis = bytes.count - before >= 3 && bytes.suffix(3).elementsEqual([0xE2, 0x80, 0xA6])
+        byte(0x22)
+        if cutShort && !endsInEllipsis { symbol("…", columns: 1) }
+    }
+
     /// `bytes` escaped for a terminal (`TerminalText.escape`) and clipped to `width` columns with `…`
     /// (`FramePreview.clip`): the same result, computed on bytes. Text needing grapheme-cluster rules to clip
     /// (combining marks, joiners, flags, Hangul jamo…) goes through the `String` functions instead.
