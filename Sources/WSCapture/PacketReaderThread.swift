@@ -189,8 +189,14 @@ struct PacketReaderThread {
     /// Waits for a free slot and opens it as the batch being filled. False when the consumer abandoned the reading.
     private mutating func open() -> Bool {
         pthread_mutex_lock(&shared.pointee.mutex)
-        while produced - shared.pointee.released >= depth && !shared.pointee.abandoned {
-            pthread_cond_wait(&shared.pointee.condition, &shared.pointee.mutex)
+        if produced - shared.pointee.released >= depth {
+            // The queue is full: sleep until half of it is free, so that the consumer wakes this thread once per
+            // half queue rather than once per batch.
+            while produced - shared.pointee.released > depth / 2 && !shared.pointee.abandoned {
+                shared.pointee.readerWaits = true
+                pthread_cond_wait(&shared.pointee.condition, &shared.pointee.mutex)
+                shared.pointee.readerWaits = false
+            }
         }
         abandoned = shared.pointee.abandoned
         drainRequested = shared.pointee.drainRequested
@@ -217,7 +223,7 @@ struct PacketReaderThread {
         if !keep {
             produced += 1
             shared.pointee.produced = produced
-            pthread_cond_broadcast(&shared.pointee.condition)
+            if shared.pointee.consumerWaits { pthread_cond_broadcast(&shared.pointee.condition) }
         }
         drainRequested = shared.pointee.drainRequested
         abandoned = shared.pointee.abandoned

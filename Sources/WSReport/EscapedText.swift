@@ -9,27 +9,44 @@
 enum EscapedText {
     /// The escaped, clipped bytes and the columns they take; nil when a scalar needs the `String` path.
     static func clip(_ payload: ArraySlice<UInt8>, width: Int) -> (bytes: [UInt8], columns: Int)? {
-        payload.withUnsafeBufferPointer { clip($0, width: width) }
+        var out: [UInt8] = []
+        guard let columns = clip(payload, width: width, into: &out) else { return nil }
+        return (out, columns)
     }
 
-    static func clip(_ input: UnsafeBufferPointer<UInt8>, width: Int) -> (bytes: [UInt8], columns: Int)? {
-        let ellipsis: [UInt8] = [0xE2, 0x80, 0xA6]
-        guard width > 1 else { return (ellipsis, 1) }
-        var out: [UInt8] = []
-        out.reserveCapacity(min(input.count, width * 3) + 8)
+    /// `clip` appended to `out`; the columns appended, or nil (and `out` as it was) when a scalar needs the
+    /// `String` path.
+    static func clip(_ payload: ArraySlice<UInt8>, width: Int, into out: inout [UInt8]) -> Int? {
+        payload.withUnsafeBufferPointer { clip($0, width: width, into: &out) }
+    }
+
+    static func clip(_ input: UnsafeBufferPointer<UInt8>, width: Int, into out: inout [UInt8]) -> Int? {
+        let ellipsis: StaticString = "…"
+        guard width > 1 else {
+            ellipsis.withUTF8Buffer { out.append(contentsOf: $0) }
+            return 1
+        }
+        let start = out.count
+        out.reserveCapacity(start + min(input.count, width * 3) + 8)
+        // Columns so far; where the text is cut if it turns out wider than `width`: before the first unit that
+        // goes past `width - 1` columns (leaving one for the `…`), and the columns before that unit.
         var used = 0
-        var cut: (index: Int, columns: Int)?
-        // One display unit: `count` bytes of `out` just appended, `columns` wide.
+        var cutIndex = -1
+        var cutColumns = 0
+        let last = width - 1
+        // One display unit, `count` bytes of `out` just appended, `columns` wide.
         func unit(_ columns: Int, appended count: Int) {
-            if cut == nil && used + columns > width - 1 { cut = (out.count - count, used) }
+            if cutIndex < 0 && used + columns > last {
+                cutIndex = out.count - count
+                cutColumns = used
+            }
             used += columns
         }
         func escapeASCII(_ text: StaticString) {
             text.withUTF8Buffer { for byte in $0 { out.append(byte); unit(1, appended: 1) } }
         }
         func hexEscape(_ byte: UInt8) {
-            let digits: [UInt8] = Array("0123456789abcdef".utf8)
-            for piece in [0x5C, 0x78, digits[Int(byte >> 4)], digits[Int(byte & 0x0F)]] as [UInt8] {
+            for piece in [0x5C, 0x78, hexDigit(byte >> 4), hexDigit(byte & 0x0F)] as [UInt8] {
                 out.append(piece)
                 unit(1, appended: 1)
             }
@@ -37,18 +54,31 @@ enum EscapedText {
         var i = 0
         let count = input.count
         while i < count {
-            if cut != nil && used > width { break }   // clipped for sure, and where is known
+            if cutIndex >= 0 && used > width { break }   // clipped for sure, and where is known
             let lead = input[i]
+            if lead >= 0x20 && lead < 0x7F && lead != 0x5C {
+                // A run of printable ASCII, one column a byte, copied at once (no more than can be shown).
+                var end = i + 1
+                let stop = min(count, i + max(1, width + 1 - used))
+                while end < stop, input[end] >= 0x20, input[end] < 0x7F, input[end] != 0x5C { end += 1 }
+                let run = end - i
+                if cutIndex < 0 && used + run > last {
+                    let inside = max(0, last - used)
+                    cutIndex = out.count + inside
+                    cutColumns = used + inside
+                }
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: input[i..<end]))
+                used += run
+                i = end
+                continue
+            }
             if lead < 0x80 {
                 switch lead {
                 case 0x5C: escapeASCII("\\\\")
                 case 0x0A: escapeASCII("\\n")
                 case 0x0D: escapeASCII("\\r")
                 case 0x09: escapeASCII("\\t")
-                case 0x00...0x1F, 0x7F: hexEscape(lead)
-                default:
-                    out.append(lead)
-                    unit(1, appended: 1)
+                default: hexEscape(lead)   // C0 controls and DEL
                 }
                 i += 1
                 continue
@@ -65,18 +95,22 @@ enum EscapedText {
                     unit(1, appended: 1)
                 }
             } else {
-                guard isSimple(scalar) else { return nil }
+                guard isSimple(scalar) else {
+                    out.removeSubrange(start...)
+                    return nil
+                }
                 for k in 0..<length { out.append(input[i + k]) }
                 unit(TerminalText.columns(scalar), appended: length)
             }
             i += length
         }
-        if used <= width { return (out, used) }
-        let (index, columns) = cut!
-        out.removeSubrange(index...)
-        out += ellipsis
-        return (out, columns + 1)
+        if used <= width { return used }
+        out.removeSubrange(cutIndex...)
+        ellipsis.withUTF8Buffer { out.append(contentsOf: $0) }
+        return cutColumns + 1
     }
+
+    private static func hexDigit(_ value: UInt8) -> UInt8 { value < 10 ? 0x30 + value : 0x57 + value }
 
     /// The scalar a well-formed UTF-8 sequence at `i` encodes (the sequences `UTF8Validator` accepts), and its length.
     private static func decode(_ input: UnsafeBufferPointer<UInt8>, at i: Int) -> (Unicode.Scalar, Int)? {

@@ -34,11 +34,10 @@ public final class TextEventRenderer: InspectionSink {
     private let output: Output
     private let options: Options
     private var starts: [Int: Timestamp] = [:]
-    /// Per connection and direction, the first frame of the fragmented message still open. The message is printed
+    /// Per connection, the fragmented messages still open and the lines held for them. Such a message is printed
     /// as a unit, its frames (and the control frames between them) listed under it: the connection's lines are held
     /// until its line is known (`HeldLines`), so that everything stays in capture order.
-    private var open: [DirectionKey: Int] = [:]
-    private var held: [Int: HeldLines] = [:]
+    private var holds: [Int: ConnectionHold] = [:]
     /// Messages (connection, first frame) whose frames were printed before their line (past `HeldLines.limit`).
     private var givenUp: Set<MessageKey> = []
     private struct MessageKey: Hashable {
@@ -50,6 +49,13 @@ public final class TextEventRenderer: InspectionSink {
     private var lastFrameEnd: [DirectionKey: (first: Int, last: Int, packet: Int)] = [:]
     /// The line being built (kept to reuse its storage).
     private var scratch = TextLine()
+    /// A frame's preview when it does not fit on the frame's line (`frameLine`).
+    private var previewBelow = TextLine()
+    /// The narrowest preview a frame line keeps (`"{"seq…"`, four bytes in hex and `…`); with less room left, the
+    /// preview takes a line of its own.
+    static let narrowestPreview = 9
+    /// The indentation of a preview on a line of its own.
+    static let previewBelowIndent: StaticString = "      "
 
     public init(output: Output, options: Options) {
         self.output = output
@@ -90,7 +96,7 @@ public final class TextEventRenderer: InspectionSink {
             for side in [Sender.client, .server] { lastFrameEnd[DirectionKey(stream: summary.stream, sender: side)] = nil }
             output.lines(SummaryView.render(summary, style: style))
         case .capture(let summary):
-            for stream in held.keys.sorted() { release(stream: stream) }
+            for stream in holds.keys.sorted() { release(stream: stream) }
             output.lines(SummaryView.render(summary, style: style))
         case .segment: break
         }
@@ -119,35 +125,44 @@ public final class TextEventRenderer: InspectionSink {
         guard !options.messagesOnly else { return }
         let header = record.frame.header
         let stream = record.stream ?? 0
-        let key = DirectionKey(stream: stream, sender: record.sender)
-        if !open.isEmpty, header.opcode == .text || header.opcode == .binary {
+        let startsMessage = header.opcode == .text || header.opcode == .binary
+        var openHere = false, holding = false
+        if startsMessage && !header.fin && holds[stream] == nil { holds[stream] = ConnectionHold() }
+        if !holds.isEmpty, let index = holds.index(forKey: stream) {
             // A new message. One still open in this direction was interrupted: this frame is not part of it (its
             // message record follows this frame's).
-            open[key] = nil
+            if startsMessage { holds.values[index][open: record.sender] = nil }
+            if startsMessage && !header.fin {
+                holds.values[index][open: record.sender] = record.index
+                if holds.values[index].lines == nil { holds.values[index].lines = HeldLines() }
+                holds.values[index].lines!.reserve(firstFrame: record.index)
+            }
+            openHere = holds.values[index][open: record.sender] != nil
+            holding = holds.values[index].lines != nil
+            if holds.values[index].isIdle { holds.remove(at: index) }
         }
-        if !header.fin && (header.opcode == .text || header.opcode == .binary) {
-            open[key] = record.index
-            held[stream, default: HeldLines()].reserve(firstFrame: record.index)
-        }
-        if held.isEmpty || held[stream] == nil, open.isEmpty || open[key] == nil, !options.verbose {
+        if !holding, !openHere, !options.verbose {
             // The common case, on bytes: a frame line of its own, then its findings.
-            frameLine(record, indent: false, into: &scratch)
+            let below = frameLine(record, indent: false, into: &scratch)
             output.line(bytes: scratch.bytes, columns: scratch.columns)
+            if below { output.line(bytes: previewBelow.bytes, columns: previewBelow.columns) }
             if !record.frame.diagnostics.isEmpty { output.lines(diagnosticLines(record.frame.diagnostics)) }
             return
         }
-        put(frameLines(record, indent: open[key] != nil), stream: stream, frame: true)
+        put(frameLines(record, indent: openHere), stream: stream, frame: true)
     }
 
     /// Prints a connection's lines, or holds them while one of its messages waits for its line.
     private func put(_ lines: [String], stream: Int?, frame: Bool = false) {
-        guard let stream, held[stream] != nil else { return output.lines(lines) }
-        if held[stream]!.hold(lines, frame: frame) { giveUp(stream: stream) }
+        guard let stream, holds[stream]?.lines != nil else { return output.lines(lines) }
+        if holds[stream]!.lines!.hold(lines, frame: frame) { giveUp(stream: stream) }
     }
 
     /// Prints what a connection holds, without the lines of the messages still open (they follow their frames).
     private func giveUp(stream: Int) {
-        guard var hold = held.removeValue(forKey: stream) else { return }
+        guard var hold = holds[stream]?.lines else { return }
+        holds[stream]!.lines = nil
+        if holds[stream]!.isIdle { holds[stream] = nil }
         let (lines, slots) = hold.giveUp()
         for first in slots { givenUp.insert(MessageKey(stream: stream, firstFrame: first)) }
         output.lines(lines)
@@ -157,11 +172,18 @@ public final class TextEventRenderer: InspectionSink {
     private func release(stream: Int) {
         giveUp(stream: stream)
         givenUp = givenUp.filter { $0.stream != stream }
-        open = open.filter { $0.key.stream != stream }
+        holds[stream] = nil
     }
 
     /// The one-line account of a frame: `[8] #1    +0.002794   pkt 292       S→C text         FIN rsv=000 …`.
-    private func frameLine(_ record: FrameRecord, indent: Bool, into line: inout TextLine) {
+    ///
+    /// With a width, the line is built to fit it, so that it needs no breaking (`LineFitter`), which could fall
+    /// inside the preview: the preview takes the columns the fields leave; when they leave fewer than
+    /// `narrowestPreview`, or the preview cannot be made that narrow (notes on characters cut by fragment
+    /// boundaries, a Close code's name…), the preview goes whole on a line of its own under the frame's, in
+    /// `previewBelow`, and the result is true.
+    @discardableResult
+    private func frameLine(_ record: FrameRecord, indent: Bool, into line: inout TextLine) -> Bool {
         let frame = record.frame
         let header = frame.header
         line.clear()
@@ -202,11 +224,16 @@ public final class TextEventRenderer: InspectionSink {
         line.space()
         if header.fin { line.ascii("FIN") } else { line.symbol("···", columns: 3) }
         line.ascii(compact ? " " : " rsv=")
-        for bit in [4, 2, 1] as [UInt8] { line.byte(header.rsvBits & bit != 0 ? 0x31 : 0x30) }
+        line.byte(header.rsvBits & 4 != 0 ? 0x31 : 0x30)
+        line.byte(header.rsvBits & 2 != 0 ? 0x31 : 0x30)
+        line.byte(header.rsvBits & 1 != 0 ? 0x31 : 0x30)
         line.space()
         if let key = header.maskingKey {
             if !compact { line.ascii("key=") }
-            line.hex([key.bytes.0, key.bytes.1, key.bytes.2, key.bytes.3])
+            line.hex(key.bytes.0)
+            line.hex(key.bytes.1)
+            line.hex(key.bytes.2)
+            line.hex(key.bytes.3)
         } else {
             line.ascii(compact ? "unmasked" : "unmasked    ")
         }
@@ -220,14 +247,40 @@ public final class TextEventRenderer: InspectionSink {
         }
         line.pad(to: start + (compact ? 11 : 19))
         line.space()
-        let preview = width.map { max(12, $0 - line.columns) } ?? options.previewWidth
-        FramePreview.write(frame, width: preview, compressed: record.compressed, inMessage: record.inMessage, into: &line)
+        guard let width else {
+            FramePreview.write(frame, width: options.previewWidth, compressed: record.compressed, inMessage: record.inMessage, into: &line)
+            return false
+        }
+        let fields = (count: line.bytes.count, columns: line.columns)
+        let room = width - line.columns
+        if room >= Self.narrowestPreview {
+            FramePreview.write(frame, width: room, compressed: record.compressed, inMessage: record.inMessage, into: &line)
+            if line.columns <= width { return false }
+            line.truncate(count: fields.count, columns: fields.columns)
+            if !frame.isComplete {
+                // An unfinished frame keeps its `INCOMPLETE: …` on its line: the preview leaves the note its columns.
+                let note = FramePreview.incompleteNoteColumns(frame)
+                if room - note >= Self.narrowestPreview {
+                    FramePreview.write(frame, width: room - note, compressed: record.compressed, inMessage: record.inMessage,
+                                       into: &line)
+                    if line.columns <= width { return false }
+                    line.truncate(count: fields.count, columns: fields.columns)
+                }
+            }
+        }
+        line.trimTrailingSpaces()
+        previewBelow.clear()
+        previewBelow.ascii(Self.previewBelowIndent)
+        FramePreview.write(frame, width: max(Self.narrowestPreview, width - previewBelow.columns), compressed: record.compressed,
+                           inMessage: record.inMessage, into: &previewBelow)
+        return true
     }
 
     private func frameLines(_ record: FrameRecord, indent: Bool) -> [String] {
         let frame = record.frame
-        frameLine(record, indent: indent, into: &scratch)
+        let below = frameLine(record, indent: indent, into: &scratch)
         var lines = [String(decoding: scratch.bytes, as: UTF8.self)]
+        if below { lines.append(String(decoding: previewBelow.bytes, as: UTF8.self)) }
         if options.verbose {
             let view = FrameView(options: FrameView.Options(allBytes: false, style: style))
             lines.append("      " + segmentsLine(record))
@@ -244,8 +297,10 @@ public final class TextEventRenderer: InspectionSink {
     private func message(_ record: MessageRecord) {
         let message = record.message
         let stream = record.stream ?? 0
-        let key = DirectionKey(stream: stream, sender: record.sender)
-        if !open.isEmpty, open[key] == message.firstFrame { open[key] = nil }
+        if !holds.isEmpty, holds[stream]?[open: record.sender] == message.firstFrame {
+            holds[stream]![open: record.sender] = nil
+            if holds[stream]!.isIdle { holds[stream] = nil }
+        }
         if options.messagesOnly {
             MessagePreview.write(record, width: options.previewWidth, fit: width, into: &scratch)
             output.line(bytes: scratch.bytes, columns: scratch.columns)
@@ -255,12 +310,16 @@ public final class TextEventRenderer: InspectionSink {
         }
         let views = message.view == nil ? [] : viewLines(record)
         // A fragmented message: its line (and what its view made of it) above its first frame, the frames under it.
-        if var hold = held[stream] {
+        if !holds.isEmpty, holds[stream]?.lines != nil {
             let lines = [MessagePreview.summary(record, width: options.previewWidth, fit: width, style: style)]
                 + diagnosticLines(message.diagnostics) + views
-            if hold.fill(firstFrame: message.firstFrame, with: lines) {
-                let ready = hold.takeReady()
-                held[stream] = hold.isEmpty ? nil : hold
+            // Changed in place (a copy of the held lines would be copied again on every change).
+            if holds[stream]!.lines!.fill(firstFrame: message.firstFrame, with: lines) {
+                let ready = holds[stream]!.lines!.takeReady()
+                if holds[stream]!.lines!.isEmpty {
+                    holds[stream]!.lines = nil
+                    if holds[stream]!.isIdle { holds[stream] = nil }
+                }
                 return output.lines(ready)
             }
         }
@@ -324,72 +383,6 @@ public final class TextEventRenderer: InspectionSink {
     private func pad(_ text: String, _ width: Int) -> String {
         let w = TerminalText.displayWidth(text)
         return w >= width ? text : text + String(repeating: " ", count: width - w)
-    }
-}
-
-/// One-line previews of frame payloads.
-public enum FramePreview {
-    /// `compressed`: the payload is (part of) a compressed message. `inMessage` says what the frame's message is: a
-    /// continuation is shown as its message's type, and a text fragment with the characters its edges cut marked.
-    public static func text(_ frame: Frame, width: Int, compressed: Bool = false, inMessage: FrameInMessage? = nil) -> String {
-        let opcode = frame.header.opcode
-        var text: String
-        if frame.header.opcode == .close, let body = frame.close {
-            if let code = body.code {
-                text = "\(code.rawValue) \(code.name)"
-                if !body.reasonBytes.isEmpty { text += " \"" + clip(TerminalText.escape(body.reasonBytes), width - text.count - 3) + "\"" }
-            } else {
-                text = body.reasonBytes.isEmpty ? "(no code)" : "(1 stray byte)"
-            }
-        } else if frame.payloadReceived == 0 && frame.isComplete {
-            text = "(empty)"
-        } else if compressed {
-            text = "[compressed \(frame.payloadReceived) B]"
-        } else if let split = inMessage?.text, opcode == .text || opcode == .continuation {
-            text = FragmentText.render(frame.payload, split: split, cutShort: frame.payloadIsCut || !frame.isComplete, width: width)
-        } else if inMessage.map(\.isText) ?? !frame.header.rsv1, opcode == .text || opcode == .continuation || opcode == .ping || opcode == .pong,
-                  frame.utf8Failure == nil, frame.hasValidText || looksLikeText(frame.payload) {
-            // Text ends on a character boundary. A payload cut inside a character (display limit, gap) ends in "…";
-            // a whole fragment whose last character continues in the next frame shows those bytes in hex.
-            let end = UTF8Validator.characterBoundary(in: frame.payload, before: frame.payload.count)
-            let clipped = clip(TerminalText.escape(frame.payload[..<end]), width - 2)
-            text = "\"" + clipped + "\""
-            if frame.payloadIsCut || !frame.isComplete {
-                if !clipped.hasSuffix("…") { text += "…" }
-            } else if end < frame.payload.count {
-                text += " + " + Hex.string(frame.payload[end...], separator: " ") + " (a character split across frames)"
-            }
-        } else {
-            let shown = frame.payload.prefix(min(16, max(4, (width - 10) / 2)))
-            text = Hex.string(shown) + (UInt64(shown.count) < frame.payloadReceived ? "…" : "")
-        }
-        if !frame.isComplete {
-            text += "  INCOMPLETE: " + frame.missingDescription
-        }
-        return text
-    }
-
-    /// True when the bytes are UTF-8 so far (a character may be cut at the end). A frame whose whole payload was
-    /// checked on the way in (`hasValidText`) needs no second pass: a prefix of valid text is valid so far.
-    static func looksLikeText(_ bytes: [UInt8]) -> Bool {
-        guard !bytes.isEmpty else { return true }
-        var validator = UTF8Validator()
-        validator.feed(bytes)
-        return validator.isValidSoFar
-    }
-
-    static func clip(_ text: String, _ width: Int) -> String {
-        guard width > 1 else { return "…" }
-        if TerminalText.displayWidth(text) <= width { return text }
-        var out = ""
-        var used = 0
-        for character in text {
-            let w = TerminalText.displayWidth(String(character))
-            if used + w > width - 1 { break }
-            out.append(character)
-            used += w
-        }
-        return out + "…"
     }
 }
 

@@ -9,40 +9,62 @@ public enum FragmentText {
     /// limit, a capture gap or the end of the input cut it), so that its last bytes are not the frame's last.
     /// `width` bounds the quoted text (for one-line previews).
     public static func render(_ payload: [UInt8], split: TextSplit, cutShort: Bool, width: Int? = nil) -> String {
+        var line = TextLine()
+        write(payload, split: split, cutShort: cutShort, width: width, into: &line)
+        return String(decoding: line.bytes, as: UTF8.self)
+    }
+
+    /// `render` appended to a line.
+    static func write(_ payload: [UInt8], split: TextSplit, cutShort: Bool, width: Int?, into line: inout TextLine) {
         let count = payload.count
         let continuing = min(split.continuing, count)
         let leftOpen = cutShort ? 0 : split.leftOpen
         if !split.carried.isEmpty && leftOpen > 0 && continuing + leftOpen > count {
             // One character spans this whole frame and more on both sides (a 4-byte character in 1-byte fragments).
-            return Hex.string(payload, separator: " ") + " (inside a character split across frames)"
+            line.hex(payload, separator: 0x20)
+            line.ascii(" (inside a character split across frames)")
+            return
         }
-        var parts: [String] = []
+        // The head: the bytes that finish the character the previous frame began, and its columns.
+        var head: Int?
         if continuing > 0 {
-            let head = Array(payload[..<continuing])
-            let character = split.carried + head
+            let start = line.columns
+            let bytes = payload[..<continuing]
+            line.hex(bytes, separator: 0x20)
+            let character = split.carried + bytes
             let finished = continuing == TextSplit.widthOfCharacter(startingWith: split.carried[0]) - split.carried.count
                 && UTF8Validator.validate(character) == nil
-            parts.append(Hex.string(head, separator: " ")
-                         + (finished ? " (end of \"\(TerminalText.escape(character))\")" : " (the middle of a character split across frames)"))
+            if finished {
+                line.ascii(" (end of \"")
+                line.text(TerminalText.escape(character))
+                line.ascii("\")")
+            } else {
+                line.ascii(" (the middle of a character split across frames)")
+            }
+            head = line.columns - start
         }
         let coreEnd = count - leftOpen
-        var core = ""
         if continuing < coreEnd {
+            if head != nil { line.ascii(" + ") }
             let bytes = Array(payload[continuing..<coreEnd])
             let end = cutShort ? UTF8Validator.characterBoundary(in: bytes, before: bytes.count) : bytes.count
-            // The head's columns and its " + " joiner, and the tail's ~48, leave the room for the quoted text.
-            let head = parts.reduce(0) { $0 + TerminalText.displayWidth($1) + 3 }
-            let room = width.map { max(8, $0 - 2 - head - (leftOpen > 0 ? 48 : 0)) }
-            // A preview (`room`) is escaped and clipped on bytes when it can be (`EscapedText`, the same result).
-            let shown = room.flatMap { EscapedText.clip(bytes[..<end], width: $0).map { String(decoding: $0.bytes, as: UTF8.self) } }
-                ?? room.map { FramePreview.clip(TerminalText.escape(bytes[..<end]), $0) }
-                ?? TerminalText.escape(bytes[..<end])
-            core = "\"" + shown + "\"" + (cutShort ? "…" : "")
+            line.byte(0x22)
+            if let width {
+                // The head's columns and its " + " joiner, and the tail's ~48, leave the room for the quoted text.
+                let room = max(8, width - 2 - (head.map { $0 + 3 } ?? 0) - (leftOpen > 0 ? 48 : 0))
+                line.escapedClipped(bytes[..<end], width: room)
+            } else {
+                line.text(TerminalText.escape(bytes[..<end]))
+            }
+            line.byte(0x22)
+            if cutShort { line.symbol("…", columns: 1) }
+        } else if head == nil && leftOpen == 0 {
+            line.ascii("\"\"")
         }
-        if !core.isEmpty || (parts.isEmpty && leftOpen == 0) { parts.append(core.isEmpty ? "\"\"" : core) }
         if leftOpen > 0 {
-            parts.append(Hex.string(payload[(count - leftOpen)...], separator: " ") + " (a character the next frame finishes)")
+            if head != nil || continuing < coreEnd { line.ascii(" + ") }
+            line.hex(payload[(count - leftOpen)...], separator: 0x20)
+            line.ascii(" (a character the next frame finishes)")
         }
-        return parts.joined(separator: " + ")
     }
 }

@@ -68,34 +68,101 @@ enum LineFitter {
 
     /// Text wrapped between words into lines of at most `width` columns (a word wider stays whole): table cells.
     static func words(_ text: String, width: Int) -> [String] {
-        var lines: [String] = []
-        var current = ""
-        var used = 0
-        // A citation, `(RFC 6455 §4.1 item 5)`, is one word.
-        var words: [String] = []
-        for word in text.split(separator: " ", omittingEmptySubsequences: true) {
-            if let last = words.last, last.hasPrefix("(RFC"), !last.hasSuffix(")"), last.count < 40 {
-                words[words.count - 1] += " " + word
+        Words(text).lines(width: width)
+    }
+
+    /// A text's words, an RFC citation `(RFC 6455 §4.1 item 5)` counting as one, with their columns: measured once
+    /// for the several widths a table tries (`TableShrinker`).
+    struct Words {
+        private(set) var words: [String] = []
+        private(set) var widths: [Int] = []
+        /// The text holds an escape: a colour code may run from one word into the next, so lines are measured whole
+        /// (words wrap on their own columns, as they always did).
+        private var hasEscape = false
+
+        init(_ text: String) {
+            if !text.utf8.contains(0x1B), text.unicodeScalars.allSatisfy({ $0.isASCII || EscapedText.isSimple($0) }) {
+                self.init(simple: text)
             } else {
-                words.append(String(word))
+                self.init(characters: text)
             }
         }
-        for word in words {
-            let w = TerminalText.displayWidth(String(word))
-            if !current.isEmpty && used + 1 + w > width {
-                lines.append(current)
-                current = ""
-                used = 0
+
+        /// Text whose every scalar is a character of its own (`EscapedText.isSimple`): its words found on bytes.
+        private init(simple text: String) {
+            var text = text
+            text.withUTF8 { utf8 in
+                var i = 0
+                let n = utf8.count
+                while i < n {
+                    if utf8[i] == 0x20 { i += 1; continue }
+                    var end = i + 1
+                    while end < n && utf8[end] != 0x20 { end += 1 }
+                    let word = UnsafeBufferPointer(rebasing: utf8[i..<end])
+                    let columns = TerminalText.displayWidth(utf8: word)
+                    if let last = words.last, last.utf8.starts(with: "(RFC".utf8), last.utf8.last != UInt8(ascii: ")"),
+                       last.utf8.count < 40 || last.count < 40 {
+                        words[words.count - 1] += " " + String(decoding: word, as: UTF8.self)
+                        widths[widths.count - 1] += 1 + columns
+                    } else {
+                        words.append(String(decoding: word, as: UTF8.self))
+                        widths.append(columns)
+                    }
+                    i = end
+                }
             }
-            if !current.isEmpty {
-                current += " "
-                used += 1
-            }
-            current += word
-            used += w
         }
-        lines.append(current)
-        return lines
+
+        /// The same, for text with characters of several scalars (combining marks…) or escapes, split as
+        /// `Character`s.
+        private init(characters text: String) {
+            hasEscape = text.utf8.contains(0x1B)
+            for word in text.split(separator: " ", omittingEmptySubsequences: true) {
+                if let last = words.last, last.hasPrefix("(RFC"), !last.hasSuffix(")"), last.count < 40 {
+                    words[words.count - 1] += " " + word
+                } else {
+                    words.append(String(word))
+                }
+            }
+            widths = words.map(TerminalText.displayWidth)
+        }
+
+        /// The columns of the widest line when wrapped to `width` (`lines(width:)` without building them).
+        func widest(width: Int) -> Int {
+            if hasEscape { return lines(width: width).map(TerminalText.displayWidth).max() ?? 0 }
+            var widest = 0
+            var used = -1   // no word on the line yet
+            for w in widths {
+                if used >= 0 && used + 1 + w > width {
+                    widest = max(widest, used)
+                    used = -1
+                }
+                used = used < 0 ? w : used + 1 + w
+            }
+            return max(widest, used, 0)
+        }
+
+        /// The words wrapped into lines of at most `width` columns (a wider word alone on its line).
+        func lines(width: Int) -> [String] {
+            var lines: [String] = []
+            var current = ""
+            var used = 0
+            for (word, w) in zip(words, widths) {
+                if !current.isEmpty && used + 1 + w > width {
+                    lines.append(current)
+                    current = ""
+                    used = 0
+                }
+                if !current.isEmpty {
+                    current += " "
+                    used += 1
+                }
+                current += word
+                used += w
+            }
+            lines.append(current)
+            return lines
+        }
     }
 
     /// Escaped text (`TerminalText.escape`) cut into pieces of at most `width` columns, between characters; an

@@ -71,18 +71,44 @@ public enum TerminalText {
 
     /// Columns a string occupies on a terminal (East Asian wide characters take two, combining marks none).
     public static func displayWidth(_ text: String) -> Int {
-        // Printable ASCII (no colour escape): one column a byte.
-        if text.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) { return text.utf8.count }
+        var text = text
+        return text.withUTF8 { displayWidth(utf8: $0) }
+    }
+
+    /// `displayWidth` of valid UTF-8, read byte by byte (a `String`'s scalars cost more to walk).
+    static func displayWidth(utf8 bytes: UnsafeBufferPointer<UInt8>) -> Int {
         var width = 0
         var inEscape = false
-        for scalar in text.unicodeScalars {
-            // Skip our own ANSI colour sequences (ESC [ ... m).
-            if inEscape {
-                if scalar == "m" { inEscape = false }
+        var i = 0
+        let n = bytes.count
+        while i < n {
+            let lead = bytes[i]
+            if lead < 0x80 {
+                i += 1
+                // Skip our own ANSI colour sequences (ESC [ ... m).
+                if inEscape {
+                    if lead == UInt8(ascii: "m") { inEscape = false }
+                } else if lead == 0x1B {
+                    inEscape = true
+                } else {
+                    width += 1
+                }
                 continue
             }
-            if scalar == "\u{1B}" { inEscape = true; continue }
-            width += columns(scalar)
+            // A String's bytes are valid UTF-8: the lead byte gives the length.
+            var value: UInt32
+            if lead < 0xE0 {
+                value = UInt32(lead & 0x1F) << 6 | UInt32(bytes[i + 1] & 0x3F)
+                i += 2
+            } else if lead < 0xF0 {
+                value = UInt32(lead & 0x0F) << 12 | UInt32(bytes[i + 1] & 0x3F) << 6 | UInt32(bytes[i + 2] & 0x3F)
+                i += 3
+            } else {
+                value = UInt32(lead & 0x07) << 18 | UInt32(bytes[i + 1] & 0x3F) << 12 | UInt32(bytes[i + 2] & 0x3F) << 6
+                    | UInt32(bytes[i + 3] & 0x3F)
+                i += 4
+            }
+            if !inEscape { width += columns(Unicode.Scalar(value)!) }
         }
         return width
     }

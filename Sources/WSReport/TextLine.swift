@@ -60,19 +60,18 @@ struct TextLine {
             byte(0x30 + UInt8(value))
             return
         }
-        var count = 0
-        var rest = value
-        while rest > 0 { count += 1; rest /= 10 }
-        let start = bytes.count
-        bytes.append(contentsOf: repeatElement(0x30, count: count))
-        rest = value
-        var index = start + count - 1
-        while rest > 0 {
-            bytes[index] = 0x30 + UInt8(rest % 10)
-            rest /= 10
-            index -= 1
+        // Digits from the last, in a 20-byte buffer (UInt64.max has 20), then copied in one go.
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { digits in
+            var rest = value
+            var index = 20
+            while rest > 0 {
+                index -= 1
+                digits[index] = 0x30 &+ UInt8(truncatingIfNeeded: rest % 10)
+                rest /= 10
+            }
+            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: digits[index...]))
+            columns += 20 - index
         }
-        columns += count
     }
 
     /// Text of known width (symbols such as `→`, `–`, `···`): no measuring.
@@ -91,6 +90,29 @@ struct TextLine {
             }
         }
         columns += data.count * 2
+    }
+
+    /// One byte as a lower-case hex pair.
+    mutating func hex(_ value: UInt8) {
+        let high = value >> 4, low = value & 0x0F
+        bytes.append(high < 10 ? 0x30 + high : 0x57 + high)
+        bytes.append(low < 10 ? 0x30 + low : 0x57 + low)
+        columns += 2
+    }
+
+    /// Bytes as lower-case hex pairs with a separator between them (`Hex.string(_:separator:)` of one character).
+    mutating func hex<C: Collection>(_ data: C, separator: UInt8) where C.Element == UInt8 {
+        let digits: StaticString = "0123456789abcdef"
+        digits.withUTF8Buffer { table in
+            var first = true
+            for value in data {
+                if !first { bytes.append(separator) }
+                first = false
+                bytes.append(table[Int(value >> 4)])
+                bytes.append(table[Int(value & 0x0F)])
+            }
+        }
+        columns += data.isEmpty ? 0 : data.count * 3 - 1
     }
 
     /// printf `%.6f` with a prefix (`+0.001829`): the C library's digits, without a `String`. Times of a capture
@@ -138,6 +160,20 @@ struct TextLine {
         }
     }
 
+    /// Back to what the line was when it had `count` bytes taking `columns` columns.
+    mutating func truncate(count: Int, columns: Int) {
+        bytes.removeLast(bytes.count - count)
+        self.columns = columns
+    }
+
+    /// Removes the spaces at the end of the line.
+    mutating func trimTrailingSpaces() {
+        while bytes.last == 0x20 {
+            bytes.removeLast()
+            columns -= 1
+        }
+    }
+
     /// Everything of another line.
     mutating func append(_ other: TextLine) {
         bytes.append(contentsOf: other.bytes)
@@ -159,9 +195,8 @@ struct TextLine {
     /// (`FramePreview.clip`): the same result, computed on bytes. Text needing grapheme-cluster rules to clip
     /// (combining marks, joiners, flags, Hangul jamo…) goes through the `String` functions instead.
     mutating func escapedClipped(_ payload: ArraySlice<UInt8>, width: Int) {
-        if let fast = EscapedText.clip(payload, width: width) {
-            bytes.append(contentsOf: fast.bytes)
-            columns += fast.columns
+        if let fast = EscapedText.clip(payload, width: width, into: &bytes) {
+            columns += fast
         } else {
             text(FramePreview.clip(TerminalText.escape(payload), width))
         }

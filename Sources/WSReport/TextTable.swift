@@ -105,7 +105,10 @@ enum TableShrinker {
         func total(_ w: [Int]) -> Int { w.reduce(0, +) + separator * max(0, count - 1) }
         guard total(widths) > room else { return nil }
         var widths = widths
-        var cells: [[[String]]] = rows.map { row in (0..<count).map { i in [i < row.count ? row[i] : ""] } }
+        // Per column, its cells' words (measured once, when the column is first narrowed) and the width its cells
+        // are wrapped to in the end.
+        var words: [[LineFitter.Words]?] = Array(repeating: nil, count: count)
+        var targets: [Int?] = Array(repeating: nil, count: count)
         var fixed = Set<Int>()
         while total(widths) > room {
             let candidates = (0..<count).filter { !fixed.contains($0) && widths[$0] > narrowest }
@@ -113,23 +116,29 @@ enum TableShrinker {
             // The widest column gives up columns down to the next widest (balanced), one at least.
             let second = candidates.filter { $0 != column }.map { widths[$0] }.max() ?? narrowest
             let step = max(1, min(total(widths) - room, widths[column] - second))
-            let target = max(narrowest, TerminalText.displayWidth(headers[column]), widths[column] - step)
-            var widest = TerminalText.displayWidth(headers[column])
-            var wrapped = cells
-            for r in wrapped.indices {
-                let text = rows[r].count > column ? rows[r][column] : ""
-                let lines = LineFitter.words(text, width: target)
-                wrapped[r][column] = lines
-                widest = max(widest, lines.map(TerminalText.displayWidth).max() ?? 0)
+            let header = TerminalText.displayWidth(headers[column])
+            let target = max(narrowest, header, widths[column] - step)
+            if words[column] == nil {
+                words[column] = rows.map { LineFitter.Words($0.count > column ? $0[column] : "") }
             }
+            let widest = words[column]!.reduce(header) { max($0, $1.widest(width: target)) }
             if widest >= widths[column] {
                 fixed.insert(column)   // its words are as wide as the column: no narrower
                 continue
             }
-            cells = wrapped
+            targets[column] = target
             widths[column] = widest
         }
-        return cells.contains(where: { $0.contains { $0.count > 1 } }) ? (cells, widths) : nil
+        var wrapsAny = false
+        let cells: [[[String]]] = rows.indices.map { r in
+            (0..<count).map { i in
+                guard let target = targets[i], let cell = words[i]?[r] else { return [i < rows[r].count ? rows[r][i] : ""] }
+                let lines = cell.lines(width: target)
+                if lines.count > 1 { wrapsAny = true }
+                return lines
+            }
+        }
+        return wrapsAny ? (cells, widths) : nil
     }
 }
 

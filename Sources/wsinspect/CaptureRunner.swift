@@ -35,7 +35,7 @@ struct CaptureRunner {
         // Capture files and live interfaces are read on a second thread (Docs/performance.md, Docs/live.md); standard
         // input is read directly: a read there may block, and a stop must not wait for it.
         let prefetcher = source.isLive || source.name != "-"
-            ? PacketPrefetcher(source: source, decoder: PacketDecoder(linkType: linkType), dump: dump, depth: source.isLive ? 16 : 4)
+            ? PacketPrefetcher(source: source, decoder: PacketDecoder(linkType: linkType), dump: dump, depth: source.isLive ? 16 : 8)
             : nil
         let prefetching = prefetcher?.start() ?? false
         defer { prefetcher?.stop() }

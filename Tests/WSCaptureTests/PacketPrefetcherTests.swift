@@ -59,12 +59,34 @@ import WSTestSupport
         return seen
     }
 
-    @Test(arguments: [(4_096, 2, false), (4_096, 3, true), (256 << 10, 4, true)])
+    @Test(arguments: [(4_096, 2, false), (4_096, 3, true), (4_096, 8, true), (256 << 10, 4, true)])
     func handsOverWhatADirectReadGives(batchBytes: Int, depth: Int, byBatch: Bool) throws {
         let path = try CaptureFileWriter.write(Self.packets(count: 1_500), linkType: 1, format: .pcapNanoseconds)
         let expected = try Self.direct(path)
         #expect(expected.count == 1_500)
         #expect(try Self.prefetched(path, batchBytes: batchBytes, depth: depth, byBatch: byBatch) == expected)
+    }
+
+    /// A consumer slower than the reader: the reader fills the queue, sleeps until half of it is free, and is
+    /// woken then (not on every batch); nothing is lost or reordered on the way.
+    @Test(arguments: [2, 5, 8])
+    func aSlowConsumerWakesTheReaderAtHalfAQueue(depth: Int) throws {
+        let path = try CaptureFileWriter.write(Self.packets(count: 600), linkType: 1, format: .pcapNanoseconds)
+        let prefetcher = PacketPrefetcher(source: try CaptureSource.openFile(path), batchBytes: 4_096, depth: depth)
+        #expect(prefetcher.start())
+        var seen: [Seen] = []
+        reading: while true {
+            usleep(300)   // the reader gets ahead and finds the queue full
+            switch try prefetcher.consumeBatch({ p in
+                seen.append(Seen(number: p.number, time: p.time, bytes: Array(p.bytes), originalLength: p.originalLength))
+                return true
+            }) {
+            case .more, .timeout: continue
+            case .end, .stopped: break reading
+            }
+        }
+        prefetcher.stop()
+        #expect(seen == (try Self.direct(path)))
     }
 
     /// A file cut inside a record: every whole packet first, then the read error (as a direct read reports it).

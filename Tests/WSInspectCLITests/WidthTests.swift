@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import WSReport
+import WSTestSupport
 
 /// Text output fits the terminal: its width on a terminal, `$COLUMNS` or 100 in a pipe, `--width N` above both;
 /// payload previews and tables shrink, longer lines break between words, never inside one.
@@ -75,5 +76,33 @@ import WSReport
             try ErrorTableTests.expectError([Self.samples[0], "--width", value], status: 2,
                                             message: "wsinspect: --width must be from 60 to 1000 columns (see wsinspect --help)")
         }
+    }
+    /// A text message in two fragments cut inside "你": each fragment's preview marks the cut character with a note,
+    /// too long for the columns the frame's fields leave at 100.
+    static func splitCharacterCapture() throws -> String {
+        var c = LossyCaptureTests.upgraded()
+        let text = Array("{\"seq\":1,\"data\":\"status update ticker 你好 price ask bid channel\"}".utf8)
+        let cut = text.firstIndex(of: 0xE4)! + 2   // after e4 bd, before a0
+        c.send(fromClient: false, WebSocketBytes.frame(fin: false, opcode: 1, payload: Array(text[..<cut])))
+        c.send(fromClient: false, WebSocketBytes.frame(fin: true, opcode: 0, payload: Array(text[cut...])))
+        return try CaptureFileWriter.write(c.packets(), linkType: 1)
+    }
+
+    @Test func aPreviewThatDoesNotFitTakesALineOfItsOwnWhole() throws {
+        let path = try Self.splitCharacterCapture()
+        let lines = try CLI.run([path, "--color", "never", "--width", "100"]).stdout.split(separator: "\n").map(String.init)
+        // Every line fits: none needed breaking (which could fall inside the preview).
+        #expect(lines.allSatisfy { TerminalText.displayWidth($0) <= 100 }, "\(lines.filter { TerminalText.displayWidth($0) > 100 })")
+        for (number, note) in [("#0 ", "e4 bd (a character the next frame finishes)"), ("#1 ", "a0 (end of \"你\")")] {
+            let index = try #require(lines.firstIndex { $0.contains(number) && $0.contains("S→C") })
+            // The frame's fields on its line, the whole preview (quoted text and note) on the next, indented.
+            #expect(!lines[index].contains("\""))
+            #expect(lines[index + 1].hasPrefix("      ") && lines[index + 1].contains(note), "\(lines[index + 1])")
+            #expect(lines[index + 1].contains("\"status") || lines[index + 1].contains("好 price"))
+        }
+        // Wide enough, the preview stays on the frame's line.
+        let wide = try CLI.run([path, "--color", "never", "--width", "220"]).stdout.split(separator: "\n")
+        #expect(wide.contains { $0.contains("#0 ") && $0.contains("e4 bd (a character the next frame finishes)") })
+        #expect(wide.contains { $0.contains("#1 ") && $0.contains("a0 (end of \"你\")") })
     }
 }

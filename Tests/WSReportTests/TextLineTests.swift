@@ -51,6 +51,67 @@ import Foundation
         #expect(fast > 5_000)   // the fast path is the common one
     }
 
+    /// Random text from the pieces (valid UTF-8 only), with spaces and a citation now and then.
+    static func randomText(_ generator: inout Generator) -> String {
+        var text = ""
+        for _ in 0..<Int(generator.next() % 30) {
+            switch generator.next() % 6 {
+            case 0: text += " "
+            case 1: text += ["(RFC 6455 §4.1 item 5)", "(RFC", "6455", "§5.2)", "  "][Int(generator.next() % 5)]
+            case 2: text += String(decoding: Self.pieces[Int(generator.next() % 28)], as: UTF8.self)
+            default: text.append(Character(Unicode.Scalar(0x61 + UInt8(generator.next() % 26))))
+            }
+        }
+        return text
+    }
+
+    @Test func tableCellWordsOnBytesAreTheWordsOfCharacters() {
+        // The reference: words split as Characters, a citation glued, each measured as a String.
+        func reference(_ text: String, width: Int) -> [String] {
+            var words: [String] = []
+            for word in text.split(separator: " ", omittingEmptySubsequences: true) {
+                if let last = words.last, last.hasPrefix("(RFC"), !last.hasSuffix(")"), last.count < 40 {
+                    words[words.count - 1] += " " + word
+                } else {
+                    words.append(String(word))
+                }
+            }
+            var lines: [String] = [], current = "", used = 0
+            for word in words {
+                let w = TerminalText.displayWidth(word)
+                if !current.isEmpty && used + 1 + w > width { lines.append(current); current = ""; used = 0 }
+                if !current.isEmpty { current += " "; used += 1 }
+                current += word
+                used += w
+            }
+            return lines + [current]
+        }
+        var generator = Generator(state: 7692)
+        for _ in 0..<20_000 {
+            let text = Self.randomText(&generator)
+            let width = Int(generator.next() % 30) + 1
+            let expected = reference(text, width: width)
+            #expect(LineFitter.words(text, width: width) == expected, "\(text.unicodeScalars.map(\.value)) at \(width)")
+            let words = LineFitter.Words(text)
+            #expect(words.widest(width: width) == expected.map(TerminalText.displayWidth).max()!)
+        }
+    }
+
+    @Test func displayWidthOnBytesIsTheWidthOfItsScalars() {
+        var generator = Generator(state: 3629)
+        for _ in 0..<20_000 {
+            var text = Self.randomText(&generator)
+            if generator.next() % 4 == 0 { text = "\u{1B}[2m" + text + "\u{1B}[0m" }   // colour codes count nothing
+            var expected = 0, inEscape = false
+            for scalar in text.unicodeScalars {
+                if inEscape { inEscape = scalar != "m"; continue }
+                if scalar == "\u{1B}" { inEscape = true; continue }
+                expected += TerminalText.columns(scalar)
+            }
+            #expect(TerminalText.displayWidth(text) == expected, "\(text.unicodeScalars.map(\.value))")
+        }
+    }
+
     @Test func joiningScalarsTakeTheStringPath() {
         // "e" + U+0301 COMBINING ACUTE: one grapheme cluster of two scalars.
         #expect(EscapedText.clip(Array("ab e\u{301} cd".utf8)[...], width: 4) == nil)
