@@ -56,7 +56,10 @@ public final class CaptureInspector: ByteStreamFactory {
     let inflateScratch = ScratchBuffer(capacity: 64 * 1024)
     /// Created right after `self` (it needs `self` as its factory); never nil afterwards.
     private var flowsStorage: TCPFlowTracker?
-    private unowned(unsafe) var flows: TCPFlowTracker
+    /// `flowsStorage`, lent to each call without counting references: an `unowned(unsafe)` reference is retained
+    /// around each use, with an atomic operation that `-assume-single-threaded` misses (Docs/performance.md).
+    private var flowsReference: Unmanaged<TCPFlowTracker>
+    private var flows: TCPFlowTracker { flowsReference.takeUnretainedValue() }
     private let sourceName: String
     private let linkTypeName: String
 
@@ -84,11 +87,11 @@ public final class CaptureInspector: ByteStreamFactory {
         self.sink = sink
         self.sourceName = source
         self.linkTypeName = linkTypeName
-        self.flows = CaptureInspector.placeholder
+        self.flowsReference = .passUnretained(CaptureInspector.placeholder)
         let tracker = TCPFlowTracker(factory: self, options: TCPFlowTracker.Options(maxBuffer: options.maxBuffer, maxBufferTotal: options.maxBufferTotal,
                                                                                   maxConnections: options.maxConnections))
         self.flowsStorage = tracker
-        self.flows = tracker
+        self.flowsReference = .passUnretained(tracker)
     }
 
     /// TCP connections seen so far, numbered from 0 (followed or not).
@@ -101,7 +104,7 @@ public final class CaptureInspector: ByteStreamFactory {
         lastOrigin = origin
         // The common case first, without copying the decoded packet around.
         if case .tcp(let segment)? = packet.decoded {
-            flows.process(segment, origin: origin, payloadDigest: packet.payloadDigest)
+            flowsReference._withUnsafeGuaranteedRef { $0.process(segment, origin: origin, payloadDigest: packet.payloadDigest) }
             return
         }
         guard let decoded = packet.decoded else { preconditionFailure("packets reach the inspector decoded (PacketDecoder.prepare)") }

@@ -58,7 +58,7 @@ extension ConnectionAnalyzer: WebSocketSessionHost {
     var sessionStream: Int? { info.stream }
     var sessionReportsFrames: Bool { inspector.options.reportFrames }
     var sessionStart: Timestamp? { start.time }
-    func sessionAdmitFrame() -> Bool { inspector.admitFrame() }
+    func sessionAdmitFrame() -> Bool { inspectorReference._withUnsafeGuaranteedRef { $0.admitFrame() } }
     func sessionEmit(_ event: InspectionEvent) {
         // (Only analyzers that read TLS plaintext look: `tlsBelow` is nil for the others, and is checked first, since
         // reading `inspector.options` copies the whole options struct.)
@@ -69,7 +69,7 @@ extension ConnectionAnalyzer: WebSocketSessionHost {
             inspector.emit(.frame(record))
             return
         }
-        inspector.emit(event)
+        inspectorReference._withUnsafeGuaranteedRef { $0.emit(event) }
     }
 
     func sessionCount(_ diagnostics: [Diagnostic]) {

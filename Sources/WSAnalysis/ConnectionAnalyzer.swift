@@ -46,7 +46,10 @@ final class ConnectionAnalyzer: ByteStreamObserver {
 
     /// The inspector owns the flow tracker, which owns this analyzer: it always outlives it (no reference counting
     /// on the per-frame path).
-    unowned(unsafe) let inspector: CaptureInspector
+    let inspectorReference: Unmanaged<CaptureInspector>
+    /// (Lent to the per-frame calls with `_withUnsafeGuaranteedRef`: an `unowned(unsafe)` reference is retained at
+    /// each use, atomically, Docs/performance.md.)
+    var inspector: CaptureInspector { inspectorReference.takeUnretainedValue() }
     let info: StreamInfo
     var mode: Mode = .detecting
     /// The TCP direction in which the WebSocket client sends.
@@ -94,7 +97,7 @@ final class ConnectionAnalyzer: ByteStreamObserver {
 
     init(info: StreamInfo, inspector: CaptureInspector, parent: ConnectionAnalyzer? = nil) {
         self.info = info
-        self.inspector = inspector
+        self.inspectorReference = .passUnretained(inspector)
         self.parent = parent
         self.reportSegments = inspector.options.reportSegments
         self.lastTime = info.firstPacket.time

@@ -252,15 +252,19 @@ public struct CaptureSummary: Sendable {
 }
 
 /// Everything the analysis reports, in the order it happens.
+///
+/// An enum is as large as its largest case, and an event is built and passed on for every frame and message: the
+/// records of the rare, large events (a handshake, 520 bytes; a connection's summary, 968) are boxed (`indirect`),
+/// so that an event is the size of a frame's record (about 300 bytes) rather than a kilobyte to copy each time.
 public enum InspectionEvent: Sendable {
     case connection(ConnectionRecord)
-    case handshake(HandshakeRecord)
+    indirect case handshake(HandshakeRecord)
     case frame(FrameRecord)
     case message(MessageRecord)
     case incompleteHeader(stream: Int?, sender: Sender?, truncation: TruncatedHeader)
     case gap(GapRecord)
     case diagnostic(DiagnosticRecord)
-    case summary(ConnectionSummary)
+    indirect case summary(ConnectionSummary)
     case capture(CaptureSummary)
     /// With `reportSegments`: a chunk of a WebSocket connection's stream as it arrived (a TCP segment; a TLS record's
     /// plaintext in a decrypted connection).

@@ -25,17 +25,36 @@ protocol WebSocketStreamDelegate: AnyObject {
 /// after the gap); either way the stream searches again instead of reporting garbage.
 struct WebSocketStream {
     struct Adapter: FrameSink {
-        // The analyzer owns its streams, so it outlives them: no reference counting on the per-chunk path.
-        unowned(unsafe) let delegate: WebSocketStreamDelegate
+        // The session owns its streams, so it outlives them: no reference counting on the per-chunk path. The
+        // reference is `Unmanaged` and lent to each call (`_withUnsafeGuaranteedRef`): an `unowned(unsafe)` one is
+        // retained and released around every call, with atomic operations that `-assume-single-threaded` misses
+        // (Docs/performance.md).
+        let session: Unmanaged<WebSocketSession>
         let sender: Sender?
 
-        func frameDidStart(_ frame: Frame) { delegate.webSocketFrameStarted(frame, from: sender) }
-        func frameDidReceive(payload: UnsafeRawBufferPointer, header: FrameHeader, at payloadOffset: UInt64) {
-            delegate.webSocketPayload(payload, header: header, at: payloadOffset, from: sender)
+        /// The session, for the rare calls (lost and found boundaries).
+        var delegate: WebSocketSession { session.takeUnretainedValue() }
+
+        init(delegate: WebSocketSession, sender: Sender?) {
+            self.session = Unmanaged.passUnretained(delegate)
+            self.sender = sender
         }
-        func frameDidEnd(_ frame: consuming Frame) { delegate.webSocketFrame(consume frame, from: sender) }
-        func headerWasTruncated(_ truncation: TruncatedHeader) { delegate.webSocketIncompleteHeader(truncation, from: sender) }
-        func frameDidLosePayload(_ count: UInt64, header: FrameHeader) { delegate.webSocketPayloadLost(count, header: header, from: sender) }
+
+        func frameDidStart(_ frame: Frame) {
+            session._withUnsafeGuaranteedRef { $0.webSocketFrameStarted(frame, from: sender) }
+        }
+        func frameDidReceive(payload: UnsafeRawBufferPointer, header: FrameHeader, at payloadOffset: UInt64) {
+            session._withUnsafeGuaranteedRef { $0.webSocketPayload(payload, header: header, at: payloadOffset, from: sender) }
+        }
+        func frameDidEnd(_ frame: consuming Frame) {
+            session.takeUnretainedValue().webSocketFrame(frame, from: sender)
+        }
+        func headerWasTruncated(_ truncation: TruncatedHeader) {
+            session._withUnsafeGuaranteedRef { $0.webSocketIncompleteHeader(truncation, from: sender) }
+        }
+        func frameDidLosePayload(_ count: UInt64, header: FrameHeader) {
+            session._withUnsafeGuaranteedRef { $0.webSocketPayloadLost(count, header: header, from: sender) }
+        }
     }
 
     enum Mode {
@@ -71,7 +90,7 @@ struct WebSocketStream {
 
     /// `startOffset` is the stream offset of the first WebSocket byte; `resynchronise` starts by looking for a frame
     /// boundary (for connections first seen mid-stream).
-    init(sender: Sender?, context: FrameRuleContext, options: FrameDecoder.Options, delegate: WebSocketStreamDelegate,
+    init(sender: Sender?, context: FrameRuleContext, options: FrameDecoder.Options, delegate: WebSocketSession,
          startOffset: UInt64, resynchronise: Bool, searchCause: ResyncEpisode.Cause = .midStream, allowRSV1: Bool,
          scratch: ScratchBuffer = ScratchBuffer()) {
         self.sender = sender

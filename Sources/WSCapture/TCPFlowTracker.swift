@@ -58,8 +58,9 @@ public final class TCPFlowTracker {
     private unowned(unsafe) let factory: ByteStreamFactory
     private var table = FlowTable<Connection>()
     private var lastKey: FlowKey?
-    /// The connection of the previous packet (the table holds it, so no reference is counted here).
-    private unowned(unsafe) var lastConnection: Connection?
+    /// The connection of the previous packet (a strong reference: retaining it costs less than the atomic retain an
+    /// `unowned(unsafe)` one gets at each use, Docs/performance.md).
+    private var lastConnection: Connection?
     public private(set) var connectionCount = 0
     public private(set) var segmentCount = 0
     /// Connections in the table: the open ones and the most recently closed (at most twice `maxConnections`).
@@ -113,8 +114,8 @@ public final class TCPFlowTracker {
             }
         }
         guard let found = candidate else { return }
-        // The table keeps the connection alive: the per-packet path below counts no references to it.
-        unowned(unsafe) let connection = found
+        // (A plain reference: an `unowned(unsafe)` one is retained at each use, atomically, Docs/performance.md.)
+        let connection = found
         lastKey = key
         lastConnection = connection
         connection.lastActivity = segmentCount
@@ -252,10 +253,10 @@ public final class TCPFlowTracker {
     }
 }
 
-/// Forwards one direction's stream events to its observer. The connection owns the observer, so the sink does not
-/// count references (this is on the per-packet path).
+/// Forwards one direction's stream events to its observer (which the connection owns too). A strong reference: an
+/// `unowned(unsafe)` one is retained at each call, atomically, on the per-packet path (Docs/performance.md).
 struct ObserverSink: TCPStreamSink {
-    unowned(unsafe) let observer: ByteStreamObserver
+    let observer: ByteStreamObserver
     let direction: StreamDirection
 
     func deliver(_ bytes: UnsafeRawBufferPointer, origin: ByteOrigin) {

@@ -18,8 +18,14 @@ enum LineFitter {
         // Columns of each scalar (0 inside colour escapes).
         var columns: [Int] = []
         columns.reserveCapacity(characters.count)
+        // Where each scalar starts in the line's UTF-8 (and the end): pieces are cut from the bytes.
+        var offsets: [Int] = []
+        offsets.reserveCapacity(characters.count + 1)
+        var offset = 0
         var inEscape = false
         for character in characters {
+            offsets.append(offset)
+            offset += UTF8.width(character)
             if inEscape {
                 columns.append(0)
                 if character == "m" { inEscape = false }
@@ -30,6 +36,8 @@ enum LineFitter {
                 columns.append(TerminalText.columns(character))
             }
         }
+        offsets.append(offset)
+        let utf8 = Array(line.utf8)
         let indent = characters.prefix { $0 == " " }.count
         let hang = hangingIndent(characters, columns, indent: indent, width: width)
         let glued = gluedSpaces(characters)
@@ -56,9 +64,9 @@ enum LineFitter {
                     while end < characters.count && (characters[end] != " " || glued.contains(end)) { end += 1 }
                 }
             }
-            var piece = String(String.UnicodeScalarView(characters[start..<end]))
-            while piece.last == " " { piece.removeLast() }
-            lines.append(prefix + piece)
+            var pieceEnd = end
+            while pieceEnd > start && characters[pieceEnd - 1] == " " { pieceEnd -= 1 }
+            lines.append(prefix + String(decoding: utf8[offsets[start]..<offsets[pieceEnd]], as: UTF8.self))
             start = end
             while start < characters.count && characters[start] == " " { start += 1 }
             prefix = String(repeating: " ", count: hang)

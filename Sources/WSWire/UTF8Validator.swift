@@ -152,42 +152,52 @@ public struct UTF8Validator: Sendable {
                 }
                 i &+= 8
             }
-            if i >= n { break }
-            let lead = base.load(fromByteOffset: i, as: UInt8.self)
-            if lead < 0x80 { i += 1; continue }
-            // A whole multi-byte character inside the chunk: check it in one go (Unicode Table 3-7).
-            if i + 4 <= n {
-                let b1 = base.load(fromByteOffset: i + 1, as: UInt8.self)
-                var width = 0
-                switch lead {
-                case 0xC2...0xDF:
-                    if b1 & 0xC0 == 0x80 { width = 2 }
-                case 0xE0...0xEF:
-                    let b2 = base.load(fromByteOffset: i + 2, as: UInt8.self)
-                    let low: UInt8 = lead == 0xE0 ? 0xA0 : 0x80
-                    let high: UInt8 = lead == 0xED ? 0x9F : 0xBF
-                    if b1 >= low && b1 <= high && b2 & 0xC0 == 0x80 { width = 3 }
-                case 0xF0...0xF4:
-                    let b2 = base.load(fromByteOffset: i + 2, as: UInt8.self)
-                    let b3 = base.load(fromByteOffset: i + 3, as: UInt8.self)
-                    let low: UInt8 = lead == 0xF0 ? 0x90 : 0x80
-                    let high: UInt8 = lead == 0xF4 ? 0x8F : 0xBF
-                    if b1 >= low && b1 <= high && b2 & 0xC0 == 0x80 && b3 & 0xC0 == 0x80 { width = 4 }
-                default:
-                    break
-                }
-                if width > 0 {
-                    i += width
+            // Text with characters beyond ASCII: one character at a time, until eight ASCII bytes in a row send it
+            // back to the word-at-a-time loops (a word of Cyrillic or CJK does not retry them at every character).
+            while i < n {
+                let lead = base.load(fromByteOffset: i, as: UInt8.self)
+                if lead < 0x80 {
+                    if i &+ 8 <= n,
+                       UInt64(littleEndian: base.loadUnaligned(fromByteOffset: i, as: UInt64.self)) & 0x8080_8080_8080_8080 == 0 {
+                        break
+                    }
+                    i += 1
                     continue
                 }
+                // A whole multi-byte character inside the chunk: check it in one go (Unicode Table 3-7).
+                if i + 4 <= n {
+                    let b1 = base.load(fromByteOffset: i + 1, as: UInt8.self)
+                    var width = 0
+                    switch lead {
+                    case 0xC2...0xDF:
+                        if b1 & 0xC0 == 0x80 { width = 2 }
+                    case 0xE0...0xEF:
+                        let b2 = base.load(fromByteOffset: i + 2, as: UInt8.self)
+                        let low: UInt8 = lead == 0xE0 ? 0xA0 : 0x80
+                        let high: UInt8 = lead == 0xED ? 0x9F : 0xBF
+                        if b1 >= low && b1 <= high && b2 & 0xC0 == 0x80 { width = 3 }
+                    case 0xF0...0xF4:
+                        let b2 = base.load(fromByteOffset: i + 2, as: UInt8.self)
+                        let b3 = base.load(fromByteOffset: i + 3, as: UInt8.self)
+                        let low: UInt8 = lead == 0xF0 ? 0x90 : 0x80
+                        let high: UInt8 = lead == 0xF4 ? 0x8F : 0xBF
+                        if b1 >= low && b1 <= high && b2 & 0xC0 == 0x80 && b3 & 0xC0 == 0x80 { width = 4 }
+                    default:
+                        break
+                    }
+                    if width > 0 {
+                        i += width
+                        continue
+                    }
+                }
+                // Near the end of the chunk, or invalid: the byte-by-byte path finds the exact failure.
+                if !begin(lead: lead, at: count &+ UInt64(i)) {
+                    count &+= UInt64(n)
+                    return
+                }
+                i += 1
+                guard continueCharacter(base, at: &i, count: n) else { return }
             }
-            // Near the end of the chunk, or invalid: the byte-by-byte path finds the exact failure.
-            if !begin(lead: lead, at: count &+ UInt64(i)) {
-                count &+= UInt64(n)
-                return
-            }
-            i += 1
-            guard continueCharacter(base, at: &i, count: n) else { return }
         }
         count &+= UInt64(n)
     }
