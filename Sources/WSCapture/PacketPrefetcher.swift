@@ -15,8 +15,8 @@ import Glibc
 /// The reader thread copies each packet into one of `depth` fixed batches of raw memory (decoding its link, IP and
 /// TCP headers when given a decoder, and writing it to a `CaptureDumpFile` when given one); the consumer takes whole
 /// batches, meeting the reader under a mutex once per batch. The queue is bounded — `depth` batches of `batchBytes`,
-/// a batch growing only to hold a single larger packet — and when it is full the reader waits and packets wait in
-/// the kernel.
+/// a batch growing only to hold a single larger packet — and when it is full the reader waits (until half of it is
+/// free: it is woken once per half queue, not once per batch) and packets wait in the kernel.
 ///
 /// **Thread ownership.** Release builds count references non-atomically (`-assume-single-threaded`), so no
 /// reference-counted value — a class instance, an Array, a String, a Dictionary, a closure context, an existential
