@@ -96,6 +96,10 @@ for size in $SIZES; do
     fi
     add "wsinspect F (text, one line per frame)" "$file" "$RUNS" "$BIN/wsinspect" "$file"
     add "wsinspect F --messages" "$file" "$RUNS" "$BIN/wsinspect" "$file" --messages
+    if [ -n "${BASELINE:-}" ]; then
+        add "baseline F (text, one line per frame)" "$file" "$RUNS" "$BASELINE" "$file"
+        add "baseline F --messages" "$file" "$RUNS" "$BASELINE" "$file" --messages
+    fi
     if need tshark; then
         add "tshark -Y websocket -T fields (3 fields)" "$file" "$TSHARK_RUNS" tshark -r "$file" -Y websocket \
             -T fields -e frame.number -e websocket.opcode -e websocket.payload_length
