@@ -95,6 +95,16 @@ public struct MessageAssembler {
     /// True while the open message is compressed: the current frame's payload is DEFLATE data.
     public var openMessageIsCompressed: Bool { current?.compressed ?? false }
 
+    /// A frame ended: whether it was (part of) a compressed message, the messages it interrupted, the message it
+    /// completed and its place in its message — the session's per-frame questions, answered in one in-place access.
+    mutating func endFrame(_ frame: Frame, index: Int, compressed: inout Bool, interrupted: inout [Message],
+                           completed: inout Message?, inMessage: inout FrameInMessage?) {
+        compressed = frame.header.opcode.isData && openMessageIsCompressed
+        if hasInterrupted { interrupted = takeInterrupted() }
+        completed = frameEnded(frame, index: index)
+        inMessage = lastFrameInMessage
+    }
+
     /// A frame header arrived. Returns findings about this frame's place in the message stream.
     public mutating func frameStarted(_ frame: Frame) -> [Diagnostic] {
         let opcode = frame.header.opcode

@@ -95,6 +95,7 @@ final class WebSocketSession: WebSocketStreamDelegate {
                 options: MessageAssembler.Options(maxMessageSize: options.maxMessageSize, displayLimit: options.payloadLimit,
                                                   keepCompressed: options.keepCompressed),
                 inflateScratch: inflateScratch, startsMidStream: setup.resynchronise, consumer: setup.consumer)
+            side.hasAssembler = true
             side.stream = WebSocketStream(
                 sender: side.sender, context: setup.context, options: FrameDecoder.Options(payloadLimit: options.payloadLimit),
                 delegate: self, startOffset: setup.startOffset, resynchronise: setup.resynchronise,
@@ -152,12 +153,12 @@ final class WebSocketSession: WebSocketStreamDelegate {
 
     func webSocketFrameStarted(_ frame: Frame, from sender: Sender?) {
         let side = sides[Self.slot(sender)]
-        if side.assembler != nil { side.startDiagnostics = side.assembler!.frameStarted(frame) }
+        if side.hasAssembler, let found = side.assembler?.frameStarted(frame) { side.startDiagnostics = found }
     }
 
     func webSocketPayload(_ bytes: UnsafeRawBufferPointer, header: FrameHeader, at offset: UInt64, from sender: Sender?) {
         let side = sides[Self.slot(sender)]
-        if side.assembler != nil { side.assembler!.payload(bytes, header: header) }
+        if side.hasAssembler { side.assembler?.payload(bytes, header: header) }
     }
 
     func webSocketFrame(_ input: consuming Frame, from sender: Sender?) {
@@ -175,17 +176,16 @@ final class WebSocketSession: WebSocketStreamDelegate {
         }
         if !found.isEmpty { frame.addDiagnostics(found) }
         if !frame.diagnostics.isEmpty { noteViolations(frame.diagnostics, side: side, frame: frameIndex, time: frame.origin.time) }
-        if opcode.isControl, side.assembler?.isOpen == true { side.controlsInOpenMessage = true }
+        if opcode.isControl, side.hasAssembler, side.assembler?.isOpen == true { side.controlsInOpenMessage = true }
         side.lastFrameTime = frame.origin.time
         var compressed = false
         var interrupted: [Message] = []
         var completed: Message?
         var inMessage: FrameInMessage?
-        if side.assembler != nil {
-            compressed = opcode.isData && side.assembler!.openMessageIsCompressed
-            if side.assembler!.hasInterrupted { interrupted = side.assembler!.takeInterrupted() }
-            completed = side.assembler!.frameEnded(frame, index: frameIndex)
-            inMessage = side.assembler!.lastFrameInMessage
+        if side.hasAssembler {
+            let index = frameIndex
+            side.assembler?.endFrame(frame, index: index, compressed: &compressed, interrupted: &interrupted, completed: &completed,
+                                     inMessage: &inMessage)
         }
         guard host.sessionAdmitFrame() else { return }
         let index = frameIndex
@@ -254,7 +254,7 @@ final class WebSocketSession: WebSocketStreamDelegate {
 
     func webSocketPayloadLost(_ count: UInt64, header: FrameHeader, from sender: Sender?) {
         let side = sides[Self.slot(sender)]
-        if side.assembler != nil { side.assembler!.payloadLost(count, header: header) }
+        if side.hasAssembler { side.assembler?.payloadLost(count, header: header) }
     }
 
     func webSocketLostBoundaries(at offset: UInt64, from sender: Sender?) {
@@ -273,7 +273,12 @@ final class SessionDirection {
     /// nil for pasted frames of an unknown sender.
     let sender: Sender?
     var stream: WebSocketStream?
+    /// (Per frame it is reached by optional chaining, `assembler?.…`, which works in place: `assembler != nil` or a
+    /// read through `assembler!` copies the whole assembler first.)
+    /// (No property observer: one would turn each in-place change into a copy and a write-back.)
     var assembler: MessageAssembler?
+    /// `assembler != nil`, kept when it is set.
+    var hasAssembler = false
     /// Findings about the frame being read, made when its header arrived.
     var startDiagnostics: [Diagnostic] = []
     /// Capture gaps in this direction so far, and how many of them lost the frame boundaries: findings that need

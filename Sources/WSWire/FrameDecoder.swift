@@ -39,6 +39,11 @@ public struct FrameDecoder {
     public let options: Options
     private var parser = FrameParser()
     private var current: Frame?
+    /// `current`'s header, nil with it: the per-chunk checks read this plain value, since testing or reading
+    /// `current` itself copies the whole frame (and counts references to its arrays) each time.
+    private var currentHeader: FrameHeader?
+    /// `current!.payload.count`, for the same reason.
+    private var keptBytes = 0
     private var validator = UTF8Validator()
     private var headerOrigin = ByteOrigin.none
     /// The header in progress: how many packets delivered its bytes, and the last of them.
@@ -84,12 +89,12 @@ public struct FrameDecoder {
     public mutating func feed<S: FrameSink>(_ bytes: UnsafeRawBufferPointer, origin: ByteOrigin, into sink: inout S) {
         var index = 0
         // A header begun in an earlier packet goes on in this one.
-        if !bytes.isEmpty, current == nil, case .header = parser.progress, origin.packet != lastHeaderOrigin.packet {
+        if !bytes.isEmpty, currentHeader == nil, case .header = parser.progress, origin.packet != lastHeaderOrigin.packet {
             headerPackets += 1
             lastHeaderOrigin = origin
         }
         while true {
-            if current == nil, parser.progress == .atBoundary {
+            if currentHeader == nil, parser.progress == .atBoundary {
                 headerOrigin = origin
                 lastHeaderOrigin = origin
                 headerPackets = 1
@@ -202,6 +207,7 @@ public struct FrameDecoder {
                     "The rest of this frame could not be read (the layer below stopped, see its finding): \(frame.missingDescription); the frame is shown with what was read."))
             }
             current = nil
+            currentHeader = nil
             frame.lastOrigin = frameLastOrigin
             frame.segments = frameSegments
             sink.frameDidEnd(consume frame)
@@ -215,6 +221,7 @@ public struct FrameDecoder {
     public mutating func reset(at offset: UInt64) -> Frame? {
         let abandoned = current
         current = nil
+        currentHeader = nil
         previousKey = nil
         validator = UTF8Validator()
         parser.reset(at: offset)
@@ -224,13 +231,14 @@ public struct FrameDecoder {
     // MARK: - Steps
 
     private mutating func startFrame<S: FrameSink>(_ header: FrameHeader, offset: UInt64, into sink: inout S) {
-        // Built in place: the frame in progress is never copied.
-        current = Frame(header: header, offset: offset, origin: headerOrigin,
-                        diagnostics: FrameRules.check(header, context: context))
+        // Built here, shown to the sink, then moved into `current` (where it is only ever changed in place).
+        var frame = Frame(header: header, offset: offset, origin: headerOrigin,
+                          diagnostics: FrameRules.check(header, context: context))
+        currentHeader = header
         if let key = header.maskingKey {
             // A zero key is reported as such (mask-key-zero), each time.
             if key == previousKey && !key.isZero {
-                current!.diagnostics.append(Diagnostic(.maskKeyReused,
+                frame.diagnostics.append(Diagnostic(.maskKeyReused,
                     "The masking key \(key.hex) is the one of the previous frame; a client picks a fresh, unpredictable key for every frame."))
             }
             previousKey = key
@@ -240,14 +248,16 @@ public struct FrameDecoder {
         frameLastOrigin = lastHeaderOrigin
         frameSegments = headerPackets
         checkingUTF8 = FrameRules.checksUTF8(header, context: context)
-        current!.utf8Checked = checkingUTF8
+        frame.utf8Checked = checkingUTF8
         if checkingUTF8 { validator = UTF8Validator() }
         let limit = keepLimit(for: header)
         // Reserve for small payloads only: a declared length is a claim, not a promise (2^63 must cost nothing).
         let expected = min(UInt64(limit), header.payloadLength, 1 << 16)
-        if expected > 0 { current!.payload.reserveCapacity(Int(expected)) }
+        if expected > 0 { frame.payload.reserveCapacity(Int(expected)) }
         keepingPayload = true
-        sink.frameDidStart(current!)
+        keptBytes = 0
+        sink.frameDidStart(frame)
+        current = consume frame
     }
 
     private func keepLimit(for header: FrameHeader) -> Int {
@@ -255,7 +265,7 @@ public struct FrameDecoder {
     }
 
     private mutating func receive<S: FrameSink>(_ wire: UnsafeRawBufferPointer, at payloadOffset: UInt64, into sink: inout S) {
-        guard let header = current?.header else { return }
+        guard let header = currentHeader else { return }
         let limit = keepLimit(for: header)
         if let key = header.maskingKey {
             // Unmask through scratch memory that can be shared by every decoder on a thread, so that it stays in
@@ -279,9 +289,10 @@ public struct FrameDecoder {
     private mutating func consume<S: FrameSink>(
         _ plain: UnsafeRawBufferPointer, header: FrameHeader, at payloadOffset: UInt64, limit: Int, into sink: inout S
     ) {
-        if keepingPayload, current!.payload.count < limit {
-            let room = limit - current!.payload.count
-            current!.payload.append(contentsOf: UnsafeRawBufferPointer(rebasing: plain.prefix(room)))
+        if keepingPayload, keptBytes < limit {
+            let piece = UnsafeRawBufferPointer(rebasing: plain.prefix(limit - keptBytes))
+            current!.payload.append(contentsOf: piece)
+            keptBytes += piece.count
         }
         if checkingUTF8 { validator.feed(plain) }
         current!.payloadReceived &+= UInt64(plain.count)
@@ -291,6 +302,7 @@ public struct FrameDecoder {
     /// `chunkGoesOn`: the chunk that brought the frame's last byte has more bytes after it.
     private mutating func endFrame<S: FrameSink>(into sink: inout S, chunkGoesOn: Bool = false) {
         guard var frame = current.take() else { return }
+        currentHeader = nil
         frame.chunkGoesOn = chunkGoesOn
         if checkingUTF8, let failure = validator.finish() {
             frame.utf8Failure = failure
