@@ -84,6 +84,7 @@ public final class CaptureInspector: ByteStreamFactory {
 
     public init(source: String, linkType: LinkType, linkTypeName: String, options: Options, sink: InspectionSink) {
         self.options = options
+        self.frameLimit = options.frameLimit
         self.sink = sink
         self.sourceName = source
         self.linkTypeName = linkTypeName
@@ -165,14 +166,17 @@ public final class CaptureInspector: ByteStreamFactory {
         tally.add(diagnostics)
     }
 
+    /// `options.frameLimit`, read per frame: reading it through `options` copies the whole options struct.
+    private let frameLimit: Int?
+
     /// Counts a frame about to be reported; false once the `-c` limit is reached.
     func admitFrame() -> Bool {
-        if let limit = options.frameLimit, frames >= limit {
+        if let limit = frameLimit, frames >= limit {
             shouldStop = true
             return false
         }
         frames += 1
-        if let limit = options.frameLimit, frames >= limit { shouldStop = true }
+        if let limit = frameLimit, frames >= limit { shouldStop = true }
         return true
     }
 

@@ -196,7 +196,8 @@ final class WebSocketSession: WebSocketStreamDelegate {
         if !frame.diagnostics.isEmpty { host.sessionCount(frame.diagnostics) }
         let origin = frame.origin
         if reportsFrames {
-            var record = FrameRecord(stream: stream, index: frameIndex, sender: sender, frame: frame,
+            // The frame is not used after this: it moves into its record.
+            var record = FrameRecord(stream: stream, index: frameIndex, sender: sender, frame: consume frame,
                                      relativeTime: relativeTime(origin.time), compressed: compressed)
             record.inMessage = inMessage
             host.sessionEmit(.frame(record))
