@@ -29,11 +29,14 @@ public struct TextTable {
     /// table, its widest columns wrap their cells between words (`TableShrinker`): a row then takes several lines.
     public func render(style: Style = .plain) -> [String] {
         let columnCount = headers.count
-        var widths = headers.map(TerminalText.displayWidth)
-        for row in rows {
-            for (i, cell) in row.enumerated() where i < columnCount {
-                widths[i] = max(widths[i], TerminalText.displayWidth(cell))
-            }
+        // Each cell's columns, measured once (a missing cell is empty).
+        let headerWidths = headers.map(TerminalText.displayWidth)
+        let cellWidths = rows.map { row in
+            (0..<columnCount).map { i in i < row.count ? TerminalText.displayWidth(row[i]) : 0 }
+        }
+        var widths = headerWidths
+        for row in cellWidths {
+            for i in 0..<columnCount { widths[i] = max(widths[i], row[i]) }
         }
         if let width = style.width {
             let room = width - Self.nesting - TerminalText.displayWidth(indent)
@@ -42,55 +45,55 @@ public struct TextTable {
                 return render(wrapped: shrunk.rows, widths: shrunk.widths, style: style)
             }
         }
-        func line(_ cells: [String], styled: (String) -> String) -> String {
-            var parts: [String] = []
-            for i in 0..<columnCount {
-                let cell = i < cells.count ? cells[i] : ""
-                let pad = String(repeating: " ", count: widths[i] - TerminalText.displayWidth(cell))
-                let isLast = i == columnCount - 1
-                switch alignments[i] {
-                case .left: parts.append(styled(cell) + (isLast ? "" : pad))
-                case .right: parts.append(pad + styled(cell))
-                }
-            }
-            return indent + parts.joined(separator: separator)
+        var lines: [String] = []
+        if showsHeader {
+            lines.append(line((0..<columnCount).map { (style.dim(headers[$0]), headerWidths[$0]) }, widths: widths))
         }
-        var lines = showsHeader ? [line(headers, styled: style.dim)] : []
-        for row in rows { lines.append(line(row, styled: { $0 })) }
-        return lines.map { $0.trailingSpacesTrimmed }
+        for (row, rowWidths) in zip(rows, cellWidths) {
+            lines.append(line((0..<columnCount).map { (($0 < row.count ? row[$0] : ""), rowWidths[$0]) }, widths: widths))
+        }
+        return lines
     }
 
     /// Rows whose cells are lists of lines, each row as many lines as its tallest cell.
     private func render(wrapped rows: [[[String]]], widths: [Int], style: Style) -> [String] {
         var lines: [String] = []
         if showsHeader {
-            var parts: [String] = []
-            for (i, cell) in headers.enumerated() {
-                let pad = String(repeating: " ", count: max(0, widths[i] - TerminalText.displayWidth(cell)))
-                switch alignments[i] {
-                case .left: parts.append(style.dim(cell) + (i == headers.count - 1 ? "" : pad))
-                case .right: parts.append(pad + style.dim(cell))
-                }
-            }
-            lines.append((indent + parts.joined(separator: separator)).trailingSpacesTrimmed)
+            lines.append(line(headers.map { (style.dim($0), TerminalText.displayWidth($0)) }, widths: widths))
         }
         for row in rows {
             let height = row.map(\.count).max() ?? 1
             for k in 0..<height {
-                var parts: [String] = []
-                for (i, cell) in row.enumerated() {
+                lines.append(line(row.map { cell in
                     let text = k < cell.count ? cell[k] : ""
-                    let pad = String(repeating: " ", count: max(0, widths[i] - TerminalText.displayWidth(text)))
-                    let isLast = i == row.count - 1
-                    switch alignments[i] {
-                    case .left: parts.append(text + (isLast ? "" : pad))
-                    case .right: parts.append(pad + text)
-                    }
-                }
-                lines.append((indent + parts.joined(separator: separator)).trailingSpacesTrimmed)
+                    return (text, TerminalText.displayWidth(text))
+                }, widths: widths))
             }
         }
         return lines
+    }
+
+    /// One line: after the indent, each cell (text as shown, and its columns) padded to its column's width and
+    /// aligned, the separator between them, no padding after the last; trailing spaces dropped. Built on bytes.
+    private func line(_ cells: [(text: String, columns: Int)], widths: [Int]) -> String {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(indent.utf8.count + widths.reduce(0, +) + separator.utf8.count * cells.count + 16)
+        bytes.append(contentsOf: indent.utf8)
+        for (i, cell) in cells.enumerated() {
+            if i > 0 { bytes.append(contentsOf: separator.utf8) }
+            let pad = max(0, widths[i] - cell.columns)
+            switch alignments[i] {
+            case .left:
+                bytes.append(contentsOf: cell.text.utf8)
+                if i < cells.count - 1 { bytes.append(contentsOf: repeatElement(0x20, count: pad)) }
+            case .right:
+                bytes.append(contentsOf: repeatElement(0x20, count: pad))
+                bytes.append(contentsOf: cell.text.utf8)
+            }
+        }
+        // (A trailing space is always a character of its own: dropping bytes is dropping characters.)
+        while bytes.last == 0x20 { bytes.removeLast() }
+        return String(decoding: bytes, as: UTF8.self)
     }
 }
 
@@ -143,9 +146,14 @@ enum TableShrinker {
 }
 
 extension String {
+    /// The string without its trailing spaces (a trailing space is always a character of its own, so this is done
+    /// on the UTF-8 bytes).
     var trailingSpacesTrimmed: String {
-        var s = Substring(self)
-        while s.last == " " { s = s.dropLast() }
-        return String(s)
+        var end = utf8.count
+        var text = self
+        return text.withUTF8 { bytes in
+            while end > 0 && bytes[end - 1] == 0x20 { end -= 1 }
+            return end == bytes.count ? self : String(decoding: UnsafeBufferPointer(rebasing: bytes[..<end]), as: UTF8.self)
+        }
     }
 }
