@@ -176,16 +176,15 @@ final class WebSocketSession: WebSocketStreamDelegate {
         }
         if !found.isEmpty { frame.addDiagnostics(found) }
         if !frame.diagnostics.isEmpty { noteViolations(frame.diagnostics, side: side, frame: frameIndex, time: frame.origin.time) }
-        if opcode.isControl, side.hasAssembler, side.assembler?.isOpen == true { side.controlsInOpenMessage = true }
+        if opcode.isControl, side.assembler?.isOpen == true { side.controlsInOpenMessage = true }
         side.lastFrameTime = frame.origin.time
         var compressed = false
         var interrupted: [Message] = []
         var completed: Message?
         var inMessage: FrameInMessage?
         if side.hasAssembler {
-            let index = frameIndex
-            side.assembler?.endFrame(frame, index: index, compressed: &compressed, interrupted: &interrupted, completed: &completed,
-                                     inMessage: &inMessage)
+            side.assembler?.endFrame(frame, index: frameIndex, compressed: &compressed, interrupted: &interrupted,
+                                     completed: &completed, inMessage: &inMessage)
         }
         guard host.sessionAdmitFrame() else { return }
         let index = frameIndex
@@ -218,7 +217,7 @@ final class WebSocketSession: WebSocketStreamDelegate {
             emit(completed, side: side)
         }
         if opcode == .close {
-            if side.assembler != nil, let unfinished = side.assembler!.finish(because: "its sender sent Close") {
+            if let unfinished = side.assembler?.finish(because: "its sender sent Close") {
                 emit(unfinished, side: side)
             }
             side.receiver.receiveClose()
@@ -261,7 +260,7 @@ final class WebSocketSession: WebSocketStreamDelegate {
     func webSocketLostBoundaries(at offset: UInt64, from sender: Sender?) {
         let side = sides[Self.slot(sender)]
         side.boundaryLosses += 1
-        if side.assembler != nil, let cut = side.assembler!.boundariesLost() { emit(cut, side: side) }
+        if let cut = side.assembler?.boundariesLost() { emit(cut, side: side) }
     }
 
     func webSocketResynchronised(_ episode: ResyncEpisode, from sender: Sender?) {
@@ -274,11 +273,12 @@ final class SessionDirection {
     /// nil for pasted frames of an unknown sender.
     let sender: Sender?
     var stream: WebSocketStream?
-    /// (Per frame it is reached by optional chaining, `assembler?.…`, which works in place: `assembler != nil` or a
-    /// read through `assembler!` copies the whole assembler first.)
-    /// (No property observer: one would turn each in-place change into a copy and a write-back.)
+    /// Reached by optional chaining, `assembler?.…`, changed in place: `assembler != nil` or a read through
+    /// `assembler!` copies the whole assembler (728 bytes) first. (No property observer either: it would turn each
+    /// in-place change into a copy and a write-back.)
     var assembler: MessageAssembler?
-    /// `assembler != nil`, kept when it is set.
+    /// `assembler != nil`, set with it. Tested before the per-chunk and per-frame calls: measured, the optional
+    /// chaining alone still copied the assembler there (1 GB capture: 22 samples in its copies, 7 with this test).
     var hasAssembler = false
     /// Findings about the frame being read, made when its header arrived.
     var startDiagnostics: [Diagnostic] = []

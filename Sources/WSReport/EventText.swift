@@ -21,14 +21,10 @@ public final class TextEventRenderer: InspectionSink {
         }
     }
 
-    /// A connection and direction: where fragmented messages wait.
-    private struct DirectionKey: Hashable, Comparable {
+    /// A connection and direction (for `-v`: the frames that ended in the packet the next one starts in).
+    private struct DirectionKey: Hashable {
         let stream: Int
         let sender: Sender?
-
-        static func < (a: Self, b: Self) -> Bool {
-            (a.stream, a.sender?.rawValue ?? "-") < (b.stream, b.sender?.rawValue ?? "-")
-        }
     }
 
     private let output: Output

@@ -31,13 +31,7 @@ public struct JSONParsed<Value: Sendable>: Sendable {
 /// whose value is not shown).
 public enum JSONParser {
     public static func parse(_ bytes: UnsafeRawBufferPointer, limits: ViewLimits = ViewLimits()) -> JSONParsed<JSONValue> {
-        var scanner = JSONScanner(bytes: bytes, limits: limits, mode: .tree)
-        do {
-            let value = try scanner.document()
-            return JSONParsed(value: value, error: nil, notes: scanner.notes)
-        } catch {
-            return JSONParsed(value: nil, error: error, notes: [])
-        }
+        scan(bytes, limits: limits, mode: .tree) { value, _ in value }
     }
 
     public static func parse(_ bytes: [UInt8], limits: ViewLimits = ViewLimits()) -> JSONParsed<JSONValue> {
@@ -45,14 +39,7 @@ public enum JSONParser {
     }
 
     public static func canonical(_ bytes: UnsafeRawBufferPointer, limits: ViewLimits = ViewLimits()) -> JSONParsed<JSONText> {
-        var scanner = JSONScanner(bytes: bytes, limits: limits, mode: .canonical)
-        scanner.out.reserveCapacity(bytes.count)
-        do {
-            _ = try scanner.document()
-            return JSONParsed(value: JSONText(canonical: scanner.out), error: nil, notes: scanner.notes)
-        } catch {
-            return JSONParsed(value: nil, error: error, notes: [])
-        }
+        scan(bytes, limits: limits, mode: .canonical) { _, scanner in JSONText(canonical: scanner.out) }
     }
 
     public static func canonical(_ bytes: [UInt8], limits: ViewLimits = ViewLimits()) -> JSONParsed<JSONText> {
@@ -62,16 +49,23 @@ public enum JSONParser {
     /// Only checks: the same verdict, error and notes as the other two, without building or writing anything
     /// (for a plain JSON message whose value is not shown). `value` is true when the bytes are JSON.
     public static func validate(_ bytes: UnsafeRawBufferPointer, limits: ViewLimits = ViewLimits()) -> JSONParsed<Bool> {
-        var scanner = JSONScanner(bytes: bytes, limits: limits, mode: .validate)
-        do {
-            _ = try scanner.document()
-            return JSONParsed(value: true, error: nil, notes: scanner.notes)
-        } catch {
-            return JSONParsed(value: nil, error: error, notes: [])
-        }
+        scan(bytes, limits: limits, mode: .validate) { _, _ in true }
     }
 
     public static func validate(_ bytes: [UInt8], limits: ViewLimits = ViewLimits()) -> JSONParsed<Bool> {
         bytes.withUnsafeBytes { validate($0, limits: limits) }
+    }
+
+    /// One document scanned in `mode`; `result` makes the value from what the scanner returned or wrote.
+    private static func scan<Value>(_ bytes: UnsafeRawBufferPointer, limits: ViewLimits, mode: JSONScanner.Mode,
+                                    result: (JSONValue, JSONScanner) -> Value) -> JSONParsed<Value> {
+        var scanner = JSONScanner(bytes: bytes, limits: limits, mode: mode)
+        if mode == .canonical { scanner.out.reserveCapacity(bytes.count) }
+        do {
+            let value = try scanner.document()
+            return JSONParsed(value: result(value, scanner), error: nil, notes: scanner.notes)
+        } catch {
+            return JSONParsed(value: nil, error: error, notes: [])
+        }
     }
 }
