@@ -86,7 +86,7 @@ public enum MessagePreview {
             line.quoted(message.payload[..<message.textEnd], width: width, cutShort: message.payloadIsCut)
         } else if message.opcode == .text && message.utf8Failure != nil {
             line.ascii("(not valid UTF-8) \"")
-            line.text(FramePreview.clip(TerminalText.escape(message.payload), width - 20))
+            line.escapedClipped(message.payload[...], width: width - 20)
             line.byte(0x22)
         } else if message.payload.isEmpty {
             if message.payloadIsCut {
