@@ -4,18 +4,7 @@ import WSViews
 extension JSONWriter {
     mutating func mqtt(_ view: MQTTView) {
         key(MQTTViewKey.kind); string(literal: "mqtt")
-        if view.packets.count == 1 {
-            mqttPacket(view.packets[0])
-        } else {
-            key(MQTTViewKey.packets)
-            beginArray()
-            for packet in view.packets {
-                beginObject()
-                mqttPacket(packet)
-                endObject()
-            }
-            endArray()
-        }
+        inlineOrList(view.packets, under: MQTTViewKey.packets) { $0.mqttPacket($1) }
         if view.pendingBytes > 0 { key(MQTTViewKey.pendingBytes); int(view.pendingBytes) }
     }
 

@@ -73,20 +73,27 @@ extension JSONWriter {
 
     private mutating func stomp(_ view: STOMPView) {
         key(STOMPViewKey.kind); string(literal: "stomp")
-        if view.frames.count == 1 {
-            stompFrame(view.frames[0])
-        } else {
-            key(STOMPViewKey.frames)
-            beginArray()
-            for frame in view.frames {
-                beginObject()
-                stompFrame(frame)
-                endObject()
-            }
-            endArray()
-        }
+        inlineOrList(view.frames, under: STOMPViewKey.frames) { $0.stompFrame($1) }
         if view.heartbeats > 0 { key(STOMPViewKey.heartbeats); int(view.heartbeats) }
         if view.pendingBytes > 0 { key(STOMPViewKey.pendingBytes); int(view.pendingBytes) }
+    }
+
+    /// One item's keys inline in the current object when there is exactly one; otherwise (none, or several) an
+    /// array of objects under `listKey`, one per item: the views' `frames` and `packets`.
+    mutating func inlineOrList<Item, Key: RecordSchema>(_ items: [Item], under listKey: Key,
+                                                       _ write: (inout JSONWriter, Item) -> Void) {
+        if items.count == 1 {
+            write(&self, items[0])
+            return
+        }
+        key(listKey)
+        beginArray()
+        for item in items {
+            beginObject()
+            write(&self, item)
+            endObject()
+        }
+        endArray()
     }
 
     /// A frame's keys (the same names inline and in `frames`).
